@@ -1,0 +1,123 @@
+"""The botocore event handlers that send customer-profiles requests to the active mock.
+
+They are added to ``botocore.handlers.BUILTIN_HANDLERS`` when this package is
+imported, so every botocore session made afterwards carries them; they do nothing
+while no mock is active. ``before-send`` answers the HTTP request in-process, after
+botocore has serialized, signed and (on a retry) backed off, so retries, parsing and
+error classes all run as they do against AWS. ``before-sign`` lends fake credentials
+to a client that has none, so no real credentials are ever needed.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse
+from botocore.credentials import Credentials
+
+from ._dispatch import Service
+
+SEND_EVENT = "before-send.customer-profiles"
+SIGN_EVENT = "before-sign.customer-profiles"
+_SERVED = "_customer_profiles_mock_served"
+FAKE_CREDENTIALS = Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+
+
+class _Active:
+    service: Service | None = None
+
+
+active = _Active()
+
+
+class _RawBody:
+    """The ``raw`` object botocore reads a response body from."""
+
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._body
+
+    def read(self, *args: Any) -> bytes:
+        body, self._body = self._body, b""
+        return body
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, bytearray):
+        return bytes(body)
+    if isinstance(body, io.IOBase) or hasattr(body, "read"):
+        position = body.tell()
+        data = body.read()
+        body.seek(position)
+        return data if isinstance(data, bytes) else str(data).encode()
+    return bytes(body)
+
+
+def on_before_send(request: Any, **kwargs: Any) -> AWSResponse | None:
+    service = active.service
+    if service is None or getattr(request, _SERVED, False):
+        return None
+    # Should the handler be registered twice on one emitter, the request is still
+    # served once: botocore calls every handler and keeps the first answer.
+    setattr(request, _SERVED, True)
+    url = urlsplit(request.url)
+    headers = request.headers
+    if "Authorization" not in headers:
+        headers = dict(headers.items(), Host=url.netloc)
+    status, out_headers, body = service.handle(
+        request.method, url.path, url.query, headers, _body_bytes(request.body)
+    )
+    return AWSResponse(request.url, status, out_headers, _RawBody(body))
+
+
+def on_before_sign(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
+    if active.service is None or request_signer is None:
+        return
+    if getattr(request_signer, "_credentials", None) is None:
+        signing = request.context.setdefault("signing", {})
+        signing.setdefault("request_credentials", FAKE_CREDENTIALS)
+
+
+_HANDLERS = ((SEND_EVENT, on_before_send), (SIGN_EVENT, on_before_sign))
+
+
+def install() -> None:
+    """Add the handlers for every session created from now on, and to boto3's
+    default session if it already exists (idempotent)."""
+    for entry in _HANDLERS:
+        if entry not in botocore.handlers.BUILTIN_HANDLERS:
+            botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    boto3 = sys.modules.get("boto3")
+    default = getattr(boto3, "DEFAULT_SESSION", None)
+    if default is not None:
+        register(default._session)
+
+
+def register(events: Any) -> None:
+    """Add the handlers to a botocore session or to a client's event emitter."""
+    for event, handler in _HANDLERS:
+        events.register(event, handler, unique_id=f"customer-profiles-mock:{event}")
+
+
+def patch_client(client: Any) -> Any:
+    """Route an already created client through the mock.
+
+    Only needed for a client whose botocore session was made before
+    ``customer_profiles_mock`` was imported; returns the client.
+    """
+    register(client.meta.events)
+    return client

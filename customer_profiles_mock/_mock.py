@@ -1,0 +1,248 @@
+"""Activation: ``mock_customer_profiles`` as decorator, context manager and start/stop handle."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import re
+import threading
+import unittest
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, overload
+
+from . import _hook
+from ._backend import RegionBackend, Store
+from ._dispatch import Service
+from ._seeding import Seeding
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT_ID = "123456789012"
+_ACCOUNT_RE = re.compile(r"\d{12}")
+_REGION_RE = re.compile(r"[a-z]{2}(-[a-z0-9]+)+-\d+")
+# Set while a mock is active, only where the environment has none of its own.
+_FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": _hook.FAKE_CREDENTIALS.access_key,
+    "AWS_SECRET_ACCESS_KEY": _hook.FAKE_CREDENTIALS.secret_key,
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Registry:
+    """What all active handles share: one store, served while any handle is active."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.stack: list[CustomerProfilesMock] = []
+        self.store: Store | None = None
+        self.env_set: dict[str, str] = {}
+
+    def push(self, mock: CustomerProfilesMock) -> None:
+        with self.lock:
+            if not self.stack:
+                self.store = Store()
+                self._set_env(mock.region)
+            self.stack.append(mock)
+            self._serve()
+
+    def pop(self, mock: CustomerProfilesMock) -> None:
+        with self.lock:
+            # The last start of this handle ends, wherever it is in the stack.
+            index = len(self.stack) - 1 - self.stack[::-1].index(mock)
+            del self.stack[index]
+            if self.stack:
+                self._serve()
+                return
+            _hook.active.service = None
+            self.store = None
+            self._restore_env()
+
+    def _serve(self) -> None:
+        top = self.stack[-1]
+        assert self.store is not None
+        _hook.active.service = Service(self.store, top.account_for, top.region)
+
+    def _set_env(self, region: str) -> None:
+        wanted = dict(_FAKE_ENV) if "AWS_ACCESS_KEY_ID" not in os.environ else {}
+        if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
+            wanted["AWS_DEFAULT_REGION"] = region
+        for name, value in wanted.items():
+            os.environ[name] = value
+        self.env_set = wanted
+
+    def _restore_env(self) -> None:
+        for name, value in self.env_set.items():
+            if os.environ.get(name) == value:
+                del os.environ[name]
+        self.env_set = {}
+
+
+_registry = _Registry()
+
+
+def _matches(pattern: re.Pattern[str], value: object) -> bool:
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+class CustomerProfilesMock(Seeding):
+    """Serves every botocore customer-profiles request in-process while active.
+
+    Use it as a decorator (functions, coroutines, ``unittest.TestCase`` and plain test
+    classes), as a context manager, or with ``start()`` / ``stop()``. Handles nest: the
+    state is made at the outermost start and dropped at the last stop, and requests are
+    served in the account of the innermost active handle.
+    """
+
+    def __init__(
+        self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT_ID
+    ) -> None:
+        if not _matches(_REGION_RE, region):
+            raise ValueError(f"region must look like 'us-east-1', got {region!r}")
+        if not _matches(_ACCOUNT_RE, account_id):
+            raise ValueError(f"account_id must be 12 digits as a string, got {account_id!r}")
+        self.region = region
+        self.account_id = account_id
+        self._starts = 0
+
+    # -- activation ---------------------------------------------------------------
+
+    def start(self) -> CustomerProfilesMock:
+        _registry.push(self)
+        self._starts += 1
+        return self
+
+    def stop(self) -> None:
+        if self._starts == 0:
+            raise RuntimeError("customer_profiles_mock: stop() called without a matching start().")
+        self._starts -= 1
+        _registry.pop(self)
+
+    @property
+    def active(self) -> bool:
+        return self._starts > 0
+
+    def __enter__(self) -> CustomerProfilesMock:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> CustomerProfilesMock:
+        return self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def account_for(self, headers: Mapping[str, str]) -> str:
+        """The account a request is served in: this handle's (credentials come later)."""
+        return self.account_id
+
+    def _backend(self, region: str | None, account_id: str | None) -> RegionBackend:
+        store = _registry.store
+        if store is None or not self.active:
+            raise RuntimeError(
+                "customer_profiles_mock: the mock is not active. Seed inside the decorated "
+                "test or the 'with' block, or call start() first."
+            )
+        return store.backend(account_id or self.account_id, region or self.region)
+
+    # -- decoration ---------------------------------------------------------------
+
+    @overload
+    def __call__(self, target: type[Any]) -> type[Any]: ...
+    @overload
+    def __call__(self, target: F) -> F: ...
+    def __call__(self, target: Any) -> Any:
+        if inspect.isclass(target):
+            return self._decorate_class(target)
+        if not callable(target):
+            raise TypeError(
+                f"mock_customer_profiles decorates functions and classes, not {target!r}"
+            )
+        return self._decorate_function(target)
+
+    def _decorate_function(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type[Any]) -> type[Any]:
+        if issubclass(cls, unittest.TestCase):
+            # setUp, the test and tearDown all run inside the mock: the cleanup that
+            # stops it runs after tearDown, even when setUp fails.
+            original_setup = cls.setUp
+
+            @functools.wraps(original_setup)
+            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+                self.start()
+                test.addCleanup(self.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign]
+            return cls
+        for name, attr in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(attr):
+                setattr(cls, name, self._decorate_function(attr))
+        if "setup_method" in vars(cls):
+            self._wrap_setup_teardown(cls)
+        return cls
+
+    def _wrap_setup_teardown(self, cls: type[Any]) -> None:
+        # pytest calls setup_method/teardown_method outside the test function: start
+        # in the first and stop in the second so all three share one state.
+        original_setup = cls.setup_method
+        original_teardown = getattr(cls, "teardown_method", None)
+
+        @functools.wraps(original_setup)
+        def setup_method(instance: Any, method: Any = None) -> None:
+            self.start()
+            try:
+                original_setup(instance, method)
+            except BaseException:
+                self.stop()
+                raise
+
+        def teardown_method(instance: Any, method: Any = None) -> None:
+            try:
+                if original_teardown is not None:
+                    original_teardown(instance, method)
+            finally:
+                self.stop()
+
+        cls.setup_method = setup_method
+        cls.teardown_method = teardown_method
+
+
+@overload
+def mock_customer_profiles(func: F, /) -> F: ...
+@overload
+def mock_customer_profiles(
+    func: None = None, /, *, region: str = ..., account_id: str = ...
+) -> CustomerProfilesMock: ...
+def mock_customer_profiles(
+    func: Any = None, /, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT_ID
+) -> Any:
+    """Mock Customer Profiles: ``@mock_customer_profiles``, ``@mock_customer_profiles(...)``,
+    ``with mock_customer_profiles() as cp:`` or ``cp = mock_customer_profiles(); cp.start()``.
+
+    :param region: the region the handle seeds into by default (requests are routed by
+        the calling client's own region).
+    :param account_id: the account requests are served in and the handle seeds into.
+    """
+    mock = CustomerProfilesMock(region=region, account_id=account_id)
+    if func is None:
+        return mock
+    return mock(func)

@@ -1,0 +1,39 @@
+"""The botocore service model of Customer Profiles, loaded once and shared."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from typing import Any
+
+import botocore.session
+
+SERVICE_NAME = "customer-profiles"
+
+
+@functools.cache
+def service_model() -> Any:
+    """The ``botocore.model.ServiceModel`` every other module is driven by."""
+    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+@functools.cache
+def operation_names() -> tuple[str, ...]:
+    return tuple(service_model().operation_names)
+
+
+def operation_model(name: str) -> Any:
+    return service_model().operation_model(name)
+
+
+def check_operation_name(name: object) -> str:
+    """Return ``name`` if the model has that operation, else fail with a suggestion."""
+    names = operation_names()
+    if isinstance(name, str) and name in names:
+        return name
+    hint = ""
+    if isinstance(name, str):
+        close = difflib.get_close_matches(name, names, n=1)
+        if close:
+            hint = f" Did you mean {close[0]!r}?"
+    raise ValueError(f"Unknown operation {name!r}.{hint}")

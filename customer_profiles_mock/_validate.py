@@ -1,0 +1,279 @@
+"""Server-side checks of the model's constraints, with AWS-style validation messages.
+
+botocore checks only ``required``, ``min`` and types on the client; everything else
+(``max``, ``pattern``, ``enum``, numeric ranges) reaches the server, which answers
+``400 BadRequestException`` with a Coral-style message such as::
+
+    1 validation error detected: Value '[...]' at 'profileIds' failed to satisfy
+    constraint: Member must have length less than or equal to 20
+
+Validators are compiled once per shape into closures, so checking a request costs a
+few dictionary look-ups per member present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .exceptions import BadRequestException
+
+# A scalar check returns the failed constraint messages, or None when the value is valid.
+ScalarCheck = Callable[[Any], "list[str] | None"]
+# A container walk appends whole error sentences for the value at ``path``.
+Walk = Callable[[Any, str, "list[str]"], None]
+
+_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "double": (int, float),
+    "float": (int, float),
+    "boolean": (bool,),
+    "timestamp": (int, float, str),
+    "blob": (str, bytes),
+}
+_TYPE_WORDS = {"structure": "a structure", "list": "a list", "map": "a map"}
+_NO_MAX = float("inf")
+
+
+def render(value: Any) -> str:
+    """A value as Java's ``toString`` shows it in Coral messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(render(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={render(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def error_sentence(value: Any, path: str, constraint: str, sensitive: bool) -> str:
+    shown = " " if sensitive else f" '{render(value)}' "
+    if value is None:
+        shown = " null "
+    return f"Value{shown}at '{path}' failed to satisfy constraint: {constraint}"
+
+
+def _camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self._scalars: dict[str, ScalarCheck] = {}
+        self._walks: dict[tuple[str, bool], Walk] = {}
+
+    def scalar(self, shape: Any) -> ScalarCheck:
+        check = self._scalars.get(shape.name)
+        if check is None:
+            check = self._scalars[shape.name] = _compile_scalar(shape)
+        return check
+
+    def walk(self, shape: Any, sensitive: bool) -> Walk:
+        sensitive = sensitive or bool(shape.metadata.get("sensitive"))
+        key = (shape.name, sensitive)
+        walk = self._walks.get(key)
+        if walk is not None:
+            return walk
+        holder: list[Walk] = []
+        # A forward reference first, so recursive shapes compile.
+        self._walks[key] = lambda v, p, e: holder[0](v, p, e)
+        if shape.type_name == "structure":
+            walk = self._structure(shape, sensitive)
+        elif shape.type_name == "list":
+            walk = self._list(shape, sensitive)
+        elif shape.type_name == "map":
+            walk = self._map(shape, sensitive)
+        else:
+            walk = self._scalar_walk(shape, sensitive)
+        holder.append(walk)
+        self._walks[key] = walk
+        return walk
+
+    def _scalar_walk(self, shape: Any, sensitive: bool) -> Walk:
+        check = self.scalar(shape)
+
+        def walk(value: Any, path: str, errors: list[str]) -> None:
+            failed = check(value)
+            if failed:
+                errors.extend(error_sentence(value, path, msg, sensitive) for msg in failed)
+
+        return walk
+
+    def _structure(self, shape: Any, sensitive: bool) -> Walk:
+        members: dict[str, tuple[str, Walk]] = {}
+        for name, member in shape.members.items():
+            members[name] = (_camel(name), self.walk(member, sensitive))
+        required = [(n, _camel(n)) for n in shape.required_members]
+        is_union = bool(shape.metadata.get("union"))
+
+        def walk(value: Any, path: str, errors: list[str]) -> None:
+            if type(value) is not dict:
+                errors.append(error_sentence(value, path, "Member must be a structure", sensitive))
+                return
+            for name, camel in required:
+                if value.get(name) is None:
+                    errors.append(
+                        error_sentence(None, _join(path, camel), "Member must not be null", False)
+                    )
+            present = 0
+            for name, item in value.items():
+                entry = members.get(name)
+                if entry is None or item is None:
+                    continue
+                present += 1
+                entry[1](item, _join(path, entry[0]), errors)
+            if is_union and present != 1:
+                errors.append(
+                    error_sentence(
+                        value, path, "Member must have exactly one member set", sensitive
+                    )
+                )
+
+        return walk
+
+    def _list(self, shape: Any, sensitive: bool) -> Walk:
+        lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max", _NO_MAX)
+        member = shape.member
+        scalar = member.type_name not in _TYPE_WORDS
+        check = self.scalar(member) if scalar else None
+        inner = None if scalar else self.walk(member, sensitive)
+
+        def walk(value: Any, path: str, errors: list[str]) -> None:
+            if type(value) is not list:
+                errors.append(error_sentence(value, path, "Member must be a list", sensitive))
+                return
+            _check_length(value, lo, hi, path, sensitive, errors)
+            if check is not None:
+                failed = _first_failure(check, value)
+                if failed:
+                    constraint = "Member must satisfy constraint: [" + ", ".join(failed) + "]"
+                    errors.append(error_sentence(value, path, constraint, sensitive))
+            elif inner is not None:
+                for i, item in enumerate(value, 1):
+                    inner(item, f"{path}.{i}.member", errors)
+
+        return walk
+
+    def _map(self, shape: Any, sensitive: bool) -> Walk:
+        lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max", _NO_MAX)
+        key_check = self.scalar(shape.key)
+        value_shape = shape.value
+        scalar = value_shape.type_name not in _TYPE_WORDS
+        value_check = self.scalar(value_shape) if scalar else None
+        inner = None if scalar else self.walk(value_shape, sensitive)
+
+        def walk(value: Any, path: str, errors: list[str]) -> None:
+            if type(value) is not dict:
+                errors.append(error_sentence(value, path, "Member must be a map", sensitive))
+                return
+            _check_length(value, lo, hi, path, sensitive, errors)
+            failed = _first_failure(key_check, value)
+            if failed:
+                constraint = "Map keys must satisfy constraint: [" + ", ".join(failed) + "]"
+                errors.append(error_sentence(value, path, constraint, sensitive))
+            if value_check is not None:
+                failed = _first_failure(value_check, value.values())
+                if failed:
+                    constraint = "Map value must satisfy constraint: [" + ", ".join(failed) + "]"
+                    errors.append(error_sentence(value, path, constraint, sensitive))
+            elif inner is not None:
+                for k, item in value.items():
+                    inner(item, f"{path}.{k}.member", errors)
+
+        return walk
+
+
+def _check_length(
+    value: Any, lo: float, hi: float, path: str, sensitive: bool, errors: list[str]
+) -> None:
+    n = len(value)
+    if n < lo:
+        constraint = f"Member must have length greater than or equal to {lo}"
+        errors.append(error_sentence(value, path, constraint, sensitive))
+    if n > hi:
+        constraint = f"Member must have length less than or equal to {hi}"
+        errors.append(error_sentence(value, path, constraint, sensitive))
+
+
+def _first_failure(check: ScalarCheck, items: Any) -> list[str] | None:
+    for item in items:
+        failed = check(item)
+        if failed:
+            return failed
+    return None
+
+
+def _compile_scalar(shape: Any) -> ScalarCheck:
+    kind = shape.type_name
+    types = _SCALAR_TYPES.get(kind, (object,))
+    type_msg = [f"Member must be of type {kind}"]
+    meta = shape.metadata
+    lo, hi = meta.get("min", 0), meta.get("max", _NO_MAX)
+    if kind == "string":
+        enum = frozenset(shape.enum) if shape.enum else None
+        enum_msg = "Member must satisfy enum value set: [" + ", ".join(shape.enum or ()) + "]"
+        # Smithy patterns are not implicitly anchored: search, as Java's find() does.
+        rx = re.compile(meta["pattern"], re.ASCII) if "pattern" in meta else None
+        rx_msg = f"Member must satisfy regular expression pattern: {meta.get('pattern')}"
+
+        def check_string(value: Any) -> list[str] | None:
+            if type(value) is not str:
+                return type_msg
+            out: list[str] | None = None
+            n = len(value)
+            if n < lo:
+                out = [f"Member must have length greater than or equal to {lo}"]
+            if n > hi:
+                out = (out or []) + [f"Member must have length less than or equal to {hi}"]
+            if rx is not None and rx.search(value) is None:
+                out = (out or []) + [rx_msg]
+            if enum is not None and value not in enum:
+                out = (out or []) + [enum_msg]
+            return out
+
+        return check_string
+
+    numeric = kind in ("integer", "long", "double", "float")
+
+    def check_other(value: Any) -> list[str] | None:
+        if not isinstance(value, types) or (numeric and isinstance(value, bool)):
+            return type_msg
+        if not numeric:
+            return None
+        out: list[str] | None = None
+        if value < lo:
+            out = [f"Member must have value greater than or equal to {lo}"]
+        if value > hi:
+            out = (out or []) + [f"Member must have value less than or equal to {hi}"]
+        return out
+
+    return check_other
+
+
+_COMPILER = _Compiler()
+
+
+def compile_shape(shape: Any) -> Walk:
+    """A validator for values of ``shape`` (cached; shared by requests and seeding)."""
+    return _COMPILER.walk(shape, False)
+
+
+def summary(errors: list[str]) -> str:
+    """The errors as one Coral message: ``N validation error(s) detected: ...; ...``."""
+    n = len(errors)
+    noun = "validation error" if n == 1 else "validation errors"
+    return f"{n} {noun} detected: " + "; ".join(errors)
+
+
+def raise_if_invalid(errors: list[str]) -> None:
+    if errors:
+        raise BadRequestException(summary(errors))
