@@ -185,13 +185,12 @@ class CustomerProfilesMock(Seeding):
             # stops it runs after tearDown, even when setUp fails.
             original_setup = cls.setUp
 
-            @functools.wraps(original_setup)
             def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
                 self.start()
                 test.addCleanup(self.stop)
                 original_setup(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
         for name, attr in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(attr):

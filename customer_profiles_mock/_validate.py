@@ -13,6 +13,7 @@ few dictionary look-ups per member present.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,7 @@ _SCALAR_TYPES: dict[str, tuple[type, ...]] = {
     "double": (int, float),
     "float": (int, float),
     "boolean": (bool,),
-    "timestamp": (int, float, str),
+    "timestamp": (int, float, str, datetime.datetime),
     "blob": (str, bytes),
 }
 _TYPE_WORDS = {"structure": "a structure", "list": "a list", "map": "a map"}

@@ -1,0 +1,276 @@
+"""Seeding and inspecting state through the handle, and what API calls see of it."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import boto3
+import pytest
+
+from customer_profiles_mock import mock_customer_profiles
+
+
+def test_create_domain_seeds_what_the_api_sees(cp, client):
+    seeded = cp.create_domain("shop", Tags={"team": "crm"})
+    assert seeded["DomainName"] == "shop"
+    assert seeded["DefaultExpirationDays"] == 366
+    assert isinstance(seeded["CreatedAt"], datetime.datetime)
+    got = client.get_domain(DomainName="shop")
+    assert got["CreatedAt"] == seeded["CreatedAt"]
+    assert got["Tags"] == {"team": "crm"}
+
+
+def test_create_domain_unknown_field(cp):
+    with pytest.raises(ValueError, match="^create_domain") as exc:
+        cp.create_domain("shop", DefaultExpirationDay=30)
+    assert str(exc.value).startswith(
+        "create_domain() got an unknown field 'DefaultExpirationDay'. "
+        "Did you mean 'DefaultExpirationDays'? CreateDomain fields: DataStore, "
+    )
+
+
+def test_create_domain_constraint(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.create_domain("shop", DefaultExpirationDays=5000)
+    assert str(exc.value) == (
+        "create_domain(): 1 validation error detected: Value '5000' at "
+        "'defaultExpirationDays' failed to satisfy constraint: "
+        "Member must have value less than or equal to 1098"
+    )
+
+
+def test_create_domain_twice(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_domain("shop")
+    assert str(exc.value) == "create_domain(): Domain shop already exists"
+
+
+def test_create_profile_seeds_what_the_api_sees(cp, client):
+    cp.create_domain("shop")
+    profile_id = cp.create_profile(
+        "shop", FirstName="Ann", Address={"City": "Paris"}, Attributes={"tier": "gold"}
+    )
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[profile_id])
+    assert out["Profiles"] == [
+        {
+            "ProfileId": profile_id,
+            "FirstName": "Ann",
+            "Address": {"City": "Paris"},
+            "Attributes": {"tier": "gold"},
+        }
+    ]
+
+
+def test_api_writes_are_seen_by_the_handle(cp, client):
+    client.create_domain(DomainName="shop", DefaultExpirationDays=10)
+    profile_id = client.create_profile(DomainName="shop", LastName="Lee")["ProfileId"]
+    assert cp.domains() == ["shop"]
+    assert cp.profiles("shop") == [{"ProfileId": profile_id, "LastName": "Lee"}]
+
+
+def test_create_profile_with_chosen_id(cp, client):
+    cp.create_domain("shop")
+    profile_id = cp.create_profile("shop", ProfileId="ab" * 16, FirstName="Ann")
+    assert profile_id == "ab" * 16
+    out = client.search_profiles(DomainName="shop", KeyName="_profileId", Values=["ab" * 16])
+    assert out["Items"][0]["FirstName"] == "Ann"
+
+
+def test_create_profile_unknown_field(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("shop", FirstNme="Ann")
+    assert str(exc.value).startswith(
+        "create_profile() got an unknown field 'FirstNme'. Did you mean 'FirstName'? "
+        "CreateProfile fields: AccountNumber, "
+    )
+
+
+def test_create_profile_constraint(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("shop", FirstName="", PartyType="ALIEN")
+    assert str(exc.value) == (
+        "create_profile(): 2 validation errors detected: Value at 'firstName' failed to "
+        "satisfy constraint: Member must have length greater than or equal to 1; "
+        "Value at 'partyType' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [INDIVIDUAL, BUSINESS, OTHER]"
+    )
+    assert cp.profiles("shop") == []
+
+
+def test_create_profile_bad_chosen_id(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("shop", ProfileId="NOT-HEX")
+    assert str(exc.value) == (
+        "create_profile(): 1 validation error detected: Value 'NOT-HEX' at 'profileId' "
+        "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+        "[a-f0-9]{32}"
+    )
+
+
+def test_create_profile_missing_domain(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("nope", FirstName="Ann")
+    assert str(exc.value) == (
+        "create_profile(): domain 'nope' does not exist in account 123456789012, region "
+        "us-east-1. Create it first with cp.create_domain('nope')."
+    )
+
+
+def test_create_profiles_all_or_nothing(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profiles("shop", [{"FirstName": "Ann"}, {"Gender": "X"}])
+    assert str(exc.value).startswith("create_profiles() profile #1: 1 validation error")
+    assert cp.profiles("shop") == []
+    ids = cp.create_profiles("shop", [{"FirstName": "Ann"}, {"FirstName": "Bob"}])
+    assert [p["ProfileId"] for p in cp.profiles("shop")] == ids
+
+
+def test_create_profiles_duplicate_chosen_ids(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profiles("shop", [{"ProfileId": "a" * 32}, {"ProfileId": "a" * 32}])
+    assert str(exc.value) == f"create_profiles(): Profile {'a' * 32} already exists"
+    assert cp.profiles("shop") == []
+
+
+def test_create_profiles_rejects_non_mappings(cp):
+    cp.create_domain("shop")
+    with pytest.raises(TypeError) as exc:
+        cp.create_profiles("shop", ["Ann"])
+    assert str(exc.value) == (
+        "create_profiles() profile #0: expected a mapping of CreateProfile fields, not 'Ann'"
+    )
+
+
+def test_seed_in_another_region_and_account(cp):
+    import boto3 as b3
+
+    cp.create_domain("shop", region="eu-west-2")
+    cp.create_profile("shop", region="eu-west-2", FirstName="Ann")
+    cp.create_domain("shop", account_id="111122223333")
+    assert cp.domains() == []
+    assert cp.domains(region="eu-west-2") == ["shop"]
+    west = b3.client("customer-profiles", region_name="eu-west-2")
+    out = west.search_profiles(DomainName="shop", KeyName="_fullName", Values=["Ann"])
+    assert len(out["Items"]) == 1
+
+
+def test_profiles_returns_copies(cp, client):
+    cp.create_domain("shop")
+    profile_id = cp.create_profile("shop", FirstName="Ann", Address={"City": "Paris"})
+    cp.profiles("shop")[0]["Address"]["City"] = "Rome"
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[profile_id])
+    assert out["Profiles"][0]["Address"] == {"City": "Paris"}
+
+
+def test_seeding_needs_an_active_mock():
+    handle = mock_customer_profiles()
+    with pytest.raises(RuntimeError) as exc:
+        handle.create_domain("shop")
+    assert str(exc.value) == (
+        "customer_profiles_mock: the mock is not active. Seed inside the decorated test or "
+        "the 'with' block, or call start() first."
+    )
+
+
+def test_fake_profiles_are_realistic_and_searchable(cp, client):
+    cp.create_domain("shop")
+    ids = cp.fake_profiles("shop", 25, seed=7)
+    assert len(set(ids)) == 25
+    stored = cp.profiles("shop")
+    assert {p["PartyType"] for p in stored} <= {"INDIVIDUAL", "BUSINESS"}
+    person = next(p for p in stored if p["PartyType"] == "INDIVIDUAL")
+    assert person["FirstName"]
+    assert "@" in person["EmailAddress"]
+    out = client.search_profiles(
+        DomainName="shop", KeyName="_email", Values=[person["EmailAddress"]]
+    )
+    assert [p["ProfileId"] for p in out["Items"]] == [person["ProfileId"]]
+
+
+def test_fake_profiles_same_seed_same_profiles_and_ids(cp):
+    cp.create_domain("a")
+    cp.create_domain("b")
+    first = cp.fake_profiles("a", 10, seed=3)
+    second = cp.fake_profiles("b", 10, seed=3)
+    assert first == second
+    assert cp.profiles("a") == cp.profiles("b")
+    assert cp.fake_profiles("a", 10, seed=4) != first
+
+
+def test_fake_profiles_same_seed_twice_in_one_domain(cp):
+    cp.create_domain("shop")
+    ids = cp.fake_profiles("shop", 2, seed=3)
+    with pytest.raises(ValueError) as exc:
+        cp.fake_profiles("shop", 2, seed=3)
+    assert str(exc.value) == f"fake_profiles(): Profile {ids[0]} already exists"
+
+
+SEED = {
+    "domains": [
+        {
+            "DomainName": "shop",
+            "DefaultExpirationDays": 30,
+            "Tags": {"env": "test"},
+            "profiles": [
+                {"ProfileId": "1" * 32, "FirstName": "Ann", "EmailAddress": "ann@example.com"},
+                {"FirstName": "Bob"},
+            ],
+            "fake_profiles": {"count": 3, "seed": 1},
+        },
+        {"DomainName": "eu", "region": "eu-west-2", "profiles": [{"LastName": "Muller"}]},
+    ]
+}
+
+
+def test_load_from_mapping(cp, client):
+    created = cp.load(SEED)
+    assert list(created) == ["shop", "eu"]
+    assert created["shop"][0] == "1" * 32
+    assert len(created["shop"]) == 5
+    assert client.get_domain(DomainName="shop")["Stats"]["ProfileCount"] == 5
+    assert client.get_domain(DomainName="shop")["DefaultExpirationDays"] == 30
+    west = boto3.client("customer-profiles", region_name="eu-west-2")
+    assert west.get_domain(DomainName="eu")["Stats"]["ProfileCount"] == 1
+
+
+def test_load_from_json_file(cp, client, tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(SEED))
+    created = cp.load(str(path))
+    assert created["shop"][0] == "1" * 32
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=["1" * 32])
+    assert out["Profiles"][0]["EmailAddress"] == "ann@example.com"
+
+
+def test_load_bad_top_level(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domain": []})
+    assert str(exc.value) == 'load(): expected {"domains": [...]} at the top level'
+
+
+def test_load_missing_file(cp, tmp_path):
+    with pytest.raises(ValueError) as exc:
+        cp.load(tmp_path / "nope.json")
+    assert str(exc.value).startswith(f"load(): cannot read seed file '{tmp_path / 'nope.json'}'")
+
+
+def test_load_bad_profile_names_the_field(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domains": [{"DomainName": "shop", "profiles": [{"Email": "a@b.c"}]}]})
+    assert str(exc.value).startswith("create_profiles() profile #0 got an unknown field 'Email'.")
+
+
+def test_load_bad_fake_profiles(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domains": [{"DomainName": "shop", "fake_profiles": {"n": 3}}]})
+    assert str(exc.value) == (
+        "load(): fake_profiles of domain 'shop' must be an object with 'count' and "
+        "optionally business_ratio, locale, seed"
+    )
