@@ -6,7 +6,7 @@ import copy
 import random
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,16 +51,16 @@ def new_profile_id(rng: random.Random | None = None) -> str:
     return f"{(rng or _ids).getrandbits(128):032x}"
 
 
-def index_entries(profile: dict[str, Any]) -> Iterator[tuple[str, str]]:
+_INDEXED_PAIRS = tuple((key, name) for key, names in INDEXED_FIELDS.items() for name in names)
+
+
+def index_entries(profile: dict[str, Any]) -> list[tuple[str, str]]:
     """The (search key, value) pairs under which ``profile`` is found."""
-    for key, fields in INDEXED_FIELDS.items():
-        for name in fields:
-            value = profile.get(name)
-            if value:
-                yield key, value
+    entries = [(key, profile[name]) for key, name in _INDEXED_PAIRS if profile.get(name)]
     full_name = " ".join(profile[p] for p in NAME_PARTS if profile.get(p))
     if full_name:
-        yield "_fullName", full_name
+        entries.append(("_fullName", full_name))
+    return entries
 
 
 @dataclass(eq=False)

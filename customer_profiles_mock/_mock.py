@@ -64,7 +64,7 @@ class _Registry:
         _hook.active.service = Service(self.store, top.account_for, top.region)
 
     def _set_env(self, region: str) -> None:
-        wanted = dict(_FAKE_ENV) if "AWS_ACCESS_KEY_ID" not in os.environ else {}
+        wanted = {k: v for k, v in _FAKE_ENV.items() if k not in os.environ}
         if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
             wanted["AWS_DEFAULT_REGION"] = region
         for name, value in wanted.items():
@@ -192,10 +192,12 @@ class CustomerProfilesMock(Seeding):
 
             cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
-        for name, attr in list(vars(cls).items()):
+        # Inherited tests and set-up methods too: they are wrapped on this class only.
+        for name in dir(cls):
+            attr = inspect.getattr_static(cls, name)
             if name.startswith("test") and inspect.isfunction(attr):
                 setattr(cls, name, self._decorate_function(attr))
-        if "setup_method" in vars(cls):
+        if callable(getattr(cls, "setup_method", None)):
             self._wrap_setup_teardown(cls)
         return cls
 

@@ -110,9 +110,16 @@ class _Compiler:
         return walk
 
     def _structure(self, shape: Any, sensitive: bool) -> Walk:
-        members: dict[str, tuple[str, Walk]] = {}
+        # Scalar members are checked inline and their path is only built on failure:
+        # seeding validates every profile this way, so this loop is hot.
+        scalars: dict[str, tuple[str, ScalarCheck, bool]] = {}
+        containers: dict[str, tuple[str, Walk]] = {}
         for name, member in shape.members.items():
-            members[name] = (_camel(name), self.walk(member, sensitive))
+            if member.type_name in _TYPE_WORDS:
+                containers[name] = (_camel(name), self.walk(member, sensitive))
+            else:
+                hidden = sensitive or bool(member.metadata.get("sensitive"))
+                scalars[name] = (_camel(name), self.scalar(member), hidden)
         required = [(n, _camel(n)) for n in shape.required_members]
         is_union = bool(shape.metadata.get("union"))
 
@@ -127,11 +134,20 @@ class _Compiler:
                     )
             present = 0
             for name, item in value.items():
-                entry = members.get(name)
-                if entry is None or item is None:
+                if item is None:
                     continue
-                present += 1
-                entry[1](item, _join(path, entry[0]), errors)
+                scalar = scalars.get(name)
+                if scalar is not None:
+                    present += 1
+                    failed = scalar[1](item)
+                    if failed:
+                        where = _join(path, scalar[0])
+                        errors.extend(error_sentence(item, where, m, scalar[2]) for m in failed)
+                    continue
+                container = containers.get(name)
+                if container is not None:
+                    present += 1
+                    container[1](item, _join(path, container[0]), errors)
             if is_union and present != 1:
                 errors.append(
                     error_sentence(
@@ -225,23 +241,49 @@ def _compile_scalar(shape: Any) -> ScalarCheck:
         # Smithy patterns are not implicitly anchored: search, as Java's find() does.
         rx = re.compile(meta["pattern"], re.ASCII) if "pattern" in meta else None
         rx_msg = f"Member must satisfy regular expression pattern: {meta.get('pattern')}"
+        too_short = f"Member must have length greater than or equal to {lo}"
+        too_long = f"Member must have length less than or equal to {hi}"
 
-        def check_string(value: Any) -> list[str] | None:
+        def failures(value: Any) -> list[str]:
             if type(value) is not str:
                 return type_msg
-            out: list[str] | None = None
-            n = len(value)
-            if n < lo:
-                out = [f"Member must have length greater than or equal to {lo}"]
-            if n > hi:
-                out = (out or []) + [f"Member must have length less than or equal to {hi}"]
+            out = []
+            if len(value) < lo:
+                out.append(too_short)
+            if len(value) > hi:
+                out.append(too_long)
             if rx is not None and rx.search(value) is None:
-                out = (out or []) + [rx_msg]
+                out.append(rx_msg)
             if enum is not None and value not in enum:
-                out = (out or []) + [enum_msg]
+                out.append(enum_msg)
             return out
 
-        return check_string
+        # The common case (a valid string) costs one expression; failures are then
+        # described by the slower function above.
+        if rx is None and enum is None:
+
+            def check_length(value: Any) -> list[str] | None:
+                if type(value) is str and lo <= len(value) <= hi:
+                    return None
+                return failures(value)
+
+            return check_length
+        if enum is not None:
+
+            def check_enum(value: Any) -> list[str] | None:
+                if type(value) is str and value in enum and lo <= len(value) <= hi:
+                    return None
+                return failures(value)
+
+            return check_enum
+        search = rx.search  # type: ignore[union-attr]
+
+        def check_pattern(value: Any) -> list[str] | None:
+            if type(value) is str and lo <= len(value) <= hi and search(value) is not None:
+                return None
+            return failures(value)
+
+        return check_pattern
 
     numeric = kind in ("integer", "long", "double", "float")
 

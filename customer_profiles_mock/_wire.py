@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qs, unquote
 
 from . import _model
+from ._validate import error_sentence, summary
 from .exceptions import BadRequestException
 
 JSON = "application/json"
@@ -56,7 +58,9 @@ class Router:
 
 
 def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
+    # Empty segments are kept: an empty label must fail validation, not shift the path
+    # onto another operation ("/domains//profiles" is not "/domains/profiles").
+    return path.split("/")[1:] if path != "/" else []
 
 
 def _descend(node: _Node, segments: list[str], i: int, labels: dict[str, str]) -> _Node | None:
@@ -154,7 +158,7 @@ def parse_request(
     if body and io.body:
         try:
             document = json.loads(body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise BadRequestException(f"Request body is not valid JSON: {exc}") from None
         if type(document) is not dict:
             raise BadRequestException("Request body must be a JSON object")
@@ -189,14 +193,18 @@ def _scalar(member: _Member, text: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise BadRequestException(
-                f"Value '{text}' at '{member.wire}' is not a valid integer"
-            ) from None
+            _reject(member, text, "integer")
     if member.type_name == "boolean":
         if text not in ("true", "false"):
-            raise BadRequestException(f"Value '{text}' at '{member.wire}' is not a valid boolean")
+            _reject(member, text, "boolean")
         return text == "true"
     return text
+
+
+def _reject(member: _Member, text: str, kind: str) -> NoReturn:
+    path = member.name[:1].lower() + member.name[1:]
+    sentence = error_sentence(text, path, f"Member must be of type {kind}", False)
+    raise BadRequestException(summary([sentence]))
 
 
 def _json_default(value: Any) -> Any:
@@ -205,9 +213,23 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"Cannot serialize {type(value).__name__} to JSON")
 
 
+class _HttpDate:
+    """The ``Date`` header, formatted once per second (formatdate is slow)."""
+
+    second = -1
+    text = ""
+
+    @classmethod
+    def now(cls) -> str:
+        second = int(time.time())
+        if second != cls.second:
+            cls.text, cls.second = formatdate(second, usegmt=True), second
+        return cls.text
+
+
 def base_headers(request_id: str, body: bytes) -> dict[str, str]:
     return {
-        "Date": formatdate(usegmt=True),
+        "Date": _HttpDate.now(),
         "Content-Type": JSON,
         "Content-Length": str(len(body)),
         "x-amzn-RequestId": request_id,

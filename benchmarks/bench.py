@@ -1,0 +1,208 @@
+"""Benchmarks of customer-profiles-mock: medians measured in one process.
+
+    python benchmarks/bench.py            # all figures
+    python benchmarks/bench.py --quick    # smaller counts, for a smoke run
+
+(a) batch_get_profile of 20 ids through the mock vs the same client answered by a
+    before-send handler returning the same canned response (botocore's own floor)
+(b) the same call with 100 vs 1,000,000 seeded profiles
+(c) start + create_domain + seed 100 profiles + stop
+(d) create_profiles throughput
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSResponse
+
+from customer_profiles_mock import mock_customer_profiles
+from customer_profiles_mock._hook import SEND_EVENT, _RawBody, on_before_send
+
+REGION = "us-east-1"
+
+
+def profile(i: int) -> dict[str, Any]:
+    return {
+        "FirstName": f"First{i}",
+        "LastName": "Lee",
+        "EmailAddress": f"person{i}@example.com",
+        "PhoneNumber": f"+1555{i:07d}",
+        "AccountNumber": f"ACC-{i}",
+        "PartyType": "INDIVIDUAL",
+        "Address": {"Address1": f"{i} Main St", "City": "Springfield", "Country": "US"},
+        "Attributes": {"tier": "gold"},
+    }
+
+
+def per_call(fn: Callable[[], Any], n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def interleaved(
+    a: Callable[[], Any], b: Callable[[], Any], rounds: int, n: int
+) -> tuple[float, float]:
+    """Medians of a and b, measured in alternating blocks so drift hits both alike."""
+    per_call(a, n)
+    per_call(b, n)
+    ta: list[float] = []
+    tb: list[float] = []
+    for _ in range(rounds):
+        ta += per_call(a, n)
+        tb += per_call(b, n)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def seeded_client(count: int) -> tuple[Any, Any, list[str]]:
+    cp = mock_customer_profiles(region=REGION).start()
+    cp.create_domain("shop")
+    ids = cp.create_profiles("shop", (profile(i) for i in range(count)))
+    client = boto3.client("customer-profiles", region_name=REGION)
+    return cp, client, ids[:20]
+
+
+def bench_floor(rounds: int, n: int) -> None:
+    cp, client, ids = seeded_client(100)
+    expected = client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+    canned_headers, canned = _canned_response(client, ids)
+    floor = boto3.client(
+        "customer-profiles",
+        region_name=REGION,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+    )
+
+    def answer(request: Any, **kwargs: Any) -> AWSResponse:
+        return AWSResponse(request.url, 200, canned_headers, _RawBody(canned))
+
+    # botocore calls every before-send handler: take the mock's off this client.
+    floor.meta.events.unregister(SEND_EVENT, on_before_send)
+    floor.meta.events.register(SEND_EVENT, answer)
+    got = floor.batch_get_profile(DomainName="shop", ProfileIds=ids)
+    assert got["Profiles"] == expected["Profiles"], "the floor must answer the same profiles"
+
+    def mock_call() -> Any:
+        return client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+
+    def floor_call() -> Any:
+        return floor.batch_get_profile(DomainName="shop", ProfileIds=ids)
+
+    mock_t, floor_t = interleaved(mock_call, floor_call, rounds, n)
+    cp.stop()
+    print(
+        f"(a) batch_get_profile, 20 ids: mock {mock_t * 1e6:.0f} us, "
+        f"canned floor {floor_t * 1e6:.0f} us, ratio {mock_t / floor_t:.3f}x (target <= 1.25x)"
+    )
+
+
+def _canned_response(client: Any, ids: list[str]) -> tuple[dict[str, str], bytes]:
+    """The headers and body the mock answers this call with, to replay as the floor."""
+    captured: dict[str, Any] = {}
+
+    def capture(response_dict: Any, **kwargs: Any) -> None:
+        captured.update(response_dict)
+
+    client.meta.events.register("before-parse.customer-profiles", capture)
+    client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+    client.meta.events.unregister("before-parse.customer-profiles", capture)
+    return dict(captured["headers"]), captured["body"]
+
+
+def bench_scale(big: int, rounds: int, n: int) -> None:
+    small_cp, small_client, small_ids = seeded_client(100)
+    small = statistics.median(
+        t
+        for _ in range(rounds)
+        for t in per_call(
+            lambda: small_client.batch_get_profile(DomainName="shop", ProfileIds=small_ids), n
+        )
+    )
+    small_cp.stop()
+    start = time.perf_counter()
+    big_cp, big_client, big_ids = seeded_client(big)
+    seeded_in = time.perf_counter() - start
+    large = statistics.median(
+        t
+        for _ in range(rounds)
+        for t in per_call(
+            lambda: big_client.batch_get_profile(DomainName="shop", ProfileIds=big_ids), n
+        )
+    )
+    search = statistics.median(
+        per_call(
+            lambda: big_client.search_profiles(
+                DomainName="shop", KeyName="_email", Values=["person77@example.com"]
+            ),
+            n,
+        )
+    )
+    big_cp.stop()
+    print(
+        f"(b) batch_get_profile with 100 profiles {small * 1e6:.0f} us, with {big:,} "
+        f"{large * 1e6:.0f} us, ratio {large / small:.3f}x (target <= 1.1x); "
+        f"search by email among {big:,}: {search * 1e6:.0f} us; seeding took {seeded_in:.1f} s"
+    )
+
+
+def bench_cycle(n: int) -> None:
+    people = [profile(i) for i in range(100)]
+
+    def cycle() -> None:
+        with mock_customer_profiles() as cp:
+            cp.create_domain("shop")
+            cp.create_profiles("shop", people)
+
+    per_call(cycle, 50)
+    t = statistics.median(per_call(cycle, n))
+    empty = statistics.median(per_call(lambda: mock_customer_profiles().start().stop(), n))
+    print(
+        f"(c) start + seed 100 profiles + stop: {t * 1e3:.3f} ms (target < 1 ms); "
+        f"start + stop alone: {empty * 1e6:.1f} us"
+    )
+
+
+def bench_throughput(count: int, repeats: int) -> None:
+    people = [profile(i) for i in range(count)]
+    rates = []
+    for _ in range(repeats):
+        with mock_customer_profiles() as cp:
+            cp.create_domain("shop")
+            start = time.perf_counter()
+            cp.create_profiles("shop", people)
+            rates.append(count / (time.perf_counter() - start))
+        gc.collect()
+    print(
+        f"(d) create_profiles: {statistics.median(rates):,.0f} profiles/s "
+        f"(median of {repeats} x {count:,}; target >= 100,000/s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        bench_floor(rounds=3, n=100)
+        bench_scale(big=20_000, rounds=3, n=100)
+        bench_cycle(n=200)
+        bench_throughput(count=20_000, repeats=3)
+    else:
+        bench_floor(rounds=10, n=300)
+        bench_scale(big=1_000_000, rounds=10, n=300)
+        bench_cycle(n=2000)
+        bench_throughput(count=100_000, repeats=5)
+
+
+if __name__ == "__main__":
+    main()
