@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._calls import Call
+from ._clock import RealClock, VirtualClock
 from ._hook import install as _install
 from ._hook import patch_client
 from ._mock import CustomerProfilesMock, mock_customer_profiles
@@ -16,7 +18,9 @@ from .exceptions import (
     ServiceError,
     ThrottlingException,
     UnsupportedOperationError,
+    UnusedFaultsError,
 )
+from .faults import Fault
 
 try:
     __version__ = version("customer-profiles-mock")
@@ -28,13 +32,18 @@ _install()
 __all__ = [
     "AccessDeniedException",
     "BadRequestException",
+    "Call",
     "CustomerProfilesMock",
     "CustomerProfilesMockError",
+    "Fault",
     "InternalServerException",
+    "RealClock",
     "ResourceNotFoundException",
     "ServiceError",
     "ThrottlingException",
     "UnsupportedOperationError",
+    "UnusedFaultsError",
+    "VirtualClock",
     "__version__",
     "mock_customer_profiles",
     "patch_client",

@@ -9,8 +9,10 @@ from typing import Any
 
 from . import _model, _validate, _wire
 from ._backend import Store
+from ._calls import Call, CallLog
 from ._handlers import HANDLERS
 from .exceptions import ServiceError, UnsupportedOperationError
+from .faults import Attempt, Fault, FaultPlan, ProfileFailureFault
 
 HttpResponse = tuple[int, dict[str, str], bytes]
 _request_ids = random.Random()
@@ -55,8 +57,27 @@ def _input_validator(operation: str) -> _validate.Walk | None:
     return None if shape is None else _validate.compile_shape(shape)
 
 
+class State:
+    """Everything one activation holds: profiles, faults and the call log."""
+
+    def __init__(self) -> None:
+        self.store = Store()
+        self.faults = FaultPlan()
+        self.calls = CallLog()
+
+
+def attempt_number(headers: Mapping[str, Any]) -> int | None:
+    """botocore's attempt count, from ``amz-sdk-request: [ttl=...; ]attempt=2; max=5``."""
+    value = header(headers, "amz-sdk-request") or ""
+    for part in value.split(";"):
+        name, _, number = part.strip().partition("=")
+        if name == "attempt" and number.isdigit():
+            return int(number)
+    return None
+
+
 class Service:
-    """Answers Customer Profiles HTTP requests from a ``Store``.
+    """Answers Customer Profiles HTTP requests from a ``State``.
 
     ``account_for`` maps a request's headers to the account that serves it (the mock's
     own account today; credentials later), ``default_region`` is used when a request
@@ -65,11 +86,11 @@ class Service:
 
     def __init__(
         self,
-        store: Store,
+        state: State,
         account_for: Callable[[Mapping[str, Any]], str],
         default_region: str,
     ) -> None:
-        self.store = store
+        self.state = state
         self.account_for = account_for
         self.default_region = default_region
 
@@ -77,29 +98,89 @@ class Service:
         self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
     ) -> HttpResponse:
         request_id = new_request_id()
+        region = region_of(headers) or self.default_region
+        account_id = self.account_for(headers)
         route = _wire.router().match(method, path)
         if route is None:
             message = f"No operation matches {method} {path}"
-            return _wire.serialize_error("UnknownOperationException", message, request_id, 404)
+            response = _wire.serialize_error("UnknownOperationException", message, request_id, 404)
+            return self._log(None, {}, region, account_id, headers, response, request_id)
         operation, labels = route
-        handler = HANDLERS.get(operation)
-        if handler is None:
-            raise UnsupportedOperationError(operation, HANDLERS)
         try:
             params = _wire.parse_request(operation, labels, query, headers, body)
-            self.validate(operation, params)
-            region = region_of(headers) or self.default_region
-            backend = self.store.backend(self.account_for(headers), region)
-            result = handler(backend, params)
+        except ServiceError as exc:
+            response = _wire.serialize_error(exc.code, exc.message, request_id)
+            return self._log(operation, {}, region, account_id, headers, response, request_id)
+        attempt = Attempt(operation, params, region, account_id)
+        delays, fault = self.state.faults.check(attempt)
+        delay = sum(d.seconds for d in delays)
+        for d in delays:
+            d.clock.sleep(d.seconds)
+        if fault is not None:
+            message = fault.message_for(attempt)
+            response = _wire.serialize_error(fault.code, message, request_id)
+        else:
+            response = self._answer(attempt, request_id)
+        return self._log(
+            operation, params, region, account_id, headers, response, request_id,
+            fault or (delays[0] if delays else None), delay,
+        )  # fmt: skip
+
+    def _answer(self, attempt: Attempt, request_id: str) -> HttpResponse:
+        handler = HANDLERS.get(attempt.operation)
+        if handler is None:
+            raise UnsupportedOperationError(attempt.operation, HANDLERS)
+        try:
+            self.validate(attempt.operation, attempt.params)
+            backend = self.state.store.backend(attempt.account_id, attempt.region)
+            result = handler(backend, attempt.params)
+            failed = self.state.faults.failed_profiles(attempt)
+            if failed:
+                result = _fail_profiles(result, attempt.params["ProfileIds"], failed)
         except ServiceError as exc:
             return _wire.serialize_error(exc.code, exc.message, request_id)
-        return _wire.serialize_response(operation, result, request_id)
+        return _wire.serialize_response(attempt.operation, result, request_id)
+
+    def _log(
+        self,
+        operation: str | None,
+        params: Mapping[str, Any],
+        region: str,
+        account_id: str,
+        headers: Mapping[str, Any],
+        response: HttpResponse,
+        request_id: str,
+        fault: Fault | None = None,
+        delay: float = 0.0,
+    ) -> HttpResponse:
+        status, out_headers, _ = response
+        call = Call(
+            operation, params, region, account_id, status, out_headers.get("x-amzn-ErrorType"),
+            attempt_number(headers), fault, request_id, delay,
+        )  # fmt: skip
+        self.state.calls.append(call)
+        return response
 
     @staticmethod
-    def validate(operation: str, params: dict[str, Any]) -> None:
+    def validate(operation: str, params: Mapping[str, Any]) -> None:
         """Raise ``BadRequestException`` for whatever the model forbids in ``params``."""
         walk = _input_validator(operation)
         if walk is not None:
             errors: list[str] = []
             walk(params, "", errors)
             _validate.raise_if_invalid(errors)
+
+
+def _fail_profiles(
+    result: dict[str, Any], requested: list[str], failed: Mapping[str, ProfileFailureFault]
+) -> dict[str, Any]:
+    """BatchGetProfile's answer with the ``failed`` ids moved to ``Errors``."""
+    errors = [e for e in result["Errors"] if e["ProfileId"] not in failed]
+    errors += [
+        {"Code": fault.code, "Message": fault.message, "ProfileId": profile_id}
+        for profile_id, fault in failed.items()
+    ]
+    order = {profile_id: i for i, profile_id in enumerate(dict.fromkeys(requested))}
+    errors.sort(key=lambda e: order[e["ProfileId"]])
+    profiles = [p for p in result["Profiles"] if p["ProfileId"] not in failed]
+    return {**result, "Errors": errors, "Profiles": profiles}

@@ -84,6 +84,11 @@ def on_before_send(request: Any, **kwargs: Any) -> AWSResponse | None:
     return AWSResponse(request.url, status, out_headers, _RawBody(body))
 
 
+def was_served(request: Any) -> bool:
+    """Whether the mock answered this prepared request."""
+    return bool(getattr(request, _SERVED, False))
+
+
 def on_before_sign(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
     if active.service is None or request_signer is None:
         return

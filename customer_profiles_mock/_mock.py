@@ -11,10 +11,13 @@ import unittest
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
-from . import _hook
-from ._backend import RegionBackend, Store
-from ._dispatch import Service
+from . import _hook, _retries
+from ._backend import RegionBackend
+from ._clock import Clock, RealClock
+from ._dispatch import Service, State
+from ._faulting import Faulting
 from ._seeding import Seeding
+from .exceptions import UnusedFaultsError
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -35,14 +38,15 @@ class _Registry:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.stack: list[CustomerProfilesMock] = []
-        self.store: Store | None = None
+        self.state: State | None = None
         self.env_set: dict[str, str] = {}
 
     def push(self, mock: CustomerProfilesMock) -> None:
         with self.lock:
             if not self.stack:
-                self.store = Store()
+                self.state = State()
                 self._set_env(mock.region)
+                _retries.install(self.skip_backoff, _hook.was_served)
             self.stack.append(mock)
             self._serve()
 
@@ -55,13 +59,18 @@ class _Registry:
                 self._serve()
                 return
             _hook.active.service = None
-            self.store = None
+            self.state = None
+            _retries.uninstall()
             self._restore_env()
 
     def _serve(self) -> None:
         top = self.stack[-1]
-        assert self.store is not None
-        _hook.active.service = Service(self.store, top.account_for, top.region)
+        assert self.state is not None
+        _hook.active.service = Service(self.state, top.account_for, top.region)
+
+    def skip_backoff(self) -> bool:
+        stack = self.stack
+        return bool(stack) and stack[-1].skip_retry_backoff
 
     def _set_env(self, region: str) -> None:
         wanted = {k: v for k, v in _FAKE_ENV.items() if k not in os.environ}
@@ -85,7 +94,7 @@ def _matches(pattern: re.Pattern[str], value: object) -> bool:
     return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
-class CustomerProfilesMock(Seeding):
+class CustomerProfilesMock(Seeding, Faulting):
     """Serves every botocore customer-profiles request in-process while active.
 
     Use it as a decorator (functions, coroutines, ``unittest.TestCase`` and plain test
@@ -95,28 +104,55 @@ class CustomerProfilesMock(Seeding):
     """
 
     def __init__(
-        self, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT_ID
+        self,
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        assert_all_faults_triggered: bool = True,
+        skip_retry_backoff: bool = True,
+        clock: Clock | None = None,
     ) -> None:
         if not _matches(_REGION_RE, region):
             raise ValueError(f"region must look like 'us-east-1', got {region!r}")
         if not _matches(_ACCOUNT_RE, account_id):
             raise ValueError(f"account_id must be 12 digits as a string, got {account_id!r}")
+        if clock is not None and not (
+            callable(getattr(clock, "time", None)) and callable(getattr(clock, "sleep", None))
+        ):
+            raise TypeError(f"clock must have time() and sleep() methods, got {clock!r}")
         self.region = region
         self.account_id = account_id
+        self.assert_all_faults_triggered = assert_all_faults_triggered
+        self.skip_retry_backoff = skip_retry_backoff
+        self.clock: Clock = clock if clock is not None else RealClock()
         self._starts = 0
+        self._registered = []
 
     # -- activation ---------------------------------------------------------------
 
     def start(self) -> CustomerProfilesMock:
-        _registry.push(self)
-        self._starts += 1
+        with _registry.lock:
+            _registry.push(self)
+            if self._starts == 0:
+                self._registered = []
+            self._starts += 1
         return self
 
     def stop(self) -> None:
-        if self._starts == 0:
-            raise RuntimeError("customer_profiles_mock: stop() called without a matching start().")
-        self._starts -= 1
-        _registry.pop(self)
+        """Deactivate; at the last stop of this handle, check for unused faults."""
+        self._stop(check_faults=True)
+
+    def _stop(self, check_faults: bool) -> None:
+        with _registry.lock:
+            if self._starts == 0:
+                raise RuntimeError(
+                    "customer_profiles_mock: stop() called without a matching start()."
+                )
+            unused = self.unused_faults() if self._starts == 1 else []
+            self._starts -= 1
+            _registry.pop(self)
+        if unused and check_faults and self.assert_all_faults_triggered:
+            raise UnusedFaultsError(unused)
 
     @property
     def active(self) -> bool:
@@ -125,27 +161,31 @@ class CustomerProfilesMock(Seeding):
     def __enter__(self) -> CustomerProfilesMock:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        # When the body failed, that failure is the one to report.
+        self._stop(check_faults=exc_type is None)
 
     async def __aenter__(self) -> CustomerProfilesMock:
         return self.start()
 
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.stop()
+    async def __aexit__(self, exc_type: object, *exc_info: object) -> None:
+        self._stop(check_faults=exc_type is None)
 
     def account_for(self, headers: Mapping[str, str]) -> str:
         """The account a request is served in: this handle's (credentials come later)."""
         return self.account_id
 
-    def _backend(self, region: str | None, account_id: str | None) -> RegionBackend:
-        store = _registry.store
-        if store is None or not self.active:
+    def _state(self) -> State:
+        state = _registry.state
+        if state is None or not self.active:
             raise RuntimeError(
                 "customer_profiles_mock: the mock is not active. Seed inside the decorated "
                 "test or the 'with' block, or call start() first."
             )
-        return store.backend(account_id or self.account_id, region or self.region)
+        return state
+
+    def _backend(self, region: str | None, account_id: str | None) -> RegionBackend:
+        return self._state().store.backend(account_id or self.account_id, region or self.region)
 
     # -- decoration ---------------------------------------------------------------
 
@@ -231,19 +271,31 @@ class CustomerProfilesMock(Seeding):
 def mock_customer_profiles(func: F, /) -> F: ...
 @overload
 def mock_customer_profiles(
-    func: None = None, /, *, region: str = ..., account_id: str = ...
+    func: None = None,
+    /,
+    *,
+    region: str = ...,
+    account_id: str = ...,
+    assert_all_faults_triggered: bool = ...,
+    skip_retry_backoff: bool = ...,
+    clock: Clock | None = ...,
 ) -> CustomerProfilesMock: ...
-def mock_customer_profiles(
-    func: Any = None, /, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT_ID
-) -> Any:
+def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     """Mock Customer Profiles: ``@mock_customer_profiles``, ``@mock_customer_profiles(...)``,
     ``with mock_customer_profiles() as cp:`` or ``cp = mock_customer_profiles(); cp.start()``.
 
     :param region: the region the handle seeds into by default (requests are routed by
-        the calling client's own region).
+        the calling client's own region). Default ``us-east-1``.
     :param account_id: the account requests are served in and the handle seeds into.
+        Default ``123456789012``.
+    :param assert_all_faults_triggered: at stop, fail with ``UnusedFaultsError`` (an
+        ``AssertionError``) when a fault with ``times`` never triggered. Default True.
+    :param skip_retry_backoff: botocore's back-off between retries of customer-profiles
+        calls does not sleep. Default True.
+    :param clock: the clock of ``delay`` and ``rate_limit`` faults; default the real one,
+        ``VirtualClock()`` for one the test moves.
     """
-    mock = CustomerProfilesMock(region=region, account_id=account_id)
+    mock = CustomerProfilesMock(**options)
     if func is None:
         return mock
     return mock(func)

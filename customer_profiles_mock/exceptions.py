@@ -53,3 +53,16 @@ class UnsupportedOperationError(CustomerProfilesMockError, NotImplementedError):
             f"customer_profiles_mock: {operation} is not implemented. "
             f"Implemented operations: {names}."
         )
+
+
+class UnusedFaultsError(CustomerProfilesMockError, AssertionError):
+    """Faults registered with ``times`` were never triggered (``assert_all_faults_triggered``)."""
+
+    def __init__(self, faults: Iterable[object]) -> None:
+        self.faults = list(faults)
+        lines = "\n".join(f"- {getattr(f, 'describe', f.__repr__)()}" for f in self.faults)
+        super().__init__(
+            "customer_profiles_mock: the following faults were registered but never "
+            f"triggered:\n{lines}\n\nIf this is on purpose, pass "
+            "assert_all_faults_triggered=False to mock_customer_profiles()."
+        )

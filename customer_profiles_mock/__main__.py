@@ -1,0 +1,26 @@
+"""Command line: ``python -m customer_profiles_mock demo``."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="customer-profiles-mock",
+        description="In-process test double for the AWS Customer Profiles API.",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help="run a boto3 client against a seeded, faulted mock")
+    parser.parse_args(argv)
+    from ._demo import run
+
+    run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""The call log: one record per HTTP attempt the mock answered, in order."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .faults import Fault
+
+
+@dataclass(frozen=True)
+class Call:
+    """One HTTP attempt. ``attempt`` is botocore's count (1 for the first try), from its
+    ``amz-sdk-request`` header; ``fault`` is the fault that answered or changed it."""
+
+    operation: str | None
+    params: Mapping[str, Any]
+    region: str
+    account_id: str
+    status: int
+    error_code: str | None
+    attempt: int | None
+    fault: Fault | None
+    request_id: str
+    delay: float = 0.0
+
+    def describe(self) -> str:
+        outcome = f"{self.status} {self.error_code}" if self.error_code else str(self.status)
+        extra = f" [fault: {self.fault.describe()}]" if self.fault is not None else ""
+        attempt = f" attempt {self.attempt}" if self.attempt is not None else ""
+        return f"{self.operation or '?'}{attempt} -> {outcome}{extra}"
+
+
+class CallLog:
+    """Append-only and thread-safe; readers get snapshots."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: list[Call] = []
+
+    def append(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def snapshot(self) -> list[Call]:
+        with self._lock:
+            return list(self._calls)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._calls.clear()

@@ -1,0 +1,359 @@
+"""Fault injection: errors, latency, rate limits and partial failures, answered at the HTTP layer.
+
+Faults are checked for every HTTP attempt after the request is parsed and before the
+backend is touched, so a faulted request changes no state and botocore's own retry
+handler sees the answer exactly as it would see AWS's.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import _model
+from ._clock import Clock
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+DEFAULT_MESSAGES = {
+    "ThrottlingException": "Rate exceeded",
+    "InternalServerException": "Internal server error",
+    "BadRequestException": "Bad request",
+    "ResourceNotFoundException": "Resource not found",
+}
+_HEX = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One HTTP attempt, as faults see it."""
+
+    operation: str
+    params: dict[str, Any]
+    region: str
+    account_id: str
+
+
+class Fault:
+    """A registered fault. ``triggered`` counts the attempts it answered or changed.
+
+    Use ``remove()`` to withdraw it, or the fault as a context manager to keep it for
+    the ``with`` block only.
+    """
+
+    kind = "fault"
+
+    def __init__(
+        self,
+        operation: str | None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> None:
+        self.operation = None if operation is None else _model.check_operation_name(operation)
+        if times is not None and not _is_int(times, 1):
+            raise ValueError(f"times must be a positive integer or None (no limit), got {times!r}")
+        if probability is not None and not _is_number(probability, 0, 1):
+            raise ValueError(f"probability must be between 0 and 1, got {probability!r}")
+        if not _is_int(after, 0):
+            raise ValueError(f"after must be a non-negative integer, got {after!r}")
+        if when is not None and not callable(when):
+            raise TypeError(f"when must be a callable taking the request parameters, got {when!r}")
+        self.times = times
+        self.domain = domain
+        self.region = region
+        self.account_id = account_id
+        self.probability = probability
+        self.seed = seed
+        self.after = after
+        self.when = when
+        self.triggered = 0
+        self._seen = 0
+        self._rng = random.Random(seed)
+        self._plan: FaultPlan | None = None
+
+    # -- matching (called by the plan, under its lock) ---------------------------
+
+    def _admits(self, attempt: Attempt) -> bool:
+        if self.operation is not None and attempt.operation != self.operation:
+            return False
+        if self.times is not None and self.triggered >= self.times:
+            return False
+        if self.domain is not None and attempt.params.get("DomainName") != self.domain:
+            return False
+        if self.region is not None and attempt.region != self.region:
+            return False
+        if self.account_id is not None and attempt.account_id != self.account_id:
+            return False
+        if self.when is not None and not self.when(attempt.params):
+            return False
+        self._seen += 1
+        if self._seen <= self.after:
+            return False
+        return self.probability is None or self._rng.random() < self.probability
+
+    # -- life cycle ---------------------------------------------------------------
+
+    def remove(self) -> None:
+        """Withdraw the fault; removing it twice is harmless."""
+        if self._plan is not None:
+            self._plan.remove(self)
+
+    def __enter__(self) -> Fault:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.remove()
+
+    def describe(self) -> str:
+        target = self.operation or "every operation"
+        limit = "no limit" if self.times is None else f"{self.triggered} of {self.times} triggered"
+        return f"{self._what()} on {target}{self._scope()} ({limit})"
+
+    def _what(self) -> str:
+        return self.kind
+
+    def _scope(self) -> str:
+        parts = [
+            f"{name}={value!r}"
+            for name, value in (
+                ("domain", self.domain),
+                ("region", self.region),
+                ("account_id", self.account_id),
+                ("probability", self.probability),
+                ("after", self.after or None),
+            )
+            if value is not None
+        ]
+        if self.when is not None:
+            parts.append("when=" + getattr(self.when, "__name__", repr(self.when)))
+        return f" [{', '.join(parts)}]" if parts else ""
+
+    def __repr__(self) -> str:
+        return f"<Fault {self.describe()}>"
+
+
+class ErrorFault(Fault):
+    """Answers with a modelled error instead of the normal response."""
+
+    def __init__(self, code: str, operation: str | None, message: str | None, **kw: Any) -> None:
+        super().__init__(operation, **kw)
+        self.code = check_error_code(code, self.operation)
+        self.message = message
+
+    def message_for(self, attempt: Attempt) -> str:
+        if self.message is not None:
+            return self.message
+        if self.code == "AccessDeniedException":
+            return access_denied_message(attempt)
+        if self.code == "ResourceNotFoundException" and "DomainName" in attempt.params:
+            return f"Domain {attempt.params['DomainName']} does not exist"
+        return DEFAULT_MESSAGES.get(self.code, self.code)
+
+    def _what(self) -> str:
+        return self.code
+
+
+class DelayFault(Fault):
+    """Waits ``seconds`` on the mock's clock, then lets the request be answered as usual."""
+
+    kind = "delay"
+
+    def __init__(self, seconds: float, operation: str | None, clock: Clock, **kw: Any) -> None:
+        if not _is_number(seconds, 0):
+            raise ValueError(f"seconds must be a non-negative number, got {seconds!r}")
+        super().__init__(operation, **kw)
+        self.seconds = float(seconds)
+        self.clock = clock
+
+    def _what(self) -> str:
+        return f"delay of {self.seconds:g}s"
+
+
+class RateLimitFault(Fault):
+    """A token bucket: attempts beyond ``per_second`` (after a ``burst``) are throttled."""
+
+    kind = "rate limit"
+
+    def __init__(
+        self, operation: str, per_second: float, burst: int | None, clock: Clock, **kw: Any
+    ) -> None:
+        if not _is_number(per_second, 0) or per_second == 0:
+            raise ValueError(f"per_second must be a positive number, got {per_second!r}")
+        if burst is not None and not _is_int(burst, 1):
+            raise ValueError(f"burst must be a positive integer, got {burst!r}")
+        super().__init__(operation, **kw)
+        self.per_second = float(per_second)
+        self.burst = burst if burst is not None else max(1, int(per_second))
+        self.code = "ThrottlingException"
+        self._clock = clock
+        self._tokens = float(self.burst)
+        self._stamp = clock.time()
+
+    def take(self) -> bool:
+        """Take a token if one is left; called under the plan's lock."""
+        now = self._clock.time()
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.per_second)
+        self._stamp = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+    def message_for(self, attempt: Attempt) -> str:
+        return DEFAULT_MESSAGES["ThrottlingException"]
+
+    def _what(self) -> str:
+        return f"rate limit of {self.per_second:g}/s (burst {self.burst})"
+
+
+class ProfileFailureFault(Fault):
+    """Makes some ids of a BatchGetProfile come back in ``Errors`` while the rest succeed."""
+
+    kind = "profile failure"
+
+    def __init__(
+        self, domain: str, profile_ids: Collection[str], code: str, message: str | None, **kw: Any
+    ) -> None:
+        ids: list[object] = [] if isinstance(profile_ids, str) else list(profile_ids)
+        if not ids or not all(_is_profile_id(i) for i in ids):
+            raise ValueError(
+                "profile_ids must be a list of one or more ids of 32 lowercase hex characters, "
+                f"got {profile_ids!r}"
+            )
+        if not _is_text(code, 255):
+            raise ValueError(f"code must be a string of 1 to 255 characters, got {code!r}")
+        if message is not None and not _is_text(message, 1000):
+            raise ValueError(f"message must be a string of 1 to 1000 characters, got {message!r}")
+        super().__init__("BatchGetProfile", domain=domain, **kw)
+        self.profile_ids = frozenset(str(i) for i in ids)
+        self.code = code
+        self.message = message or (
+            "Internal server error" if code == "500" else f"Profile could not be retrieved ({code})"
+        )
+
+    def _what(self) -> str:
+        return f"error {self.code} for {len(self.profile_ids)} profile(s)"
+
+
+def _is_profile_id(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 32 and all(c in _HEX for c in value)
+
+
+def _is_int(value: object, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _is_number(value: object, low: float, high: float = float("inf")) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+
+
+def _is_text(value: object, longest: int) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= longest
+
+
+def check_error_code(code: object, operation: str | None) -> str:
+    """``code`` if the operation (or, for None, the service) models that error."""
+    model = _model.service_model()
+    names = (
+        [model.operation_model(operation)]
+        if operation is not None
+        else [model.operation_model(n) for n in _model.operation_names()]
+    )
+    modelled = sorted({shape.name for op in names for shape in op.error_shapes})
+    if code in modelled:
+        return str(code)
+    where = operation or "any operation"
+    raise ValueError(
+        f"{code!r} is not a modelled error of {where}; modelled errors: {', '.join(modelled)}"
+    )
+
+
+def access_denied_message(attempt: Attempt) -> str:
+    """An IAM-style denial naming the action and the domain, as AWS words it."""
+    resource = f"arn:aws:profile:{attempt.region}:{attempt.account_id}:domains/"
+    resource += str(attempt.params.get("DomainName", "*"))
+    return (
+        f"User: arn:aws:iam::{attempt.account_id}:user/test-user is not authorized to perform: "
+        f"profile:{attempt.operation} on resource: {resource}"
+    )
+
+
+class FaultPlan:
+    """The registered faults of one activation, in registration order. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+
+    def add(self, fault: Fault) -> Fault:
+        with self._lock:
+            fault._plan = self
+            self._faults.append(fault)
+        return fault
+
+    def remove(self, fault: Fault) -> None:
+        with self._lock:
+            if fault in self._faults:
+                self._faults.remove(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    @property
+    def faults(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def check(
+        self, attempt: Attempt
+    ) -> tuple[list[DelayFault], ErrorFault | RateLimitFault | None]:
+        """The delays to apply and the fault that answers ``attempt``, if any.
+
+        Every matching delay applies; the first matching error or exhausted rate limit
+        answers. A rate limit with tokens left lets the attempt through.
+        """
+        delays: list[DelayFault] = []
+        if not self._faults:
+            return delays, None
+        with self._lock:
+            for fault in self._faults:
+                if isinstance(fault, ProfileFailureFault) or not fault._admits(attempt):
+                    continue
+                if isinstance(fault, DelayFault):
+                    fault.triggered += 1
+                    delays.append(fault)
+                elif isinstance(fault, RateLimitFault):
+                    if not fault.take():
+                        fault.triggered += 1
+                        return delays, fault
+                elif isinstance(fault, ErrorFault):
+                    fault.triggered += 1
+                    return delays, fault
+        return delays, None
+
+    def failed_profiles(self, attempt: Attempt) -> dict[str, ProfileFailureFault]:
+        """For a BatchGetProfile attempt: which requested ids fail, and by which fault."""
+        failed: dict[str, ProfileFailureFault] = {}
+        if attempt.operation != "BatchGetProfile" or not self._faults:
+            return failed
+        requested = attempt.params.get("ProfileIds", ())
+        with self._lock:
+            for fault in self._faults:
+                if not isinstance(fault, ProfileFailureFault):
+                    continue
+                hit = [i for i in requested if i in fault.profile_ids and i not in failed]
+                if hit and fault._admits(attempt):
+                    fault.triggered += 1
+                    failed.update(dict.fromkeys(hit, fault))
+        return failed

@@ -1,0 +1,18 @@
+"""The demo runs end to end through boto3 and shows what the README promises."""
+
+from __future__ import annotations
+
+import re
+
+from customer_profiles_mock.__main__ import main
+
+
+def test_demo_runs_and_shows_each_step(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Seeded domain 'shop' in 111122223333/eu-west-2 with 50 fake profiles." in out
+    assert "get_domain: ProfileCount=50" in out
+    assert "0123456789abcdef0123456789abcdef  error 404: Profile not found" in out
+    assert "botocore retried 2 times and got 2 profiles" in out
+    assert re.search(r"call log: BatchGetProfile attempt 3 -> 200", out)
+    assert "AccessDeniedException: User: arn:aws:iam::111122223333:user/test-user" in out
