@@ -1,0 +1,125 @@
+"""The pytest plugin: the ``customer_profiles_mock`` fixture and marker, and failure reports.
+
+Loaded through the ``pytest11`` entry point (``-p no:customer_profiles_mock`` turns it
+off). Importing it imports the package, so botocore sessions created by test modules
+at import time already carry the mock's handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import CustomerProfilesMock, mock_customer_profiles
+
+MARKER = "customer_profiles_mock"
+_MOCK_OPTIONS = frozenset(
+    {"region", "account_id", "assert_all_faults_triggered", "skip_retry_backoff", "clock"}
+)
+_SEED_OPTIONS = frozenset({"data", "fake_profiles"})
+_MOCK_KEY = pytest.StashKey[CustomerProfilesMock]()
+_CALL_FAILED_KEY = pytest.StashKey[bool]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(**options): serve Customer Profiles from the in-process mock in this test. "
+        "Options: region, account_id, assert_all_faults_triggered, skip_retry_backoff, "
+        "clock, data='seed.json' (relative to the test file), "
+        "fake_profiles={'domain': 'shop', 'count': 50, 'seed': 1}.",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The marker alone activates the mock: give marked tests the fixture, first.
+    for item in items:
+        marked = item.get_closest_marker(MARKER) is not None
+        if marked and isinstance(item, pytest.Function) and MARKER not in item.fixturenames:
+            item.fixturenames.insert(0, MARKER)
+
+
+def _options(node: pytest.Item) -> dict[str, Any]:
+    """Marker options merged over module, class and test: the closest wins per key."""
+    options: dict[str, Any] = {}
+    for marker in node.iter_markers(MARKER):
+        if marker.args:
+            raise TypeError(
+                f"@pytest.mark.{MARKER} takes keyword options only, got {marker.args!r}"
+            )
+        options = {**marker.kwargs, **options}
+    unknown = set(options) - _MOCK_OPTIONS - _SEED_OPTIONS
+    if unknown:
+        allowed = ", ".join(sorted(_MOCK_OPTIONS | _SEED_OPTIONS))
+        raise TypeError(
+            f"@pytest.mark.{MARKER} got an unknown option {sorted(unknown)[0]!r}; "
+            f"options: {allowed}"
+        )
+    return options
+
+
+def _seed(mock: CustomerProfilesMock, options: dict[str, Any], test_file: Path) -> None:
+    data = options.get("data")
+    if data is not None:
+        mock.load(test_file.parent / data)
+    fake = options.get("fake_profiles")
+    if fake is not None:
+        if not isinstance(fake, dict) or "domain" not in fake or "count" not in fake:
+            raise TypeError(
+                "fake_profiles must be a dict with 'domain' and 'count' (and optionally "
+                f"'seed', 'locale', 'business_ratio'), got {fake!r}"
+            )
+        fake = dict(fake)
+        domain = fake.pop("domain")
+        if domain not in mock.domains():
+            mock.create_domain(domain)
+        mock.fake_profiles(domain, **fake)
+
+
+@pytest.fixture(name=MARKER)
+def customer_profiles_mock_fixture(
+    request: pytest.FixtureRequest,
+) -> Iterator[CustomerProfilesMock]:
+    """The active Customer Profiles mock handle, with fresh state, stopped after the test."""
+    __tracebackhide__ = True
+    options = _options(request.node)
+    mock = mock_customer_profiles(**{k: v for k, v in options.items() if k in _MOCK_OPTIONS})
+    mock.start()
+    request.node.stash[_MOCK_KEY] = mock
+    passed = False
+    try:
+        _seed(mock, options, Path(str(request.node.path)))
+        yield mock
+        passed = not request.node.stash.get(_CALL_FAILED_KEY, False)
+    finally:
+        # Unused faults are reported only when the test itself passed.
+        mock._stop(check_faults=passed)
+
+
+@pytest.fixture
+def customer_profiles_client(customer_profiles_mock: CustomerProfilesMock) -> Any:
+    """A boto3 customer-profiles client in the mock's region, served by the mock."""
+    try:
+        import boto3
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError(
+            "the customer_profiles_client fixture needs boto3: pip install boto3"
+        ) from exc
+    return boto3.client("customer-profiles", region_name=customer_profiles_mock.region)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[_CALL_FAILED_KEY] = True
+        mock = item.stash.get(_MOCK_KEY, None)
+        if mock is not None and mock.active:
+            lines = [call.describe() for call in mock.calls] or ["(no calls)"]
+            report.sections.append(("customer-profiles-mock calls", "\n".join(lines)))
+    return report

@@ -1,0 +1,212 @@
+"""The pytest plugin, run through pytester: fixtures, marker, reports, teardown checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+QUIET = ("-p", "no:randomly", "-p", "no:cacheprovider")
+
+
+def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest(*QUIET, *args)
+
+
+def test_fixtures_are_available_after_install(pytester):
+    pytester.makepyfile(
+        """
+        from customer_profiles_mock import CustomerProfilesMock
+
+        def test_it(customer_profiles_mock, customer_profiles_client):
+            assert isinstance(customer_profiles_mock, CustomerProfilesMock)
+            customer_profiles_mock.create_domain("shop")
+            names = [d["DomainName"] for d in customer_profiles_client.list_domains()["Items"]]
+            assert names == ["shop"]
+            assert customer_profiles_client.meta.region_name == "us-east-1"
+
+        def test_fresh_state(customer_profiles_client):
+            assert customer_profiles_client.list_domains()["Items"] == []
+        """
+    )
+    _run(pytester).assert_outcomes(passed=2)
+
+
+def test_marker_options_merge_closest_wins(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        pytestmark = pytest.mark.customer_profiles_mock(
+            region="eu-west-2", account_id="111122223333"
+        )
+
+        @pytest.mark.customer_profiles_mock(region="ap-southeast-2")
+        class TestMerged:
+            def test_class_region(self, customer_profiles_mock):
+                assert customer_profiles_mock.region == "ap-southeast-2"
+                assert customer_profiles_mock.account_id == "111122223333"
+
+            @pytest.mark.customer_profiles_mock(account_id="444455556666")
+            def test_test_wins(self, customer_profiles_mock):
+                assert customer_profiles_mock.region == "ap-southeast-2"
+                assert customer_profiles_mock.account_id == "444455556666"
+
+        def test_module_level(customer_profiles_mock, customer_profiles_client):
+            assert customer_profiles_mock.region == "eu-west-2"
+            assert customer_profiles_client.meta.region_name == "eu-west-2"
+        """
+    )
+    _run(pytester, "--strict-markers").assert_outcomes(passed=3)
+
+
+def test_marker_alone_activates_the_mock(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(region="eu-west-2")
+        def test_marked():
+            client = boto3.client("customer-profiles", region_name="eu-west-2")
+            client.create_domain(DomainName="shop", DefaultExpirationDays=1)
+            assert len(client.list_domains()["Items"]) == 1
+
+        def test_unmarked_is_not_served():
+            from customer_profiles_mock import _hook
+            assert _hook.active.service is None
+        """
+    )
+    _run(pytester, "--strict-markers").assert_outcomes(passed=2)
+
+
+def test_marker_seeds_data_file_and_fake_profiles(pytester):
+    pytester.mkdir("seeds")
+    seed = {"domains": [{"DomainName": "shop", "profiles": [{"FirstName": "Ann"}]}]}
+    (pytester.path / "seeds" / "shop.json").write_text(json.dumps(seed))
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(
+            data="seeds/shop.json", fake_profiles={"domain": "shop", "count": 5, "seed": 1}
+        )
+        def test_seeded(customer_profiles_client):
+            stats = customer_profiles_client.get_domain(DomainName="shop")["Stats"]
+            assert stats["ProfileCount"] == 6
+
+        @pytest.mark.customer_profiles_mock(fake_profiles={"domain": "crm", "count": 3})
+        def test_fake_creates_the_domain(customer_profiles_mock):
+            assert len(customer_profiles_mock.profiles("crm")) == 3
+        """
+    )
+    _run(pytester).assert_outcomes(passed=2)
+
+
+def test_marker_unknown_option_is_an_error(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(regoin="eu-west-2")
+        def test_it():
+            pass
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*TypeError: @pytest.mark.customer_profiles_mock got an unknown option 'regoin'; "
+            "options: account_id, assert_all_faults_triggered, clock, data, fake_profiles, "
+            "region, skip_retry_backoff"
+        ]
+    )
+
+
+def test_failed_test_report_lists_the_calls(pytester):
+    pytester.makepyfile(
+        """
+        def test_fails(customer_profiles_mock, customer_profiles_client):
+            customer_profiles_mock.create_domain("shop")
+            customer_profiles_mock.throttle("GetDomain", times=1)
+            customer_profiles_client.get_domain(DomainName="shop")
+            assert False, "boom"
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- customer-profiles-mock calls -*",
+            "GetDomain attempt 1 -> 429 ThrottlingException [fault: ThrottlingException on "
+            "GetDomain (1 of 1 triggered)]",
+            "GetDomain attempt 2 -> 200",
+        ],
+        consecutive=True,
+    )
+
+
+def test_unused_fault_fails_at_teardown(pytester):
+    pytester.makepyfile(
+        """
+        def test_never_calls(customer_profiles_mock):
+            customer_profiles_mock.throttle("CreateProfile", times=2)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*UnusedFaultsError: customer_profiles_mock: the following faults were registered "
+            "but never triggered:",
+            "*- ThrottlingException on CreateProfile (0 of 2 triggered)",
+        ]
+    )
+
+
+def test_unused_fault_not_reported_when_the_test_failed_or_opted_out(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_fails(customer_profiles_mock):
+            customer_profiles_mock.throttle("CreateProfile", times=2)
+            assert False
+
+        @pytest.mark.customer_profiles_mock(assert_all_faults_triggered=False)
+        def test_opted_out(customer_profiles_mock):
+            customer_profiles_mock.throttle("CreateProfile", times=2)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(failed=1, passed=1)
+    assert "UnusedFaultsError" not in result.stdout.str()
+
+
+def test_plugin_can_be_switched_off(pytester):
+    pytester.makepyfile(
+        """
+        def test_it(customer_profiles_mock):
+            pass
+        """
+    )
+    result = _run(pytester, "-p", "no:customer_profiles_mock")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'customer_profiles_mock' not found*"])
+
+
+def test_works_under_xdist_and_random_order(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_isolated(customer_profiles_mock, customer_profiles_client, n):
+            assert customer_profiles_client.list_domains()["Items"] == []
+            customer_profiles_mock.create_domain(f"d{n}")
+            assert len(customer_profiles_client.list_domains()["Items"]) == 1
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "-p", "randomly")
+    result.assert_outcomes(passed=8)
