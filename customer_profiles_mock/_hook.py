@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Generator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,23 @@ class _Active:
 active = _Active()
 
 
+class _Content(bytes):
+    """A response body that is also awaitable, for aiobotocore's ``await response.content``."""
+
+    def __await__(self) -> Generator[Any, None, bytes]:
+        return bytes(self)
+        yield  # a generator, so that awaiting it returns at once
+
+
+class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
+    """The mock's answer; serves botocore (``.content``) and aiobotocore
+    (``await .content``) alike."""
+
+    @property
+    def content(self) -> _Content:
+        return _Content(self.raw.read())
+
+
 class _RawBody:
     """The ``raw`` object botocore reads a response body from."""
 
@@ -46,8 +64,7 @@ class _RawBody:
         yield self._body
 
     def read(self, *args: Any) -> bytes:
-        body, self._body = self._body, b""
-        return body
+        return self._body
 
 
 def _body_bytes(body: Any) -> bytes:
@@ -81,7 +98,7 @@ def on_before_send(request: Any, **kwargs: Any) -> AWSResponse | None:
     status, out_headers, body = service.handle(
         request.method, url.path, url.query, headers, _body_bytes(request.body)
     )
-    return AWSResponse(request.url, status, out_headers, _RawBody(body))
+    return MockResponse(request.url, status, out_headers, _RawBody(body))
 
 
 def was_served(request: Any) -> bool:
@@ -94,7 +111,15 @@ def on_before_sign(request: Any, request_signer: Any = None, **kwargs: Any) -> N
         return
     if getattr(request_signer, "_credentials", None) is None:
         signing = request.context.setdefault("signing", {})
-        signing.setdefault("request_credentials", FAKE_CREDENTIALS)
+        signing.setdefault("request_credentials", _fake_credentials_for(request_signer))
+
+
+def _fake_credentials_for(request_signer: Any) -> Any:
+    if type(request_signer).__module__.startswith("aiobotocore"):
+        from aiobotocore.credentials import AioCredentials
+
+        return AioCredentials(FAKE_CREDENTIALS.access_key, FAKE_CREDENTIALS.secret_key)
+    return FAKE_CREDENTIALS
 
 
 _HANDLERS = ((SEND_EVENT, on_before_send), (SIGN_EVENT, on_before_sign))
