@@ -130,6 +130,12 @@ class RegionBackend:
         self.lock = threading.RLock()
         self.domains: dict[str, Domain] = {}
 
+    def clone(self) -> RegionBackend:
+        other = RegionBackend(self.account_id, self.region)
+        with self.lock:
+            other.domains = copy.deepcopy(self.domains)
+        return other
+
     def domain(self, name: str) -> Domain:
         domain = self.domains.get(name)
         if domain is None:
@@ -189,6 +195,13 @@ class Store:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._backends: dict[tuple[str, str], RegionBackend] = {}
+
+    def clone(self) -> Store:
+        """A deep copy: later changes to either store do not reach the other."""
+        other = Store()
+        with self._lock:
+            other._backends = {key: b.clone() for key, b in self._backends.items()}
+        return other
 
     def backend(self, account_id: str, region: str) -> RegionBackend:
         key = (account_id, region)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from . import _hook, _retries
-from ._backend import RegionBackend
+from ._backend import RegionBackend, Store
 from ._clock import Clock, RealClock
 from ._dispatch import Service, State
 from ._faulting import Faulting
@@ -67,6 +67,13 @@ class _Registry:
         top = self.stack[-1]
         assert self.state is not None
         _hook.active.service = Service(self.state, top.account_for, top.region)
+
+    def seeded_store(self, replace_with: Store | None = None) -> Store:
+        """The active store; ``replace_with`` swaps it (to restore a class's seed)."""
+        assert self.state is not None
+        if replace_with is not None:
+            self.state.store = replace_with
+        return self.state.store
 
     def skip_backoff(self) -> bool:
         stack = self.stack
@@ -221,16 +228,7 @@ class CustomerProfilesMock(Seeding, Faulting):
 
     def _decorate_class(self, cls: type[Any]) -> type[Any]:
         if issubclass(cls, unittest.TestCase):
-            # setUp, the test and tearDown all run inside the mock: the cleanup that
-            # stops it runs after tearDown, even when setUp fails.
-            original_setup = cls.setUp
-
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
-                self.start()
-                test.addCleanup(self.stop)
-                original_setup(test)
-
-            cls.setUp = setUp  # type: ignore[method-assign,assignment]
+            self._decorate_test_case(cls)
             return cls
         # Inherited tests and set-up methods too: they are wrapped on this class only.
         for name in dir(cls):
@@ -240,6 +238,32 @@ class CustomerProfilesMock(Seeding, Faulting):
         if callable(getattr(cls, "setup_method", None)):
             self._wrap_setup_teardown(cls)
         return cls
+
+    def _decorate_test_case(self, cls: type[unittest.TestCase]) -> None:
+        # setUpClass runs inside the mock and what it seeds becomes each test's starting
+        # state; setUp, the test and tearDown run inside the mock with a fresh copy of
+        # it. The cleanup that stops the mock runs after tearDown, even when setUp fails.
+        original_setup_class = cls.setUpClass
+        original_setup = cls.setUp
+        baseline: list[Store] = []
+
+        def setUpClass(klass: type[unittest.TestCase]) -> None:  # noqa: N802 - unittest's name
+            self.start()
+            try:
+                original_setup_class()
+                baseline[:] = [_registry.seeded_store().clone()]
+            finally:
+                self._stop(check_faults=False)
+
+        def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+            self.start()
+            test.addCleanup(self.stop)
+            if baseline and len(_registry.stack) == 1:  # fresh state: start from the seed
+                _registry.seeded_store(replace_with=baseline[0].clone())
+            original_setup(test)
+
+        cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
+        cls.setUp = setUp  # type: ignore[method-assign,assignment]
 
     def _wrap_setup_teardown(self, cls: type[Any]) -> None:
         # pytest calls setup_method/teardown_method outside the test function: start

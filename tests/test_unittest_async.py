@@ -1,0 +1,124 @@
+"""unittest classes and async code: setUpClass seeding, IsolatedAsyncioTestCase, aiobotocore."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import unittest
+
+import boto3
+from aiobotocore.session import get_session
+from botocore.config import Config
+
+from customer_profiles_mock import mock_customer_profiles
+
+
+def _run(case: type[unittest.TestCase]) -> unittest.TestResult:
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
+    return result
+
+
+def test_setupclass_seed_is_every_test_s_starting_state():
+    handle = mock_customer_profiles()
+    seen: list[list[str]] = []
+
+    @handle
+    class Customers(unittest.TestCase):
+        @classmethod
+        def setUpClass(cls):
+            handle.create_domain("shop")
+            cls.ann = handle.create_profile("shop", FirstName="Ann")
+
+        def setUp(self):
+            self.client = boto3.client("customer-profiles", region_name="us-east-1")
+
+        def test_a_deletes(self):
+            self.client.delete_profile(DomainName="shop", ProfileId=self.ann)
+            seen.append([p["ProfileId"] for p in handle.profiles("shop")])
+
+        def test_b_still_sees_the_seed(self):
+            out = self.client.batch_get_profile(DomainName="shop", ProfileIds=[self.ann])
+            seen.append([p["ProfileId"] for p in out["Profiles"]])
+
+    result = _run(Customers)
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert seen == [[], [Customers.ann]]
+    assert not handle.active
+
+
+def test_isolated_asyncio_test_case_with_aiobotocore():
+    @mock_customer_profiles
+    class AsyncCustomers(unittest.IsolatedAsyncioTestCase):
+        async def asyncSetUp(self):
+            self.client = (
+                await get_session()
+                .create_client("customer-profiles", region_name="us-east-1")
+                .__aenter__()
+            )
+
+        async def asyncTearDown(self):
+            await self.client.__aexit__(None, None, None)
+
+        async def test_create_and_get(self):
+            await self.client.create_domain(DomainName="shop", DefaultExpirationDays=1)
+            out = await self.client.get_domain(DomainName="shop")
+            assert out["DomainName"] == "shop"
+
+    result = _run(AsyncCustomers)
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert result.testsRun == 1
+
+
+def test_aiobotocore_client_is_served_with_faults_and_call_log():
+    async def scenario(cp):
+        session = get_session()
+        config = Config(retries={"mode": "standard"})
+        async with session.create_client(
+            "customer-profiles", region_name="eu-west-2", config=config
+        ) as client:
+            pid = (await client.create_profile(DomainName="shop", FirstName="Ann"))["ProfileId"]
+            cp.throttle("BatchGetProfile", times=2)
+            started = time.perf_counter()
+            out = await client.batch_get_profile(DomainName="shop", ProfileIds=[pid, "0" * 32])
+            took = time.perf_counter() - started
+            cp.deny("GetDomain", times=1)
+            try:
+                await client.get_domain(DomainName="shop")
+            except client.exceptions.AccessDeniedException as exc:
+                denied = exc.response
+        return pid, out, took, denied
+
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        cp.create_domain("shop")
+        pid, out, took, denied = asyncio.run(scenario(cp))
+        assert out["Profiles"] == [{"ProfileId": pid, "FirstName": "Ann"}]
+        assert out["Errors"] == [
+            {"Code": "404", "Message": "Profile not found", "ProfileId": "0" * 32}
+        ]
+        assert out["ResponseMetadata"]["RetryAttempts"] == 2
+        assert took < 0.5  # standard back-off would sleep up to 1 s + 2 s
+        assert denied["Error"]["Code"] == "AccessDeniedException"
+        assert denied["ResponseMetadata"]["HTTPStatusCode"] == 403
+        calls = cp.calls_for("BatchGetProfile")
+        assert [(c.attempt, c.status, c.error_code) for c in calls] == [
+            (1, 429, "ThrottlingException"),
+            (2, 429, "ThrottlingException"),
+            (3, 200, None),
+        ]
+        assert all(c.region == "eu-west-2" for c in cp.calls)
+
+
+def test_async_decorated_function_with_aiobotocore():
+    handle = mock_customer_profiles()
+
+    @handle
+    async def scenario():
+        async with get_session().create_client(
+            "customer-profiles", region_name="us-east-1"
+        ) as client:
+            await client.create_domain(DomainName="shop", DefaultExpirationDays=1)
+            return handle.domains()
+
+    assert asyncio.run(scenario()) == ["shop"]
+    assert not handle.active
