@@ -27,7 +27,7 @@ def _python_blocks(text: str) -> list[str]:
 
 def test_readme_nutshell_examples_run():
     namespace: dict[str, object] = {}
-    for block in _python_blocks(_section("In a nutshell")):
+    for block in _python_blocks(_section("Without pytest")):
         exec(compile(block, "README.md", "exec"), namespace)
     tests = [name for name in namespace if name.startswith("test_")]
     assert tests == [
@@ -70,3 +70,31 @@ def test_readme_first_commands_are_what_ci_runs():
     assert commands[0].endswith("python -m customer_profiles_mock demo")
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+def test_readme_pytest_examples_run(pytester):
+    blocks = _python_blocks(_section("pytest"))
+    pytester.makepyfile(test_customers=blocks[0], test_billing=blocks[1])
+    pytester.makeconftest(blocks[2])
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "--strict-markers")
+    result.assert_outcomes(passed=3)
+
+
+def test_readme_unittest_example_runs():
+    import unittest
+
+    namespace: dict[str, object] = {}
+    exec(compile(_python_blocks(_section("unittest"))[0], "README.md", "exec"), namespace)
+    case = namespace["TestCustomers"]
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)  # type: ignore[arg-type]
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert result.testsRun == 2
+
+
+def test_readme_async_example_runs():
+    namespace: dict[str, object] = {}
+    exec(
+        compile(_python_blocks(_section("async (aiobotocore)"))[0], "README.md", "exec"), namespace
+    )
+    assert namespace["main"] is not None
