@@ -116,17 +116,19 @@ class Service:
         delay = sum(d.seconds for d in delays)
         for d in delays:
             d.clock.sleep(d.seconds)
+        changed_by: Fault | None = fault
         if fault is not None:
             message = fault.message_for(attempt)
             response = _wire.serialize_error(fault.code, message, request_id)
         else:
-            response = self._answer(attempt, request_id)
+            response, changed_by = self._answer(attempt, request_id)
         return self._log(
             operation, params, region, account_id, headers, response, request_id,
-            fault or (delays[0] if delays else None), delay,
+            changed_by or (delays[0] if delays else None), delay,
         )  # fmt: skip
 
-    def _answer(self, attempt: Attempt, request_id: str) -> HttpResponse:
+    def _answer(self, attempt: Attempt, request_id: str) -> tuple[HttpResponse, Fault | None]:
+        """The backend's answer, and the partial-failure fault that changed it, if any."""
         handler = HANDLERS.get(attempt.operation)
         if handler is None:
             raise UnsupportedOperationError(attempt.operation, HANDLERS)
@@ -138,8 +140,9 @@ class Service:
             if failed:
                 result = _fail_profiles(result, attempt.params["ProfileIds"], failed)
         except ServiceError as exc:
-            return _wire.serialize_error(exc.code, exc.message, request_id)
-        return _wire.serialize_response(attempt.operation, result, request_id)
+            return _wire.serialize_error(exc.code, exc.message, request_id), None
+        response = _wire.serialize_response(attempt.operation, result, request_id)
+        return response, next(iter(failed.values()), None)
 
     def _log(
         self,

@@ -101,10 +101,19 @@ class Faulting:
         """The faults in force, in registration order."""
         return self._state().faults.faults
 
+    _last_calls: list[Call]
+
     @property
     def calls(self) -> list[Call]:
-        """Every HTTP attempt answered so far, in order (a snapshot)."""
+        """Every HTTP attempt answered so far, in order (a snapshot). After the last
+        stop, the calls of the activation that ended."""
+        if not self.active:
+            return list(self._last_calls)
         return self._state().calls.snapshot()
+
+    @property
+    def active(self) -> bool:
+        raise NotImplementedError  # provided by CustomerProfilesMock
 
     def calls_for(self, operation: str) -> list[Call]:
         """The recorded attempts of one operation."""
@@ -112,5 +121,10 @@ class Faulting:
         return [c for c in self.calls if c.operation == operation]
 
     def unused_faults(self) -> list[Fault]:
-        """Faults registered through this handle with ``times`` that never triggered."""
-        return [f for f in self._registered if f.times is not None and f.triggered == 0]
+        """Faults registered through this handle with ``times`` that never triggered
+        (faults removed on purpose, by ``remove()`` or ``clear_faults()``, excepted)."""
+        return [
+            f
+            for f in self._registered
+            if f.times is not None and f.triggered == 0 and not f.removed
+        ]

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, overload
 
 from . import _hook, _retries
 from ._backend import RegionBackend, Store
+from ._calls import Call
 from ._clock import Clock, RealClock
 from ._dispatch import Service, State
 from ._faulting import Faulting
@@ -134,6 +135,8 @@ class CustomerProfilesMock(Seeding, Faulting):
         self.clock: Clock = clock if clock is not None else RealClock()
         self._starts = 0
         self._registered = []
+        self._failed = False  # a body run inside this activation raised
+        self._last_calls: list[Call] = []
 
     # -- activation ---------------------------------------------------------------
 
@@ -142,6 +145,7 @@ class CustomerProfilesMock(Seeding, Faulting):
             _registry.push(self)
             if self._starts == 0:
                 self._registered = []
+                self._failed = False
             self._starts += 1
         return self
 
@@ -155,10 +159,14 @@ class CustomerProfilesMock(Seeding, Faulting):
                 raise RuntimeError(
                     "customer_profiles_mock: stop() called without a matching start()."
                 )
-            unused = self.unused_faults() if self._starts == 1 else []
+            last = self._starts == 1
+            unused = self.unused_faults() if last else []
+            if last:
+                self._last_calls = self.calls
             self._starts -= 1
             _registry.pop(self)
-        if unused and check_faults and self.assert_all_faults_triggered:
+        # When a test body failed, that failure is the one to report.
+        if unused and check_faults and not self._failed and self.assert_all_faults_triggered:
             raise UnusedFaultsError(unused)
 
     @property
@@ -169,14 +177,19 @@ class CustomerProfilesMock(Seeding, Faulting):
         return self.start()
 
     def __exit__(self, exc_type: object, *exc_info: object) -> None:
-        # When the body failed, that failure is the one to report.
-        self._stop(check_faults=exc_type is None)
+        self._exit(exc_type is not None)
 
     async def __aenter__(self) -> CustomerProfilesMock:
         return self.start()
 
     async def __aexit__(self, exc_type: object, *exc_info: object) -> None:
-        self._stop(check_faults=exc_type is None)
+        self._exit(exc_type is not None)
+
+    def _exit(self, raised: bool) -> None:
+        # Remembered for the whole activation: with class decoration the last stop
+        # (tearDown's cleanup, teardown_method) happens after the test body.
+        self._failed = self._failed or raised
+        self._stop(check_faults=True)
 
     def account_for(self, headers: Mapping[str, str]) -> str:
         """The account a request is served in: this handle's (credentials come later)."""
@@ -230,11 +243,7 @@ class CustomerProfilesMock(Seeding, Faulting):
         if issubclass(cls, unittest.TestCase):
             self._decorate_test_case(cls)
             return cls
-        # Inherited tests and set-up methods too: they are wrapped on this class only.
-        for name in dir(cls):
-            attr = inspect.getattr_static(cls, name)
-            if name.startswith("test") and inspect.isfunction(attr):
-                setattr(cls, name, self._decorate_function(attr))
+        self._wrap_test_methods(cls)
         if callable(getattr(cls, "setup_method", None)):
             self._wrap_setup_teardown(cls)
         return cls
@@ -260,10 +269,22 @@ class CustomerProfilesMock(Seeding, Faulting):
             test.addCleanup(self.stop)
             if baseline and len(_registry.stack) == 1:  # fresh state: start from the seed
                 _registry.seeded_store(replace_with=baseline[0].clone())
-            original_setup(test)
+            try:
+                original_setup(test)
+            except BaseException:
+                self._failed = True
+                raise
 
         cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
         cls.setUp = setUp  # type: ignore[method-assign,assignment]
+        self._wrap_test_methods(cls)  # so a failing test is known at the cleanup
+
+    def _wrap_test_methods(self, cls: type[Any]) -> None:
+        # Inherited tests too: they are wrapped on this class only.
+        for name in dir(cls):
+            attr = inspect.getattr_static(cls, name)
+            if name.startswith("test") and inspect.isfunction(attr):
+                setattr(cls, name, self._decorate_function(attr))
 
     def _wrap_setup_teardown(self, cls: type[Any]) -> None:
         # pytest calls setup_method/teardown_method outside the test function: start
@@ -277,6 +298,7 @@ class CustomerProfilesMock(Seeding, Faulting):
             try:
                 original_setup(instance, method)
             except BaseException:
+                self._failed = True
                 self.stop()
                 raise
 

@@ -9,7 +9,6 @@ test's own ``time.sleep`` included, is untouched.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -17,11 +16,11 @@ from typing import Any
 
 import botocore.endpoint
 from botocore.exceptions import CapacityNotAvailableError
-from botocore.retries.adaptive import ClientRateLimiter
+from botocore.retries.bucket import TokenBucket
 
 from ._model import SERVICE_NAME
 
-_real_on_sending_request = ClientRateLimiter.on_sending_request
+_real_acquire = TokenBucket.acquire
 
 
 def _is_customer_profiles_retry(frame: Any) -> bool:
@@ -48,45 +47,54 @@ class _EndpointTime:
         time.sleep(seconds)
 
 
+def _waits_for_served_request(served: Callable[[Any], bool], frame: Any) -> bool:
+    """Whether ``frame`` (a rate limiter's ``on_sending_request``) sends a request the
+    mock answers."""
+    return frame is not None and served(frame.f_locals.get("request"))
+
+
 def install(skip: Callable[[], bool], served: Callable[[Any], bool]) -> None:
     """``skip()`` says whether back-off is skipped now; ``served(request)`` whether the
     mock answered that request."""
     botocore.endpoint.time = _EndpointTime(skip)
 
-    def on_sending_request(self: ClientRateLimiter, request: Any, **kwargs: Any) -> None:
-        if not (served(request) and skip()):
-            _real_on_sending_request(self, request, **kwargs)
-        elif self._enabled:
-            # Take a token when there is one, but never wait for it.
-            with contextlib.suppress(CapacityNotAvailableError):
-                self._token_bucket.acquire(block=False)
+    # Adaptive mode registers its limiter's bound on_sending_request when a client is
+    # made, so the bucket is patched, not the limiter: clients made before start count.
+    def acquire(self: TokenBucket, amount: int = 1, block: bool = True) -> Any:
+        if block and skip() and _waits_for_served_request(served, sys._getframe(1)):
+            try:
+                return _real_acquire(self, amount, block=False)
+            except CapacityNotAvailableError:
+                return True  # take a token when there is one, but never wait for it
+        return _real_acquire(self, amount, block)
 
-    ClientRateLimiter.on_sending_request = on_sending_request
+    TokenBucket.acquire = acquire
     if "aiobotocore" in sys.modules:
         _install_aio(skip, served)
 
 
 def _install_aio(skip: Callable[[], bool], served: Callable[[Any], bool]) -> None:
     from aiobotocore.endpoint import AioEndpoint
-    from aiobotocore.retries.adaptive import AsyncClientRateLimiter
+    from aiobotocore.retries.bucket import AsyncTokenBucket
 
     real_sleep = _aio_originals.setdefault("sleep", AioEndpoint._sleep)
-    real_send = _aio_originals.setdefault("send", AsyncClientRateLimiter.on_sending_request)
+    real_acquire = _aio_originals.setdefault("acquire", AsyncTokenBucket.acquire)
 
     async def _sleep(self: Any, amount: float) -> None:
         if skip() and _is_customer_profiles_retry(sys._getframe(1)):
             return
         await real_sleep(self, amount)
 
-    async def on_sending_request(self: Any, request: Any, **kwargs: Any) -> None:
-        if not (served(request) and skip()):
-            await real_send(self, request, **kwargs)
-        elif self._enabled:
-            with contextlib.suppress(CapacityNotAvailableError):
-                await self._token_bucket.acquire(block=False)
+    async def acquire(self: Any, amount: int = 1, block: bool = True) -> Any:
+        if block and skip() and _waits_for_served_request(served, sys._getframe(1)):
+            try:
+                return await real_acquire(self, amount, block=False)
+            except CapacityNotAvailableError:
+                return True
+        return await real_acquire(self, amount, block)
 
     AioEndpoint._sleep = _sleep
-    AsyncClientRateLimiter.on_sending_request = on_sending_request
+    AsyncTokenBucket.acquire = acquire
 
 
 _aio_originals: dict[str, Any] = {}
@@ -94,10 +102,10 @@ _aio_originals: dict[str, Any] = {}
 
 def uninstall() -> None:
     botocore.endpoint.time = time
-    ClientRateLimiter.on_sending_request = _real_on_sending_request
+    TokenBucket.acquire = _real_acquire
     if _aio_originals:
         from aiobotocore.endpoint import AioEndpoint
-        from aiobotocore.retries.adaptive import AsyncClientRateLimiter
+        from aiobotocore.retries.bucket import AsyncTokenBucket
 
         AioEndpoint._sleep = _aio_originals["sleep"]
-        AsyncClientRateLimiter.on_sending_request = _aio_originals["send"]
+        AsyncTokenBucket.acquire = _aio_originals["acquire"]

@@ -103,6 +103,11 @@ class Fault:
 
     # -- life cycle ---------------------------------------------------------------
 
+    @property
+    def removed(self) -> bool:
+        """Whether the fault was withdrawn (``remove()``, its ``with`` block, ``clear_faults``)."""
+        return self._plan is not None and self not in self._plan.faults
+
     def remove(self) -> None:
         """Withdraw the fault; removing it twice is harmless."""
         if self._plan is not None:
