@@ -8,6 +8,8 @@
 (b) the same call with 100 vs 1,000,000 seeded profiles
 (c) start + create_domain + seed 100 profiles + stop
 (d) create_profiles throughput
+(e) a call throttled twice and then answered vs a plain call (back-off skipped)
+(f) a call with 50 registered, non-matching faults vs none
 """
 
 from __future__ import annotations
@@ -188,6 +190,49 @@ def bench_throughput(count: int, repeats: int) -> None:
     )
 
 
+def bench_throttled(rounds: int, n: int) -> None:
+    cp, client, ids = seeded_client(100)
+
+    def plain() -> Any:
+        return client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+
+    def throttled_twice() -> Any:
+        cp.throttle("BatchGetProfile", times=2)
+        out = client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+        assert out["ResponseMetadata"]["RetryAttempts"] == 2
+        return out
+
+    throttled_t, plain_t = interleaved(throttled_twice, plain, rounds, n)
+    cp.stop()
+    print(
+        f"(e) throttled twice then answered {throttled_t * 1e6:.0f} us vs plain "
+        f"{plain_t * 1e6:.0f} us, ratio {throttled_t / plain_t:.3f}x (target <= 1.2x)"
+    )
+
+
+def bench_idle_faults(rounds: int, n: int) -> None:
+    cp, client, ids = seeded_client(100)
+
+    def call(c: Any) -> Callable[[], Any]:
+        return lambda: c.batch_get_profile(DomainName="shop", ProfileIds=ids)
+
+    # Same client, same state: time blocks with 50 faults and with none, alternately.
+    faulted: list[float] = []
+    bare: list[float] = []
+    for _ in range(rounds):
+        cp.clear_faults()
+        bare += per_call(call(client), n)
+        for i in range(50):
+            cp.throttle("CreateProfile" if i % 2 else "SearchProfiles", times=None)
+        faulted += per_call(call(client), n)
+    cp.stop()
+    f, b = statistics.median(faulted), statistics.median(bare)
+    print(
+        f"(f) with 50 non-matching faults {f * 1e6:.0f} us vs none {b * 1e6:.0f} us, "
+        f"ratio {f / b:.3f}x (target <= 1.05x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -197,11 +242,15 @@ def main() -> None:
         bench_scale(big=20_000, rounds=3, n=100)
         bench_cycle(n=200)
         bench_throughput(count=20_000, repeats=3)
+        bench_throttled(rounds=3, n=100)
+        bench_idle_faults(rounds=3, n=100)
     else:
         bench_floor(rounds=10, n=300)
         bench_scale(big=1_000_000, rounds=10, n=300)
         bench_cycle(n=2000)
         bench_throughput(count=100_000, repeats=5)
+        bench_throttled(rounds=10, n=200)
+        bench_idle_faults(rounds=10, n=300)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,9 @@ class Domain:
     index: dict[str, dict[str, dict[str, None]]] = field(default_factory=dict)
     # profile id -> creation sequence, so search results keep a stable order
     order: dict[str, int] = field(default_factory=dict)
+    # profile id -> the profile as answered on the wire, cached by the handlers and
+    # dropped whenever the profile goes
+    encoded: dict[str, str] = field(default_factory=dict)
     _next: int = 0
 
     def add_profile(self, profile_id: str, profile: dict[str, Any]) -> None:
@@ -95,6 +98,7 @@ class Domain:
     def remove_profile(self, profile_id: str) -> None:
         profile = self.profiles.pop(profile_id)
         del self.order[profile_id]
+        self.encoded.pop(profile_id, None)
         for key, value in index_entries(profile):
             ids = self.index[key][value]
             ids.pop(profile_id, None)

@@ -135,8 +135,14 @@ class Service:
         try:
             self.validate(attempt.operation, attempt.params)
             backend = self.state.store.backend(attempt.account_id, attempt.region)
-            result = handler(backend, attempt.params)
+            params = attempt.params
             failed = self.state.faults.failed_profiles(attempt)
+            if failed:  # the handler never sees the ids that fail
+                params = {
+                    **params,
+                    "ProfileIds": [i for i in params["ProfileIds"] if i not in failed],
+                }
+            result = handler(backend, params)
             if failed:
                 result = _fail_profiles(result, attempt.params["ProfileIds"], failed)
         except ServiceError as exc:
@@ -177,13 +183,12 @@ class Service:
 def _fail_profiles(
     result: dict[str, Any], requested: list[str], failed: Mapping[str, ProfileFailureFault]
 ) -> dict[str, Any]:
-    """BatchGetProfile's answer with the ``failed`` ids moved to ``Errors``."""
-    errors = [e for e in result["Errors"] if e["ProfileId"] not in failed]
-    errors += [
+    """BatchGetProfile's answer with an ``Errors`` entry for each ``failed`` id, in
+    request order among the others."""
+    errors = result["Errors"] + [
         {"Code": fault.code, "Message": fault.message, "ProfileId": profile_id}
         for profile_id, fault in failed.items()
     ]
     order = {profile_id: i for i, profile_id in enumerate(dict.fromkeys(requested))}
     errors.sort(key=lambda e: order[e["ProfileId"]])
-    profiles = [p for p in result["Profiles"] if p["ProfileId"] not in failed]
-    return {**result, "Errors": errors, "Profiles": profiles}
+    return {**result, "Errors": errors}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from ._backend import PREDEFINED_KEYS, RegionBackend, new_profile_id
+from ._backend import PREDEFINED_KEYS, Domain, RegionBackend, new_profile_id
 from ._pagination import fingerprint, paginate
+from ._wire import RawJSON, dumps
 from .exceptions import BadRequestException
 
 Handler = Callable[[RegionBackend, dict[str, Any]], dict[str, Any]]
@@ -73,20 +74,26 @@ def delete_profile(backend: RegionBackend, params: dict[str, Any]) -> dict[str, 
     return {"Message": f"Profile {params['ProfileId']} was deleted."}
 
 
+def _encoded(domain: Domain, profile_id: str) -> RawJSON:
+    """The stored profile as JSON, encoded once (profiles are replaced, never mutated)."""
+    text = domain.encoded.get(profile_id)
+    if text is None:
+        text = domain.encoded[profile_id] = RawJSON(dumps(domain.profiles[profile_id]))
+    return cast(RawJSON, text)
+
+
 def batch_get_profile(backend: RegionBackend, params: dict[str, Any]) -> dict[str, Any]:
-    # Stored profile dicts are never mutated in place, so they can be returned as they are.
-    profiles: list[dict[str, Any]] = []
+    profiles: list[RawJSON] = []
     errors: list[dict[str, str]] = []
     with backend.lock:
-        stored = backend.domain(params["DomainName"]).profiles
+        domain = backend.domain(params["DomainName"])
         for profile_id in dict.fromkeys(params["ProfileIds"]):
-            profile = stored.get(profile_id)
-            if profile is None:
+            if profile_id in domain.profiles:
+                profiles.append(_encoded(domain, profile_id))
+            else:
                 errors.append(
                     {"Code": NOT_FOUND_CODE, "Message": NOT_FOUND_MESSAGE, "ProfileId": profile_id}
                 )
-            else:
-                profiles.append(profile)
     return {"Errors": errors, "Profiles": profiles}
 
 
@@ -114,18 +121,17 @@ def search_profiles(backend: RegionBackend, params: dict[str, Any]) -> dict[str,
         page, token = paginate(ordered, params, query, SEARCH_PAGE)
         items = []
         for profile_id in page:
-            item = dict(domain.profiles[profile_id])
             if use_and:
-                item["FoundByItems"] = [
-                    {"KeyName": n, "Values": list(dict.fromkeys(v))} for n, v in keys
-                ]
+                found_by = [{"KeyName": n, "Values": list(dict.fromkeys(v))} for n, v in keys]
             else:
-                item["FoundByItems"] = [
+                found_by = [
                     {"KeyName": n, "Values": found[profile_id]}
                     for (n, _), found in zip(keys, hits, strict=True)
                     if profile_id in found
                 ]
-            items.append(item)
+            # The cached profile with FoundByItems spliced in before its closing brace.
+            profile = _encoded(domain, profile_id)
+            items.append(RawJSON(f'{profile[:-1]},"FoundByItems":{dumps(found_by)}}}'))
     out: dict[str, Any] = {"Items": items}
     if token:
         out["NextToken"] = token

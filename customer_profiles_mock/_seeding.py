@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from botocore.parsers import create_parser
+from botocore.utils import parse_timestamp
 
 from . import _model, _validate
 from ._backend import DEFAULT_EXPIRATION_DAYS, RegionBackend, new_profile_id
@@ -269,17 +269,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@functools.cache
-def _parser() -> Any:
-    return create_parser("rest-json")
-
-
 def _as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
-    """``result`` exactly as a boto3 client would return it (datetimes and all)."""
-    body = json.dumps(result).encode()
-    response = {"status_code": 200, "headers": {}, "body": body}
-    parsed: dict[str, Any] = _parser().parse(
-        response, _model.operation_model(operation).output_shape
-    )
-    parsed.pop("ResponseMetadata", None)
-    return parsed
+    """``result`` as a boto3 client returns it: timestamps parsed the way botocore's
+    parser does (the results seeding returns carry timestamps at the top level only)."""
+    out = copy.deepcopy(result)
+    for name, member in _model.operation_model(operation).output_shape.members.items():
+        if member.type_name == "timestamp" and name in out:
+            out[name] = parse_timestamp(out[name])
+    return out

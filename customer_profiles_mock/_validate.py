@@ -37,6 +37,9 @@ _SCALAR_TYPES: dict[str, tuple[type, ...]] = {
 }
 _TYPE_WORDS = {"structure": "a structure", "list": "a list", "map": "a map"}
 _NO_MAX = float("inf")
+# (path name, scalar check or None, container walk or None, hide the value, and for
+# plain strings the length limits, else -1 so the inline check never passes)
+_MemberSpec = tuple[str, "ScalarCheck | None", "Walk | None", bool, float, float]
 
 
 def render(value: Any) -> str:
@@ -110,16 +113,20 @@ class _Compiler:
         return walk
 
     def _structure(self, shape: Any, sensitive: bool) -> Walk:
-        # Scalar members are checked inline and their path is only built on failure:
-        # seeding validates every profile this way, so this loop is hot.
-        scalars: dict[str, tuple[str, ScalarCheck, bool]] = {}
-        containers: dict[str, tuple[str, Walk]] = {}
+        # Seeding validates every profile with this loop, so it is kept tight: one
+        # look-up per member, strings with only length limits checked inline, and a
+        # member's path built only when it fails.
+        members: dict[str, _MemberSpec] = {}
         for name, member in shape.members.items():
+            camel = _camel(name)
             if member.type_name in _TYPE_WORDS:
-                containers[name] = (_camel(name), self.walk(member, sensitive))
-            else:
-                hidden = sensitive or bool(member.metadata.get("sensitive"))
-                scalars[name] = (_camel(name), self.scalar(member), hidden)
+                members[name] = (camel, None, self.walk(member, sensitive), sensitive, -1, -1)
+                continue
+            hidden = sensitive or bool(member.metadata.get("sensitive"))
+            meta = member.metadata
+            plain = member.type_name == "string" and not (member.enum or "pattern" in meta)
+            lo, hi = (meta.get("min", 0), meta.get("max", _NO_MAX)) if plain else (-1, -1)
+            members[name] = (camel, self.scalar(member), None, hidden, lo, hi)
         required = [(n, _camel(n)) for n in shape.required_members]
         is_union = bool(shape.metadata.get("union"))
 
@@ -134,20 +141,20 @@ class _Compiler:
                     )
             present = 0
             for name, item in value.items():
-                if item is None:
+                spec = members.get(name)
+                if spec is None or item is None:
                     continue
-                scalar = scalars.get(name)
-                if scalar is not None:
-                    present += 1
-                    failed = scalar[1](item)
-                    if failed:
-                        where = _join(path, scalar[0])
-                        errors.extend(error_sentence(item, where, m, scalar[2]) for m in failed)
+                present += 1
+                if type(item) is str and spec[4] <= len(item) <= spec[5]:
+                    continue  # a plain string within its length limits
+                check = spec[1]
+                if check is None:
+                    spec[2](item, _join(path, spec[0]), errors)  # type: ignore[misc]
                     continue
-                container = containers.get(name)
-                if container is not None:
-                    present += 1
-                    container[1](item, _join(path, container[0]), errors)
+                failed = check(item)
+                if failed:
+                    where = _join(path, spec[0])
+                    errors.extend(error_sentence(item, where, m, spec[3]) for m in failed)
             if is_union and present != 1:
                 errors.append(
                     error_sentence(

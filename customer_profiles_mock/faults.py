@@ -80,6 +80,7 @@ class Fault:
         self._seen = 0
         self._rng = random.Random(seed)
         self._plan: FaultPlan | None = None
+        self._withdrawn = False
 
     # -- matching (called by the plan, under its lock) ---------------------------
 
@@ -106,7 +107,7 @@ class Fault:
     @property
     def removed(self) -> bool:
         """Whether the fault was withdrawn (``remove()``, its ``with`` block, ``clear_faults``)."""
-        return self._plan is not None and self not in self._plan.faults
+        return self._withdrawn
 
     def remove(self) -> None:
         """Withdraw the fault; removing it twice is harmless."""
@@ -308,12 +309,21 @@ class FaultPlan:
 
     def remove(self, fault: Fault) -> None:
         with self._lock:
+            fault._withdrawn = True
             if fault in self._faults:
                 self._faults.remove(fault)
 
     def clear(self) -> None:
         with self._lock:
+            for fault in self._faults:
+                fault._withdrawn = True
             self._faults.clear()
+
+    def _used_up(self, fault: Fault) -> None:
+        """Count a trigger; a fault whose ``times`` are spent leaves the plan (under lock)."""
+        fault.triggered += 1
+        if fault.times is not None and fault.triggered >= fault.times:
+            self._faults.remove(fault)
 
     @property
     def faults(self) -> list[Fault]:
@@ -332,18 +342,18 @@ class FaultPlan:
         if not self._faults:
             return delays, None
         with self._lock:
-            for fault in self._faults:
+            for fault in list(self._faults):
                 if isinstance(fault, ProfileFailureFault) or not fault._admits(attempt):
                     continue
                 if isinstance(fault, DelayFault):
-                    fault.triggered += 1
+                    self._used_up(fault)
                     delays.append(fault)
                 elif isinstance(fault, RateLimitFault):
                     if not fault.take():
-                        fault.triggered += 1
+                        self._used_up(fault)
                         return delays, fault
                 elif isinstance(fault, ErrorFault):
-                    fault.triggered += 1
+                    self._used_up(fault)
                     return delays, fault
         return delays, None
 
@@ -354,11 +364,11 @@ class FaultPlan:
             return failed
         requested = attempt.params.get("ProfileIds", ())
         with self._lock:
-            for fault in self._faults:
+            for fault in list(self._faults):
                 if not isinstance(fault, ProfileFailureFault):
                     continue
                 hit = [i for i in requested if i in fault.profile_ids and i not in failed]
                 if hit and fault._admits(attempt):
-                    fault.triggered += 1
+                    self._used_up(fault)
                     failed.update(dict.fromkeys(hit, fault))
         return failed
