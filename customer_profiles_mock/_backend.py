@@ -48,7 +48,7 @@ _ids = random.Random()
 
 def new_profile_id(rng: random.Random | None = None) -> str:
     """32 lowercase hex characters, like a hyphen-less UUID (the model's ``uuid`` shape)."""
-    return f"{(rng or _ids).getrandbits(128):032x}"
+    return (rng or _ids).randbytes(16).hex()
 
 
 _INDEXED_PAIRS = tuple((key, name) for key, names in INDEXED_FIELDS.items() for name in names)
@@ -162,28 +162,19 @@ class RegionBackend:
             self.domain(name)
             del self.domains[name]
 
-    def create_profile(self, domain_name: str, fields: dict[str, Any], profile_id: str) -> str:
+    def create_profiles(self, domain_name: str, profiles: list[dict[str, Any]]) -> list[str]:
+        """Store profiles (each with its ``ProfileId`` first) all at once, or none."""
         with self.lock:
             domain = self.domain(domain_name)
-            if profile_id in domain.profiles:
-                raise BadRequestException(f"Profile {profile_id} already exists")
-            domain.add_profile(profile_id, {"ProfileId": profile_id, **fields})
-            return profile_id
-
-    def create_profiles(
-        self, domain_name: str, profiles: list[tuple[str, dict[str, Any]]]
-    ) -> list[str]:
-        """Add many (id, fields) at once: all or nothing."""
-        with self.lock:
-            domain = self.domain(domain_name)
+            ids = [profile["ProfileId"] for profile in profiles]
             seen: set[str] = set()
-            for profile_id, _ in profiles:
+            for profile_id in ids:
                 if profile_id in domain.profiles or profile_id in seen:
                     raise BadRequestException(f"Profile {profile_id} already exists")
                 seen.add(profile_id)
-            for profile_id, fields in profiles:
-                domain.add_profile(profile_id, {"ProfileId": profile_id, **fields})
-            return [profile_id for profile_id, _ in profiles]
+            for profile_id, profile in zip(ids, profiles, strict=True):
+                domain.add_profile(profile_id, profile)
+            return ids
 
     def delete_profile(self, domain_name: str, profile_id: str) -> None:
         with self.lock:

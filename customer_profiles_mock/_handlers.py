@@ -64,9 +64,9 @@ def delete_domain(backend: RegionBackend, params: dict[str, Any]) -> dict[str, A
 
 
 def create_profile(backend: RegionBackend, params: dict[str, Any]) -> dict[str, Any]:
-    fields = {k: v for k, v in params.items() if k != "DomainName"}
-    profile_id = backend.create_profile(params["DomainName"], fields, new_profile_id())
-    return {"ProfileId": profile_id}
+    profile = {"ProfileId": new_profile_id()}
+    profile.update((k, v) for k, v in params.items() if k != "DomainName")
+    return {"ProfileId": backend.create_profiles(params["DomainName"], [profile])[0]}
 
 
 def delete_profile(backend: RegionBackend, params: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from .exceptions import ServiceError
 _LOAD_KEYS = frozenset({"domains"})
 _DOMAIN_META_KEYS = frozenset({"region", "account_id", "profiles", "fake_profiles"})
 _FAKE_KEYS = frozenset({"count", "seed", "locale", "business_ratio"})
+_SEED_ONLY = frozenset({"ProfileId"})  # seeding may choose ids; the API may not
 
 
 @functools.cache
@@ -31,10 +32,12 @@ def _fields(operation: str) -> frozenset[str]:
     return frozenset(_model.operation_model(operation).input_shape.members) - {"DomainName"}
 
 
-def _check_fields(caller: str, operation: str, fields: Mapping[str, Any]) -> None:
+def _check_fields(
+    caller: str, operation: str, fields: Mapping[str, Any], also: frozenset[str] = frozenset()
+) -> None:
     allowed = _fields(operation)
     for name in fields:
-        if name not in allowed:
+        if name not in allowed and name not in also:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ValueError(
@@ -210,7 +213,7 @@ class Seeding:
     ) -> list[str]:
         backend = self._backend(region, account_id)
         with _gc_paused():
-            entries = [_profile_entry(domain, given, caller, i) for i, given in enumerate(profiles)]
+            entries = _profile_entries(domain, profiles, caller)
             with backend.lock:
                 self._domain(backend, domain, caller)
                 try:
@@ -219,28 +222,41 @@ class Seeding:
                     raise ValueError(f"{caller}: {exc.message}") from None
 
 
-def _profile_entry(
-    domain: str, given: Mapping[str, Any], caller: str, i: int
-) -> tuple[str, dict[str, Any]]:
-    """(ProfileId, fields) for one profile to seed, validated as CreateProfile would."""
-    where = caller if caller == "create_profile()" else f"{caller} profile #{i}"
-    if not isinstance(given, Mapping):
-        raise TypeError(f"{where}: expected a mapping of CreateProfile fields, not {given!r}")
-    fields = dict(given)
-    profile_id = fields.pop("ProfileId", None)
-    if not _fields("CreateProfile").issuperset(fields):
-        _check_fields(where, "CreateProfile", fields)
-    errors: list[str] = []
-    fields["DomainName"] = domain
-    _input_walk("CreateProfile")(fields, "", errors)
-    del fields["DomainName"]
-    if profile_id is None:
-        profile_id = new_profile_id()
-    else:
-        _uuid_walk()(profile_id, "profileId", errors)
-    if errors:
-        raise ValueError(f"{where}: {_validate.summary(errors)}")
-    return profile_id, fields
+def _profile_entries(
+    domain: str, profiles: Iterable[Mapping[str, Any]], caller: str
+) -> list[dict[str, Any]]:
+    """Each profile to seed as it will be stored, validated as CreateProfile would.
+
+    The loop runs once per seeded profile, so what it needs is looked up before it.
+    """
+    allowed = _fields("CreateProfile") | _SEED_ONLY
+    walk = _input_walk("CreateProfile")
+    id_walk = _uuid_walk()
+    entries: list[dict[str, Any]] = []
+    for i, given in enumerate(profiles):
+        if type(given) is not dict and not isinstance(given, Mapping):
+            where = _where(caller, i)
+            raise TypeError(f"{where}: expected a mapping of CreateProfile fields, not {given!r}")
+        # Stored as built here: ProfileId first, then the fields (the walk ignores it).
+        profile: dict[str, Any] = {"ProfileId": None, **given}
+        if not allowed.issuperset(profile):
+            _check_fields(_where(caller, i), "CreateProfile", given, _SEED_ONLY)
+        errors: list[str] = []
+        profile["DomainName"] = domain
+        walk(profile, "", errors)
+        del profile["DomainName"]
+        if profile["ProfileId"] is None:
+            profile["ProfileId"] = new_profile_id()
+        else:
+            id_walk(profile["ProfileId"], "profileId", errors)
+        if errors:
+            raise ValueError(f"{_where(caller, i)}: {_validate.summary(errors)}")
+        entries.append(profile)
+    return entries
+
+
+def _where(caller: str, i: int) -> str:
+    return caller if caller == "create_profile()" else f"{caller} profile #{i}"
 
 
 @functools.cache

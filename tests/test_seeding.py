@@ -274,3 +274,12 @@ def test_load_bad_fake_profiles(cp):
         "load(): fake_profiles of domain 'shop' must be an object with 'count' and "
         "optionally business_ratio, locale, seed"
     )
+
+
+def test_create_profile_unknown_field_beside_a_chosen_id(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("shop", ProfileId="a" * 32, Emial="a@b.c")
+    assert str(exc.value).startswith(
+        "create_profile() got an unknown field 'Emial'. Did you mean 'EmailAddress'? "
+    )
