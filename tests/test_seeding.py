@@ -279,7 +279,7 @@ def test_load_bad_fake_profiles(cp):
 def test_create_profile_unknown_field_beside_a_chosen_id(cp):
     cp.create_domain("shop")
     with pytest.raises(ValueError) as exc:
-        cp.create_profile("shop", ProfileId="a" * 32, Emial="a@b.c")
+        cp.create_profile("shop", ProfileId="a" * 32, EmailAdress="a@b.c")
     assert str(exc.value).startswith(
-        "create_profile() got an unknown field 'Emial'. Did you mean 'EmailAddress'? "
+        "create_profile() got an unknown field 'EmailAdress'. Did you mean 'EmailAddress'? "
     )
