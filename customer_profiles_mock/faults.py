@@ -78,7 +78,8 @@ class Fault:
         self.when = when
         self.triggered = 0
         self._seen = 0
-        self._rng = random.Random(seed)
+        # Seeding a generator costs more than the rest of a registration: only when used.
+        self._rng = random.Random(seed) if probability is not None else None
         self._plan: FaultPlan | None = None
         self._withdrawn = False
 
@@ -100,7 +101,7 @@ class Fault:
         self._seen += 1
         if self._seen <= self.after:
             return False
-        return self.probability is None or self._rng.random() < self.probability
+        return self._rng is None or self._rng.random() < self.probability  # type: ignore[operator]
 
     # -- life cycle ---------------------------------------------------------------
 
