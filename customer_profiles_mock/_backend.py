@@ -71,8 +71,9 @@ class Domain:
     created_at: float
     updated_at: float
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # search key -> value -> profile ids (a dict used as an insertion-ordered set)
-    index: dict[str, dict[str, dict[str, None]]] = field(default_factory=dict)
+    # search key -> value -> the one profile id with that value, or a dict (used as a
+    # set) of several: most values are unique, and a str costs no allocation
+    index: dict[str, dict[str, str | dict[str, None]]] = field(default_factory=dict)
     # profile id -> creation sequence, so search results keep a stable order
     order: dict[str, int] = field(default_factory=dict)
     # profile id -> the profile as answered on the wire, cached by the handlers and
@@ -91,24 +92,34 @@ class Domain:
                 by_value = index[key] = {}
             ids = by_value.get(value)
             if ids is None:
-                by_value[value] = {profile_id: None}
+                by_value[value] = profile_id
+            elif type(ids) is str:
+                if ids != profile_id:
+                    by_value[value] = {ids: None, profile_id: None}
             else:
-                ids[profile_id] = None
+                ids[profile_id] = None  # type: ignore[index]
 
     def remove_profile(self, profile_id: str) -> None:
         profile = self.profiles.pop(profile_id)
         del self.order[profile_id]
         self.encoded.pop(profile_id, None)
         for key, value in index_entries(profile):
-            ids = self.index[key][value]
-            ids.pop(profile_id, None)
-            if not ids:
-                del self.index[key][value]
+            by_value = self.index[key]
+            ids = by_value.get(value)
+            if ids == profile_id:
+                del by_value[value]
+            elif isinstance(ids, dict):
+                ids.pop(profile_id, None)
+                if not ids:
+                    del by_value[value]
 
     def find(self, key: str, value: str) -> Iterable[str]:
         if key == "_profileId":
             return (value,) if value in self.profiles else ()
-        return self.index.get(key, {}).get(value, {}).keys()
+        ids = self.index.get(key, {}).get(value)
+        if ids is None:
+            return ()
+        return (ids,) if type(ids) is str else ids.keys()  # type: ignore[union-attr]
 
     def describe(self) -> dict[str, Any]:
         """The domain as CreateDomain / UpdateDomain answer it."""

@@ -267,3 +267,17 @@ def test_profiles_are_per_account(cp):
         with pytest.raises(other.exceptions.ResourceNotFoundException):
             other.get_domain(DomainName="shop")
     assert len(cp.profiles("shop")) == 1
+
+
+def test_same_value_in_two_fields_of_one_key(client, shop):
+    twice = {"PhoneNumber": "+15550009", "MobilePhoneNumber": "+15550009"}
+    profile_id = _create(client, twice)
+    other = _create(client, {"HomePhoneNumber": "+15550009"})
+    out = client.search_profiles(DomainName="shop", KeyName="_phone", Values=["+15550009"])
+    assert [p["ProfileId"] for p in out["Items"]] == [profile_id, other]
+    client.delete_profile(DomainName="shop", ProfileId=profile_id)
+    out = client.search_profiles(DomainName="shop", KeyName="_phone", Values=["+15550009"])
+    assert [p["ProfileId"] for p in out["Items"]] == [other]
+    client.delete_profile(DomainName="shop", ProfileId=other)
+    out = client.search_profiles(DomainName="shop", KeyName="_phone", Values=["+15550009"])
+    assert out["Items"] == []
