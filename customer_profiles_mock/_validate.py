@@ -177,10 +177,7 @@ class _Compiler:
                 return
             _check_length(value, lo, hi, path, sensitive, errors)
             if check is not None:
-                failed = _first_failure(check, value)
-                if failed:
-                    constraint = "Member must satisfy constraint: [" + ", ".join(failed) + "]"
-                    errors.append(error_sentence(value, path, constraint, sensitive))
+                _check_items(check, value, "Member", value, path, sensitive, errors)
             elif inner is not None:
                 for i, item in enumerate(value, 1):
                     inner(item, f"{path}.{i}.member", errors)
@@ -200,15 +197,11 @@ class _Compiler:
                 errors.append(error_sentence(value, path, "Member must be a map", sensitive))
                 return
             _check_length(value, lo, hi, path, sensitive, errors)
-            failed = _first_failure(key_check, value)
-            if failed:
-                constraint = "Map keys must satisfy constraint: [" + ", ".join(failed) + "]"
-                errors.append(error_sentence(value, path, constraint, sensitive))
+            _check_items(key_check, value, "Map keys", value, path, sensitive, errors)
             if value_check is not None:
-                failed = _first_failure(value_check, value.values())
-                if failed:
-                    constraint = "Map value must satisfy constraint: [" + ", ".join(failed) + "]"
-                    errors.append(error_sentence(value, path, constraint, sensitive))
+                _check_items(
+                    value_check, value.values(), "Map value", value, path, sensitive, errors
+                )
             elif inner is not None:
                 for k, item in value.items():
                     inner(item, f"{path}.{k}.member", errors)
@@ -228,12 +221,23 @@ def _check_length(
         errors.append(error_sentence(value, path, constraint, sensitive))
 
 
-def _first_failure(check: ScalarCheck, items: Any) -> list[str] | None:
+def _check_items(
+    check: ScalarCheck,
+    items: Any,
+    what: str,
+    value: Any,
+    path: str,
+    sensitive: bool,
+    errors: list[str],
+) -> None:
+    """One error for a container whose scalar items break their shape's constraints
+    (those of the first item that does), e.g. ``Map keys must satisfy constraint: [...]``."""
     for item in items:
         failed = check(item)
         if failed:
-            return failed
-    return None
+            constraint = f"{what} must satisfy constraint: [{', '.join(failed)}]"
+            errors.append(error_sentence(value, path, constraint, sensitive))
+            return
 
 
 def _compile_scalar(shape: Any) -> ScalarCheck:
