@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ParamValidationError
 
-from conftest import _check_output
+from conftest import _check_output, checked_responses
 from customer_profiles_mock._model import operation_model
 
 
@@ -23,5 +23,13 @@ def test_output_checker_rejects_what_botocore_would_not_check():
     assert "Member must satisfy regular expression pattern: [a-f0-9]{32}" in str(exc.value)
 
 
-def test_output_checker_passes_errors_through():
-    _check_output({"Error": {"Code": "X"}}, operation_model("GetDomain"))
+def test_output_checker_leaves_error_responses_to_the_error_tests():
+    before = len(checked_responses)
+    _check_output({"Error": {"Code": "X"}, "ResponseMetadata": {}}, operation_model("GetDomain"))
+    assert len(checked_responses) == before
+
+
+def test_output_checker_counts_what_it_checked():
+    before = len(checked_responses)
+    _check_output({"Items": [], "ResponseMetadata": {}}, operation_model("ListDomains"))
+    assert checked_responses[before:] == ["ListDomains"]
