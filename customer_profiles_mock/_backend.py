@@ -209,6 +209,15 @@ class Store:
             other._backends = {key: b.clone() for key, b in self._backends.items()}
         return other
 
+    def merge(self, other: Store) -> None:
+        """Add ``other``'s domains (and their profiles) that this store lacks."""
+        with self._lock:
+            for key, theirs in other._backends.items():
+                mine = self._backends.setdefault(key, RegionBackend(*key))
+                with mine.lock:
+                    for name, domain in theirs.domains.items():
+                        mine.domains.setdefault(name, domain)
+
     def backend(self, account_id: str, region: str) -> RegionBackend:
         key = (account_id, region)
         backend = self._backends.get(key)

@@ -47,7 +47,3 @@ class CallLog:
     def snapshot(self) -> list[Call]:
         with self._lock:
             return list(self._calls)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._calls.clear()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import _model, _validate, _wire
+from . import _validate, _wire
 from ._backend import Store
 from ._calls import Call, CallLog
 from ._handlers import HANDLERS
@@ -49,12 +48,6 @@ def new_request_id() -> str:
     """A random UUID in its usual text form, as AWS request ids are (cheaper than uuid4)."""
     h = f"{_request_ids.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
-
-
-@functools.cache
-def _input_validator(operation: str) -> _validate.Walk | None:
-    shape = _model.operation_model(operation).input_shape
-    return None if shape is None else _validate.compile_shape(shape)
 
 
 class State:
@@ -173,7 +166,7 @@ class Service:
     @staticmethod
     def validate(operation: str, params: Mapping[str, Any]) -> None:
         """Raise ``BadRequestException`` for whatever the model forbids in ``params``."""
-        walk = _input_validator(operation)
+        walk = _validate.input_validator(operation)
         if walk is not None:
             errors: list[str] = []
             walk(params, "", errors)

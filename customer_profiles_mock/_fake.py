@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,9 @@ _TIERS = ("Bronze", "Silver", "Gold", "Platinum")
 _CHANNELS = ("email", "sms", "phone", "app")
 _BIRTH_FIRST = datetime.date(1940, 1, 1).toordinal()
 _BIRTH_LAST = datetime.date(2006, 12, 31).toordinal()
+
+
+_LOCK = threading.Lock()
 
 
 def _faker(locale: str) -> Faker:
@@ -155,11 +159,13 @@ def generate_profiles(
         raise ValueError(f"count must be a non-negative integer, got {count!r}")
     if not 0 <= business_ratio <= 1:
         raise ValueError(f"business_ratio must be between 0 and 1, got {business_ratio!r}")
-    fake = _faker(locale)
-    fake.seed_instance(seed)
-    rng = random.Random(seed)
-    country = _country(fake)
-    return [
-        (_business if rng.random() < business_ratio else _individual)(fake, rng, i, country)
-        for i in range(count)
-    ]
+    # One cached Faker per locale is re-seeded per call: calls take turns with it.
+    with _LOCK:
+        fake = _faker(locale)
+        fake.seed_instance(seed)
+        rng = random.Random(seed)
+        country = _country(fake)
+        return [
+            (_business if rng.random() < business_ratio else _individual)(fake, rng, i, country)
+            for i in range(count)
+        ]

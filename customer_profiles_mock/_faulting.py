@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 from typing import Any, TypeVar
 
 from ._calls import Call
 from ._clock import Clock
 from ._dispatch import State
-from ._model import check_operation_name
+from ._model import check_operation_name, operation_names
 from .faults import DelayFault, ErrorFault, Fault, ProfileFailureFault, RateLimitFault
 
 FaultT = TypeVar("FaultT", bound=Fault)
+SCOPES = ("domain", "region", "account_id", "probability", "seed", "after", "when")
+
+
+def _check_scope(method: str, scope: dict[str, Any]) -> None:
+    for name in scope:
+        if name not in SCOPES:
+            close = difflib.get_close_matches(name, SCOPES, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise TypeError(
+                f"{method}() got an unknown scope {name!r}.{hint} Scopes: {', '.join(SCOPES)}."
+            )
 
 
 class Faulting:
@@ -30,6 +42,7 @@ class Faulting:
         raise NotImplementedError  # provided by CustomerProfilesMock
 
     def _register(self, fault: FaultT) -> FaultT:
+        """Add a fault (whose constructor checked it) to this activation's plan."""
         self._state().faults.add(fault)
         self._registered.append(fault)
         return fault
@@ -40,12 +53,14 @@ class Faulting:
         self, operation: str | None = None, *, times: int | None = 1, **scope: Any
     ) -> ErrorFault:
         """Answer with ``429 ThrottlingException`` (botocore retries it)."""
+        _check_scope("throttle", scope)
         return self.inject_error("ThrottlingException", operation, times=times, **scope)
 
     def deny(
         self, operation: str | None = None, *, times: int | None = None, **scope: Any
     ) -> ErrorFault:
         """Answer with ``403 AccessDeniedException`` (never retried)."""
+        _check_scope("deny", scope)
         return self.inject_error("AccessDeniedException", operation, times=times, **scope)
 
     def inject_error(
@@ -58,6 +73,16 @@ class Faulting:
         **scope: Any,
     ) -> ErrorFault:
         """Answer with any error the operation models, with the model's HTTP status."""
+        _check_scope("inject_error", scope)
+        if (
+            code in operation_names()
+            and operation is not None
+            and operation not in operation_names()
+        ):
+            raise ValueError(
+                f"inject_error() takes the error code first, then the operation: "
+                f"inject_error({operation!r}, {code!r})"
+            )
         return self._register(ErrorFault(code, operation, message, times=times, **scope))
 
     def delay(
@@ -69,13 +94,14 @@ class Faulting:
         **scope: Any,
     ) -> DelayFault:
         """Wait ``seconds`` on the mock's clock, then answer as usual."""
+        _check_scope("delay", scope)
         return self._register(DelayFault(seconds, operation, self.clock, times=times, **scope))
 
     def rate_limit(
         self, operation: str, *, per_second: float, burst: int | None = None, **scope: Any
     ) -> RateLimitFault:
         """Throttle attempts beyond ``per_second`` on the mock's clock (token bucket)."""
-        check_operation_name(operation)
+        _check_scope("rate_limit", scope)
         return self._register(RateLimitFault(operation, per_second, burst, self.clock, **scope))
 
     def fail_profiles(
@@ -89,6 +115,7 @@ class Faulting:
         **scope: Any,
     ) -> ProfileFailureFault:
         """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
+        _check_scope("fail_profiles", scope)
         fault = ProfileFailureFault(domain, profile_ids, code, message, times=times, **scope)
         return self._register(fault)
 

@@ -47,9 +47,13 @@ class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
     """The mock's answer; serves botocore (``.content``) and aiobotocore
     (``await .content``) alike."""
 
+    def __init__(self, url: str, status: int, headers: dict[str, str], body: bytes) -> None:
+        super().__init__(url, status, headers, _RawBody(body))
+        self._body = _Content(body)
+
     @property
     def content(self) -> _Content:
-        return _Content(self.raw.read())
+        return self._body
 
 
 class _RawBody:
@@ -98,7 +102,7 @@ def on_before_send(request: Any, **kwargs: Any) -> AWSResponse | None:
     status, out_headers, body = service.handle(
         request.method, url.path, url.query, headers, _body_bytes(request.body)
     )
-    return MockResponse(request.url, status, out_headers, _RawBody(body))
+    return MockResponse(request.url, status, out_headers, body)
 
 
 def was_served(request: Any) -> bool:

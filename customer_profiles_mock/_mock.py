@@ -69,11 +69,8 @@ class _Registry:
         assert self.state is not None
         _hook.active.service = Service(self.state, top.account_for, top.region)
 
-    def seeded_store(self, replace_with: Store | None = None) -> Store:
-        """The active store; ``replace_with`` swaps it (to restore a class's seed)."""
+    def active_store(self) -> Store:
         assert self.state is not None
-        if replace_with is not None:
-            self.state.store = replace_with
         return self.state.store
 
     def skip_backoff(self) -> bool:
@@ -151,9 +148,11 @@ class CustomerProfilesMock(Seeding, Faulting):
 
     def stop(self) -> None:
         """Deactivate; at the last stop of this handle, check for unused faults."""
+        __tracebackhide__ = True
         self._stop(check_faults=True)
 
     def _stop(self, check_faults: bool) -> None:
+        __tracebackhide__ = True
         with _registry.lock:
             if self._starts == 0:
                 raise RuntimeError(
@@ -163,6 +162,8 @@ class CustomerProfilesMock(Seeding, Faulting):
             unused = self.unused_faults() if last else []
             if last:
                 self._last_calls = self.calls
+                for fault in self._registered:  # an inner handle's faults end with it
+                    fault.remove(withdrawn=False)
             self._starts -= 1
             _registry.pop(self)
         # When a test body failed, that failure is the one to report.
@@ -199,8 +200,9 @@ class CustomerProfilesMock(Seeding, Faulting):
         state = _registry.state
         if state is None or not self.active:
             raise RuntimeError(
-                "customer_profiles_mock: the mock is not active. Seed inside the decorated "
-                "test or the 'with' block, or call start() first."
+                "customer_profiles_mock: the mock is not active. Seed it, register faults "
+                "and read its state inside the decorated test or the 'with' block, or call "
+                "start() first."
             )
         return state
 
@@ -244,7 +246,9 @@ class CustomerProfilesMock(Seeding, Faulting):
             self._decorate_test_case(cls)
             return cls
         self._wrap_test_methods(cls)
-        if callable(getattr(cls, "setup_method", None)):
+        if callable(getattr(cls, "setup_method", None)) or callable(
+            getattr(cls, "teardown_method", None)
+        ):
             self._wrap_setup_teardown(cls)
         return cls
 
@@ -260,15 +264,15 @@ class CustomerProfilesMock(Seeding, Faulting):
             self.start()
             try:
                 original_setup_class()
-                baseline[:] = [_registry.seeded_store().clone()]
+                baseline[:] = [_registry.active_store().clone()]
             finally:
                 self._stop(check_faults=False)
 
         def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
             self.start()
             test.addCleanup(self.stop)
-            if baseline and len(_registry.stack) == 1:  # fresh state: start from the seed
-                _registry.seeded_store(replace_with=baseline[0].clone())
+            if baseline:  # start from the class's seed (beside an outer mock's state)
+                _registry.active_store().merge(baseline[0].clone())
             try:
                 original_setup(test)
             except BaseException:
@@ -289,14 +293,13 @@ class CustomerProfilesMock(Seeding, Faulting):
     def _wrap_setup_teardown(self, cls: type[Any]) -> None:
         # pytest calls setup_method/teardown_method outside the test function: start
         # in the first and stop in the second so all three share one state.
-        original_setup = cls.setup_method
+        original_setup = getattr(cls, "setup_method", None)
         original_teardown = getattr(cls, "teardown_method", None)
 
-        @functools.wraps(original_setup)
         def setup_method(instance: Any, method: Any = None) -> None:
             self.start()
             try:
-                original_setup(instance, method)
+                _call_with_optional_method(original_setup, instance, method)
             except BaseException:
                 self._failed = True
                 self.stop()
@@ -304,13 +307,22 @@ class CustomerProfilesMock(Seeding, Faulting):
 
         def teardown_method(instance: Any, method: Any = None) -> None:
             try:
-                if original_teardown is not None:
-                    original_teardown(instance, method)
+                _call_with_optional_method(original_teardown, instance, method)
             finally:
                 self.stop()
 
         cls.setup_method = setup_method
         cls.teardown_method = teardown_method
+
+
+def _call_with_optional_method(func: Any, instance: Any, method: Any) -> None:
+    """Call ``setup_method``/``teardown_method`` as pytest does: ``method`` is optional."""
+    if func is None:
+        return
+    if func.__code__.co_argcount > 1:
+        func(instance, method)
+    else:
+        func(instance)
 
 
 @overload

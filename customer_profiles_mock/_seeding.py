@@ -157,12 +157,25 @@ class Seeding:
         for i, entry in enumerate(data["domains"]):
             if not isinstance(entry, Mapping) or "DomainName" not in entry:
                 raise ValueError(f"load(): domains[{i}] must be an object with a DomainName")
-            created[entry["DomainName"]] = self._load_domain(entry)
+            created[entry["DomainName"]] = self._load_domain(entry, f"load(): domains[{i}]")
         return created
 
-    def _load_domain(self, entry: Mapping[str, Any]) -> list[str]:
+    def _load_domain(self, entry: Mapping[str, Any], where: str) -> list[str]:
         meta = {k: v for k, v in entry.items() if k in _DOMAIN_META_KEYS}
         fields = {k: v for k, v in entry.items() if k not in _DOMAIN_META_KEYS}
+        allowed = _fields("CreateDomain") | {"DomainName"}
+        for key in fields:
+            if key not in allowed:
+                choices = sorted(allowed | _DOMAIN_META_KEYS)
+                close = [c for c in choices if c.lower() == key.lower()]
+                close = close or difflib.get_close_matches(key, choices, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise ValueError(
+                    f"{where} has an unknown key {key!r}.{hint} A domain takes CreateDomain's "
+                    f"fields and {', '.join(sorted(_DOMAIN_META_KEYS))}."
+                )
+        if not isinstance(meta.get("profiles", []), list):
+            raise ValueError(f"{where}: profiles must be a list of CreateProfile field objects")
         name = fields.pop("DomainName")
         region, account_id = meta.get("region"), meta.get("account_id")
         self.create_domain(name, region=region, account_id=account_id, **fields)
@@ -237,6 +250,8 @@ def _profile_entries(
         if type(given) is not dict and not isinstance(given, Mapping):
             where = _where(caller, i)
             raise TypeError(f"{where}: expected a mapping of CreateProfile fields, not {given!r}")
+        if None in given.values():  # absent, as the API parser treats a null
+            given = {k: v for k, v in given.items() if v is not None}
         # Stored as built here: ProfileId first, then the fields (the walk ignores it).
         profile: dict[str, Any] = {"ProfileId": None, **given}
         if not allowed.issuperset(profile):
@@ -259,9 +274,10 @@ def _where(caller: str, i: int) -> str:
     return caller if caller == "create_profile()" else f"{caller} profile #{i}"
 
 
-@functools.cache
 def _input_walk(operation: str) -> _validate.Walk:
-    return _validate.compile_shape(_model.operation_model(operation).input_shape)
+    walk = _validate.input_validator(operation)
+    assert walk is not None, operation
+    return walk
 
 
 @functools.cache

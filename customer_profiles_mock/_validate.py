@@ -14,10 +14,12 @@ few dictionary look-ups per member present.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
+from . import _model
 from .exceptions import BadRequestException
 
 # A scalar check returns the failed constraint messages, or None when the value is valid.
@@ -209,6 +211,15 @@ class _Compiler:
         return walk
 
 
+def _pattern(pattern: str) -> Callable[[str], object]:
+    """How a model pattern is applied: [INFERRED] a pattern that anchors itself (``^`` or
+    ``$``) is searched for, as written; one that does not must match the whole value, as
+    Java's ``matches()`` in the service would (``[a-f0-9]{32}`` is a whole ProfileId).
+    Character classes are ASCII, as in Java."""
+    rx = re.compile(pattern, re.ASCII)
+    return rx.search if pattern.startswith("^") or pattern.endswith("$") else rx.fullmatch
+
+
 def _check_length(
     value: Any, lo: float, hi: float, path: str, sensitive: bool, errors: list[str]
 ) -> None:
@@ -249,8 +260,7 @@ def _compile_scalar(shape: Any) -> ScalarCheck:
     if kind == "string":
         enum = frozenset(shape.enum) if shape.enum else None
         enum_msg = "Member must satisfy enum value set: [" + ", ".join(shape.enum or ()) + "]"
-        # Smithy patterns are not implicitly anchored: search, as Java's find() does.
-        rx = re.compile(meta["pattern"], re.ASCII) if "pattern" in meta else None
+        rx = _pattern(meta["pattern"]) if "pattern" in meta else None
         rx_msg = f"Member must satisfy regular expression pattern: {meta.get('pattern')}"
         too_short = f"Member must have length greater than or equal to {lo}"
         too_long = f"Member must have length less than or equal to {hi}"
@@ -263,7 +273,7 @@ def _compile_scalar(shape: Any) -> ScalarCheck:
                 out.append(too_short)
             if len(value) > hi:
                 out.append(too_long)
-            if rx is not None and rx.search(value) is None:
+            if rx is not None and rx(value) is None:
                 out.append(rx_msg)
             if enum is not None and value not in enum:
                 out.append(enum_msg)
@@ -287,10 +297,11 @@ def _compile_scalar(shape: Any) -> ScalarCheck:
                 return failures(value)
 
             return check_enum
-        search = rx.search  # type: ignore[union-attr]
+        matches = rx
+        assert matches is not None
 
         def check_pattern(value: Any) -> list[str] | None:
-            if type(value) is str and lo <= len(value) <= hi and search(value) is not None:
+            if type(value) is str and lo <= len(value) <= hi and matches(value) is not None:
                 return None
             return failures(value)
 
@@ -331,3 +342,20 @@ def summary(errors: list[str]) -> str:
 def raise_if_invalid(errors: list[str]) -> None:
     if errors:
         raise BadRequestException(summary(errors))
+
+
+@functools.cache
+def input_validator(operation: str) -> Walk | None:
+    """The validator of an operation's input (None when it takes no input)."""
+    shape = _model.operation_model(operation).input_shape
+    return None if shape is None else compile_shape(shape)
+
+
+@functools.cache
+def _profile_id_check() -> ScalarCheck:
+    return _COMPILER.scalar(_model.service_model().shape_for("uuid"))
+
+
+def is_profile_id(value: object) -> bool:
+    """Whether ``value`` is a ProfileId as the model's ``uuid`` shape defines it."""
+    return not _profile_id_check()(value)

@@ -50,11 +50,15 @@ class Router:
             node.operations[method] = name
 
     def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
-        labels: dict[str, str] = {}
-        node = _descend(self._root, _segments(path), 0, labels)
-        if node is None or method not in node.operations:
-            return None
-        return node.operations[method], labels
+        segments = _segments(path)
+        # A client's endpoint_url may carry a base path ("https://proxy/cp"): when the
+        # whole path matches nothing, try it without its first segments.
+        for start in range(max(len(segments), 1)):
+            labels: dict[str, str] = {}
+            node = _descend(self._root, segments, start, labels)
+            if node is not None and method in node.operations:
+                return node.operations[method], labels
+        return None
 
 
 def _segments(path: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import _model
 from ._clock import Clock
+from ._validate import is_profile_id
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -24,7 +25,6 @@ DEFAULT_MESSAGES = {
     "BadRequestException": "Bad request",
     "ResourceNotFoundException": "Resource not found",
 }
-_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ class Fault:
             raise ValueError(f"times must be a positive integer or None (no limit), got {times!r}")
         if probability is not None and not _is_number(probability, 0, 1):
             raise ValueError(f"probability must be between 0 and 1, got {probability!r}")
+        if seed is not None and probability is None:
+            raise ValueError("seed only applies with a probability: pass probability=... too")
         if not _is_int(after, 0):
             raise ValueError(f"after must be a non-negative integer, got {after!r}")
         if when is not None and not callable(when):
@@ -73,7 +75,6 @@ class Fault:
         self.region = region
         self.account_id = account_id
         self.probability = probability
-        self.seed = seed
         self.after = after
         self.when = when
         self.triggered = 0
@@ -107,19 +108,20 @@ class Fault:
 
     @property
     def removed(self) -> bool:
-        """Whether the fault was withdrawn (``remove()``, its ``with`` block, ``clear_faults``)."""
+        """Whether the fault was withdrawn on purpose (``remove()``, ``clear_faults()``)."""
         return self._withdrawn
 
-    def remove(self) -> None:
-        """Withdraw the fault; removing it twice is harmless."""
+    def remove(self, *, withdrawn: bool = True) -> None:
+        """Withdraw the fault; removing it twice is harmless. A withdrawn fault is not
+        reported as unused; one that ends with its ``with`` block still is."""
         if self._plan is not None:
-            self._plan.remove(self)
+            self._plan.remove(self, withdrawn=withdrawn)
 
     def __enter__(self) -> Fault:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.remove()
+        self.remove(withdrawn=False)
 
     def describe(self) -> str:
         target = self.operation or "every operation"
@@ -232,7 +234,7 @@ class ProfileFailureFault(Fault):
         self, domain: str, profile_ids: Collection[str], code: str, message: str | None, **kw: Any
     ) -> None:
         ids: list[object] = [] if isinstance(profile_ids, str) else list(profile_ids)
-        if not ids or not all(_is_profile_id(i) for i in ids):
+        if not ids or not all(is_profile_id(i) for i in ids):
             raise ValueError(
                 "profile_ids must be a list of one or more ids of 32 lowercase hex characters, "
                 f"got {profile_ids!r}"
@@ -250,10 +252,6 @@ class ProfileFailureFault(Fault):
 
     def _what(self) -> str:
         return f"error {self.code} for {len(self.profile_ids)} profile(s)"
-
-
-def _is_profile_id(value: object) -> bool:
-    return isinstance(value, str) and len(value) == 32 and all(c in _HEX for c in value)
 
 
 def _is_int(value: object, low: int) -> bool:
@@ -299,7 +297,8 @@ class FaultPlan:
     """The registered faults of one activation, in registration order. Thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: a ``when`` predicate, run under the lock, may add or remove faults.
+        self._lock = threading.RLock()
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> Fault:
@@ -308,9 +307,9 @@ class FaultPlan:
             self._faults.append(fault)
         return fault
 
-    def remove(self, fault: Fault) -> None:
+    def remove(self, fault: Fault, *, withdrawn: bool = True) -> None:
         with self._lock:
-            fault._withdrawn = True
+            fault._withdrawn = fault._withdrawn or withdrawn
             if fault in self._faults:
                 self._faults.remove(fault)
 
@@ -340,11 +339,16 @@ class FaultPlan:
         answers. A rate limit with tokens left lets the attempt through.
         """
         delays: list[DelayFault] = []
+        answer: ErrorFault | RateLimitFault | None = None
         if not self._faults:
-            return delays, None
+            return delays, answer
         with self._lock:
             for fault in list(self._faults):
-                if isinstance(fault, ProfileFailureFault) or not fault._admits(attempt):
+                if isinstance(fault, ProfileFailureFault):
+                    continue
+                if answer is not None and not isinstance(fault, DelayFault):
+                    continue  # once answered, only delays still apply
+                if not fault._admits(attempt):
                     continue
                 if isinstance(fault, DelayFault):
                     self._used_up(fault)
@@ -352,11 +356,11 @@ class FaultPlan:
                 elif isinstance(fault, RateLimitFault):
                     if not fault.take():
                         self._used_up(fault)
-                        return delays, fault
+                        answer = fault
                 elif isinstance(fault, ErrorFault):
                     self._used_up(fault)
-                    return delays, fault
-        return delays, None
+                    answer = fault
+        return delays, answer
 
     def failed_profiles(self, attempt: Attempt) -> dict[str, ProfileFailureFault]:
         """For a BatchGetProfile attempt: which requested ids fail, and by which fault."""

@@ -33,8 +33,8 @@ ACCOUNT_ID = "123456789012"
 FAKE_KEY = "AKIAIOSFODNN7EXAMPLE"
 FAKE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 NOT_ACTIVE = (
-    "customer_profiles_mock: the mock is not active. Seed inside the decorated test or the "
-    "'with' block, or call start() first."
+    "customer_profiles_mock: the mock is not active. Seed it, register faults and read "
+    "its state inside the decorated test or the 'with' block, or call start() first."
 )
 STOP_WITHOUT_START = "customer_profiles_mock: stop() called without a matching start()."
 SERVED_FLAG = "_customer_profiles_mock_served"
@@ -1177,3 +1177,67 @@ def test_package_exports_the_activation_api() -> None:
     assert customer_profiles_mock.mock_customer_profiles is mock_customer_profiles
     assert customer_profiles_mock.CustomerProfilesMock is CustomerProfilesMock
     assert callable(customer_profiles_mock.patch_client)
+
+
+def test_plain_class_setup_method_without_method_argument() -> None:
+    handle = mock_customer_profiles()
+
+    @handle
+    class TestPlain:
+        def setup_method(self) -> None:
+            handle.create_domain("seeded")
+
+        def teardown_method(self) -> None:
+            assert handle.domains() == ["seeded"]
+
+        def test_it(self) -> None:
+            assert handle.domains() == ["seeded"]
+
+    instance = TestPlain()
+    instance.setup_method(instance.test_it)
+    instance.test_it()
+    instance.teardown_method(instance.test_it)
+    assert not handle.active
+
+
+def test_plain_class_with_only_teardown_method_runs_it_inside_the_mock() -> None:
+    handle = mock_customer_profiles()
+    seen: list[list[str]] = []
+
+    @handle
+    class TestPlain:
+        def teardown_method(self, method: Any) -> None:
+            seen.append(handle.domains())
+
+        def test_it(self) -> None:
+            handle.create_domain("made")
+
+    instance = TestPlain()
+    instance.setup_method(instance.test_it)
+    instance.test_it()
+    instance.teardown_method(instance.test_it)
+    assert seen == [["made"]]
+    assert not handle.active
+
+
+def test_inner_handle_faults_end_with_it() -> None:
+    client = _client()
+    with mock_customer_profiles() as outer:
+        outer.create_domain("shop")
+        with mock_customer_profiles() as inner:
+            inner.deny("GetDomain")
+            with pytest.raises(client.exceptions.AccessDeniedException):
+                client.get_domain(DomainName="shop")
+        assert outer.faults == []
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+
+
+def test_custom_endpoint_with_a_base_path_is_served() -> None:
+    with mock_customer_profiles():
+        client = boto3.client(
+            "customer-profiles",
+            region_name="us-east-1",
+            endpoint_url="https://proxy.internal/customer-profiles",
+        )
+        client.create_domain(DomainName="shop", DefaultExpirationDays=1)
+        assert [d["DomainName"] for d in client.list_domains()["Items"]] == ["shop"]

@@ -172,3 +172,22 @@ def test_generate_profiles_ratio_out_of_range_raises() -> None:
 
 def test_generate_profiles_zero_count_gives_empty_list() -> None:
     assert generate_profiles(0, seed=1) == []
+
+
+def test_same_seed_same_profiles_from_threads():
+    import threading
+
+    expected = generate_profiles(30, seed=5)
+    results: list[list[dict]] = []
+
+    def run() -> None:
+        for _ in range(5):
+            results.append(generate_profiles(30, seed=5))
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 20
+    assert all(r == expected for r in results)

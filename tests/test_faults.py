@@ -756,8 +756,8 @@ def test_faults_need_an_active_mock():
     with pytest.raises(RuntimeError) as exc:
         handle.throttle("GetDomain")
     assert str(exc.value) == (
-        "customer_profiles_mock: the mock is not active. Seed inside the decorated test or "
-        "the 'with' block, or call start() first."
+        "customer_profiles_mock: the mock is not active. Seed it, register faults and read "
+        "its state inside the decorated test or the 'with' block, or call start() first."
     )
 
 
@@ -1174,12 +1174,20 @@ def test_unused_faults_ignore_faults_without_times():
 
 def test_unused_faults_skip_faults_removed_on_purpose():
     with mock_customer_profiles() as cp:
-        with cp.throttle("GetDomain", times=1):
-            pass
         cp.deny("ListDomains", times=1).remove()
         cp.inject_error("InternalServerException", "CreateDomain", times=1)
         cp.clear_faults()
         assert cp.unused_faults() == []
+
+
+def test_unused_faults_include_a_with_block_fault_that_never_triggered():
+    with pytest.raises(UnusedFaultsError) as exc, mock_customer_profiles() as cp:  # noqa: PT012
+        with cp.throttle("GetDomain", times=2):
+            pass
+        assert cp.faults == []
+    assert str(exc.value) == (
+        UNUSED_HEAD + "- ThrottlingException on GetDomain (0 of 2 triggered)" + UNUSED_TAIL
+    )
 
 
 def test_calls_readable_after_stop():
@@ -1188,3 +1196,61 @@ def test_calls_readable_after_stop():
     assert [(c.operation, c.status) for c in cp.calls] == [("ListDomains", 200)]
     with cp:
         assert cp.calls == []
+
+
+def test_delay_registered_after_the_answering_error_still_applies():
+    clock = VirtualClock()
+    with mock_customer_profiles(clock=clock) as cp:
+        cp.create_domain("shop")
+        cp.throttle("GetDomain", times=1)
+        delay = cp.delay(2.0, "GetDomain", times=1)
+        client = _client(total_max_attempts=1)
+        with pytest.raises(client.exceptions.ThrottlingException):
+            client.get_domain(DomainName="shop")
+        assert clock.time() == 2.0
+        assert delay.triggered == 1
+
+
+def test_fail_profiles_not_used_up_by_an_attempt_that_failed_otherwise(cp, people):
+    fault = cp.fail_profiles("shop", [people[0]], times=1)
+    client = _client()
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.batch_get_profile(DomainName="nope", ProfileIds=[people[0]])
+    assert fault.triggered == 0
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[people[0]])
+    assert [e["ProfileId"] for e in out["Errors"]] == [people[0]]
+    assert fault.triggered == 1
+
+
+def test_when_predicate_may_change_the_faults(cp, shop):
+    other = cp.deny("ListDomains", times=None)
+    cp.throttle("GetDomain", times=1, when=lambda params: other.remove() or True)
+    client = _client(total_max_attempts=1)
+    with pytest.raises(client.exceptions.ThrottlingException):
+        client.get_domain(DomainName="shop")
+    assert client.list_domains()["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_unknown_scope_names_the_scopes(cp):
+    with pytest.raises(TypeError) as exc:
+        cp.throttle("GetDomain", domian="shop")
+    assert str(exc.value) == (
+        "throttle() got an unknown scope 'domian'. Did you mean 'domain'? "
+        "Scopes: domain, region, account_id, probability, seed, after, when."
+    )
+    assert cp.faults == []
+
+
+def test_inject_error_with_its_arguments_swapped(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.inject_error("GetDomain", "ThrottlingException")
+    assert str(exc.value) == (
+        "inject_error() takes the error code first, then the operation: "
+        "inject_error('ThrottlingException', 'GetDomain')"
+    )
+
+
+def test_seed_without_probability_is_a_mistake(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.throttle("GetDomain", seed=3)
+    assert str(exc.value) == "seed only applies with a probability: pass probability=... too"

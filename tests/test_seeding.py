@@ -174,8 +174,8 @@ def test_seeding_needs_an_active_mock():
     with pytest.raises(RuntimeError) as exc:
         handle.create_domain("shop")
     assert str(exc.value) == (
-        "customer_profiles_mock: the mock is not active. Seed inside the decorated test or "
-        "the 'with' block, or call start() first."
+        "customer_profiles_mock: the mock is not active. Seed it, register faults and read "
+        "its state inside the decorated test or the 'with' block, or call start() first."
     )
 
 
@@ -283,3 +283,46 @@ def test_create_profile_unknown_field_beside_a_chosen_id(cp):
     assert str(exc.value).startswith(
         "create_profile() got an unknown field 'EmailAdress'. Did you mean 'EmailAddress'? "
     )
+
+
+def test_seeded_none_values_are_absent_as_in_the_api(cp, client):
+    cp.create_domain("shop")
+    profile_id = cp.create_profile("shop", FirstName="Ann", LastName=None)
+    assert cp.profiles("shop") == [{"ProfileId": profile_id, "FirstName": "Ann"}]
+
+
+def test_seeded_profile_id_must_be_exactly_32_hex(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("shop", ProfileId="f" * 40)
+    assert str(exc.value) == (
+        f"create_profile(): 1 validation error detected: Value '{'f' * 40}' at 'profileId' "
+        "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+        "[a-f0-9]{32}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"DomainName": "a", "Profiles": []},
+            "load(): domains[0] has an unknown key 'Profiles'. Did you mean 'profiles'? A domain "
+            "takes CreateDomain's fields and account_id, fake_profiles, profiles, region.",
+        ),
+        (
+            {"DomainName": "a", "Tgas": {}},
+            "load(): domains[0] has an unknown key 'Tgas'. Did you mean 'Tags'? A domain "
+            "takes CreateDomain's fields and account_id, fake_profiles, profiles, region.",
+        ),
+        (
+            {"DomainName": "a", "profiles": {"FirstName": "Ann"}},
+            "load(): domains[0]: profiles must be a list of CreateProfile field objects",
+        ),
+    ],
+)
+def test_load_mistakes_name_the_key_and_the_fix(cp, entry, message):
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domains": [entry]})
+    assert str(exc.value) == message
+    assert cp.domains() == []

@@ -415,3 +415,16 @@ def test_empty_domain_name_is_rejected_not_rerouted(cp: Any, shop: str) -> None:
         "Member must have length greater than or equal to 1; Value '' at 'domainName' failed "
         "to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$"
     )
+
+
+@pytest.mark.parametrize("bad", ["a" * 32 + "-NOT-AN-ID", "X" + "0" * 32])
+def test_profile_id_must_be_exactly_32_hex(client: Any, cp: Any, shop: str, bad: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        client.batch_get_profile(DomainName="shop", ProfileIds=[bad])
+    response = excinfo.value.response
+    assert response["Error"]["Code"] == "BadRequestException"
+    assert response["Error"]["Message"] == (
+        f"1 validation error detected: Value '[{bad}]' at 'profileIds' failed to satisfy "
+        "constraint: Member must satisfy constraint: [Member must satisfy regular "
+        "expression pattern: [a-f0-9]{32}]"
+    )
