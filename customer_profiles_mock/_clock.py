@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import Protocol
 
 
 class Clock(Protocol):
-    """What delay and rate-limit faults need of a clock."""
+    """What delay and rate-limit faults need of a clock. A clock may also have an
+    ``async def asleep(seconds)`` for async clients (else ``sleep`` is used there too)."""
 
     def time(self) -> float: ...
     def sleep(self, seconds: float) -> None: ...
+
+
+async def sleep_async(clock: Clock, seconds: float) -> None:
+    """Wait on ``clock`` from async code without blocking the event loop."""
+    asleep = getattr(clock, "asleep", None)
+    if asleep is not None:
+        await asleep(seconds)
+    else:
+        clock.sleep(seconds)
 
 
 class RealClock:
@@ -23,6 +34,9 @@ class RealClock:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
 
 class VirtualClock:

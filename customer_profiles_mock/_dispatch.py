@@ -11,7 +11,7 @@ from ._backend import Store
 from ._calls import Call, CallLog
 from ._handlers import HANDLERS
 from .exceptions import ServiceError, UnsupportedOperationError
-from .faults import Attempt, Fault, FaultPlan, ProfileFailureFault
+from .faults import Attempt, DelayFault, Fault, FaultPlan, ProfileFailureFault
 
 HttpResponse = tuple[int, dict[str, str], bytes]
 _request_ids = random.Random()
@@ -90,6 +90,17 @@ class Service:
     def handle(
         self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
     ) -> HttpResponse:
+        """Answer one request; latency faults sleep on their clock before returning."""
+        response, delays = self.respond(method, path, query, headers, body)
+        for delay in delays:
+            delay.clock.sleep(delay.seconds)
+        return response
+
+    def respond(
+        self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
+    ) -> tuple[HttpResponse, list[DelayFault]]:
+        """The answer, and the latency faults the transport must wait out before sending
+        it (an async transport waits without blocking its event loop)."""
         request_id = new_request_id()
         region = region_of(headers) or self.default_region
         account_id = self.account_for(headers)
@@ -97,28 +108,26 @@ class Service:
         if route is None:
             message = f"No operation matches {method} {path}"
             response = _wire.serialize_error("UnknownOperationException", message, request_id, 404)
-            return self._log(None, {}, region, account_id, headers, response, request_id)
+            return self._log(None, {}, region, account_id, headers, response, request_id), []
         operation, labels = route
         try:
             params = _wire.parse_request(operation, labels, query, headers, body)
         except ServiceError as exc:
             response = _wire.serialize_error(exc.code, exc.message, request_id)
-            return self._log(operation, {}, region, account_id, headers, response, request_id)
+            return self._log(operation, {}, region, account_id, headers, response, request_id), []
         attempt = Attempt(operation, params, region, account_id)
         delays, fault = self.state.faults.check(attempt)
-        delay = sum(d.seconds for d in delays)
-        for d in delays:
-            d.clock.sleep(d.seconds)
         changed_by: Fault | None = fault
         if fault is not None:
             message = fault.message_for(attempt)
             response = _wire.serialize_error(fault.code, message, request_id)
         else:
             response, changed_by = self._answer(attempt, request_id)
-        return self._log(
+        self._log(
             operation, params, region, account_id, headers, response, request_id,
-            changed_by or (delays[0] if delays else None), delay,
+            changed_by or (delays[0] if delays else None), sum(d.seconds for d in delays),
         )  # fmt: skip
+        return response, delays
 
     def _answer(self, attempt: Attempt, request_id: str) -> tuple[HttpResponse, Fault | None]:
         """The backend's answer, and the partial-failure fault that changed it, if any."""

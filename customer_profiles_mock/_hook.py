@@ -10,6 +10,7 @@ to a client that has none, so no real credentials are ever needed.
 
 from __future__ import annotations
 
+import inspect
 import io
 import sys
 from collections.abc import Generator
@@ -20,7 +21,10 @@ import botocore.handlers
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import Credentials
 
+from . import _retries
+from ._clock import sleep_async
 from ._dispatch import Service
+from .faults import DelayFault
 
 SEND_EVENT = "before-send.customer-profiles"
 SIGN_EVENT = "before-sign.customer-profiles"
@@ -88,7 +92,7 @@ def _body_bytes(body: Any) -> bytes:
     return bytes(body)
 
 
-def on_before_send(request: Any, **kwargs: Any) -> AWSResponse | None:
+def on_before_send(request: Any, **kwargs: Any) -> Any:
     service = active.service
     if service is None or getattr(request, _SERVED, False):
         return None
@@ -99,10 +103,24 @@ def on_before_send(request: Any, **kwargs: Any) -> AWSResponse | None:
     headers = request.headers
     if "Authorization" not in headers:
         headers = dict(headers.items(), Host=url.netloc)
-    status, out_headers, body = service.handle(
+    (status, out_headers, body), delays = service.respond(
         request.method, url.path, url.query, headers, _body_bytes(request.body)
     )
-    return MockResponse(request.url, status, out_headers, body)
+    response = MockResponse(request.url, status, out_headers, body)
+    # aiobotocore's emitter is a coroutine and awaits what handlers return: there,
+    # answer with a coroutine, so latency faults wait without blocking the loop.
+    if sys._getframe(1).f_code.co_flags & inspect.CO_COROUTINE:
+        _retries.ensure_aio()
+        return _after_delays(delays, response)
+    for delay in delays:
+        delay.clock.sleep(delay.seconds)
+    return response
+
+
+async def _after_delays(delays: list[DelayFault], response: MockResponse) -> MockResponse:
+    for delay in delays:
+        await sleep_async(delay.clock, delay.seconds)
+    return response
 
 
 def was_served(request: Any) -> bool:

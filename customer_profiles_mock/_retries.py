@@ -69,8 +69,19 @@ def install(skip: Callable[[], bool], served: Callable[[Any], bool]) -> None:
         return _real_acquire(self, amount, block)
 
     TokenBucket.acquire = acquire
+    _installed[:] = [skip, served]
     if "aiobotocore" in sys.modules:
-        _install_aio(skip, served)
+        ensure_aio()
+
+
+def ensure_aio() -> None:
+    """Skip aiobotocore's back-off too, however late aiobotocore was imported (the hook
+    calls this when it serves an aiobotocore request)."""
+    if _installed and "sleep" not in _aio_originals:
+        _install_aio(*_installed)
+
+
+_installed: list[Any] = []
 
 
 def _install_aio(skip: Callable[[], bool], served: Callable[[Any], bool]) -> None:
@@ -103,9 +114,10 @@ _aio_originals: dict[str, Any] = {}
 def uninstall() -> None:
     botocore.endpoint.time = time
     TokenBucket.acquire = _real_acquire
+    _installed.clear()
     if _aio_originals:
         from aiobotocore.endpoint import AioEndpoint
         from aiobotocore.retries.bucket import AsyncTokenBucket
 
-        AioEndpoint._sleep = _aio_originals["sleep"]
-        AsyncTokenBucket.acquire = _aio_originals["acquire"]
+        AioEndpoint._sleep = _aio_originals.pop("sleep")
+        AsyncTokenBucket.acquire = _aio_originals.pop("acquire")

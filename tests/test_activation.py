@@ -99,15 +99,15 @@ def _create_domain(client: Any, name: str) -> dict[str, Any]:
 
 @pytest.fixture
 def handle_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Every call of ``Service.handle`` as (method, path)."""
+    """Every request the service answered (``Service.respond``) as (method, path)."""
     calls: list[tuple[str, str]] = []
-    original = _dispatch.Service.handle
+    original = _dispatch.Service.respond
 
     def counting(self: Any, method: str, path: str, *args: Any) -> Any:
         calls.append((method, path))
         return original(self, method, path, *args)
 
-    monkeypatch.setattr(_dispatch.Service, "handle", counting)
+    monkeypatch.setattr(_dispatch.Service, "respond", counting)
     return calls
 
 

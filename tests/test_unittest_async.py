@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import textwrap
 import time
 import unittest
 
 import boto3
+import pytest
 from aiobotocore.session import get_session
 from botocore.config import Config
 
@@ -122,3 +126,85 @@ def test_async_decorated_function_with_aiobotocore():
 
     assert asyncio.run(scenario()) == ["shop"]
     assert not handle.active
+
+
+def test_aiobotocore_latency_fault_does_not_block_the_event_loop():
+    async def scenario(cp):
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        task = asyncio.create_task(ticker())
+        async with get_session().create_client(
+            "customer-profiles", region_name="us-east-1"
+        ) as client:
+            cp.delay(0.2, "GetDomain", times=1)
+            out = await client.get_domain(DomainName="shop")
+        task.cancel()
+        return out, ticks
+
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        out, ticks = asyncio.run(scenario(cp))
+        assert out["DomainName"] == "shop"
+        assert ticks >= 5  # the loop kept running while the call waited 0.2 s
+        assert cp.calls_for("GetDomain")[0].delay == 0.2
+
+
+@pytest.mark.parametrize("mode", ["legacy", "standard", "adaptive"])
+def test_aiobotocore_backoff_is_skipped_in_every_retry_mode(mode):
+    async def scenario(cp):
+        config = Config(retries={"mode": mode})
+        async with get_session().create_client(
+            "customer-profiles", region_name="us-east-1", config=config
+        ) as client:
+            cp.throttle("GetDomain", times=None)
+            started = time.perf_counter()
+            try:
+                await client.get_domain(DomainName="shop")
+            except client.exceptions.ThrottlingException as exc:
+                return exc.response, time.perf_counter() - started
+        raise AssertionError("the throttle did not surface")
+
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        response, took = asyncio.run(scenario(cp))
+    attempts = {"legacy": 5, "standard": 3, "adaptive": 3}[mode]
+    assert response["ResponseMetadata"]["RetryAttempts"] == attempts - 1
+    assert response["ResponseMetadata"]["MaxAttemptsReached"] is True
+    assert took < 0.5  # botocore's back-off would sleep for seconds
+
+
+def test_aiobotocore_imported_after_the_mock_started_still_skips_backoff():
+    script = textwrap.dedent(
+        """
+        import asyncio, time
+        from customer_profiles_mock import mock_customer_profiles
+
+        with mock_customer_profiles() as cp:
+            from aiobotocore.session import get_session  # imported late
+
+            cp.create_domain("shop")
+            cp.throttle("GetDomain", times=None)
+
+            async def main():
+                async with get_session().create_client(
+                    "customer-profiles", region_name="us-east-1"
+                ) as client:
+                    try:
+                        await client.get_domain(DomainName="shop")
+                    except client.exceptions.ThrottlingException as exc:
+                        return exc.response["ResponseMetadata"]["RetryAttempts"]
+
+            started = time.perf_counter()
+            retries = asyncio.run(main())
+            print(retries, time.perf_counter() - started < 0.5)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["4", "True"]
