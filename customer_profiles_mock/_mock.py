@@ -41,6 +41,10 @@ class _Registry:
         self.stack: list[CustomerProfilesMock] = []
         self.state: State | None = None
         self.env_set: dict[str, str] = {}
+        # The calls of the last activation that ended, and how many have ended: the
+        # pytest plugin reports them for a failed test that used the decorator.
+        self.ended = 0
+        self.ended_calls: list[Call] = []
 
     def push(self, mock: CustomerProfilesMock) -> None:
         with self.lock:
@@ -60,6 +64,9 @@ class _Registry:
                 self._serve()
                 return
             _hook.active.service = None
+            if self.state is not None:
+                self.ended_calls = self.state.calls.snapshot()
+            self.ended += 1
             self.state = None
             _retries.uninstall()
             self._restore_env()
@@ -93,6 +100,11 @@ class _Registry:
 
 
 _registry = _Registry()
+
+
+def ended_activations() -> tuple[int, list[Call]]:
+    """How many activations have ended, and the calls of the last one."""
+    return _registry.ended, _registry.ended_calls
 
 
 def _matches(pattern: re.Pattern[str], value: object) -> bool:

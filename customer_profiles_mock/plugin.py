@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from . import CustomerProfilesMock, mock_customer_profiles
+from . import Call, CustomerProfilesMock, mock_customer_profiles
+from ._mock import ended_activations
 
 MARKER = "customer_profiles_mock"
 _MOCK_OPTIONS = frozenset(
@@ -22,6 +23,7 @@ _MOCK_OPTIONS = frozenset(
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
 _MOCK_KEY = pytest.StashKey[CustomerProfilesMock]()
 _CALL_FAILED_KEY = pytest.StashKey[bool]()
+_ENDED_KEY = pytest.StashKey[int]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,12 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The marker alone activates the mock: give marked tests the fixture, first.
-    for item in items:
-        marked = item.get_closest_marker(MARKER) is not None
-        if marked and isinstance(item, pytest.Function) and MARKER not in item.fixturenames:
-            item.fixturenames.insert(0, MARKER)
+@pytest.fixture(autouse=True)
+def _customer_profiles_mock_marker(request: pytest.FixtureRequest) -> None:
+    """The marker alone activates the mock. Requested from a function-scoped autouse
+    fixture, so broader fixtures (module, session) are set up before it, not inside it."""
+    if request.node.get_closest_marker(MARKER) is not None:
+        request.getfixturevalue(MARKER)
 
 
 def _options(node: pytest.Item) -> dict[str, Any]:
@@ -112,14 +114,33 @@ def customer_profiles_client(customer_profiles_mock: CustomerProfilesMock) -> An
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    item.stash[_ENDED_KEY] = ended_activations()[0]
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if report.when == "call" and report.failed:
+    if call.when == "call" and call.excinfo is not None:  # failed, or xfailed
         item.stash[_CALL_FAILED_KEY] = True
-        mock = item.stash.get(_MOCK_KEY, None)
-        if mock is not None and mock.active:
-            lines = [call.describe() for call in mock.calls] or ["(no calls)"]
+    if report.failed and call.when in ("call", "teardown"):
+        calls = _calls_of(item)
+        if calls is not None:
+            lines = [c.describe() for c in calls] or ["(no calls)"]
             report.sections.append(("customer-profiles-mock calls", "\n".join(lines)))
     return report
+
+
+def _calls_of(item: pytest.Item) -> list[Call] | None:
+    """The calls of the mock the test used: the fixture's, or else those of a mock
+    (a decorator, a ``with`` block) that ended while the test ran."""
+    mock = item.stash.get(_MOCK_KEY, None)
+    if mock is not None:
+        return mock.calls
+    ended, calls = ended_activations()
+    if ended != item.stash.get(_ENDED_KEY, ended):
+        return calls
+    return None

@@ -210,3 +210,110 @@ def test_works_under_xdist_and_random_order(pytester):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "-p", "randomly")
     result.assert_outcomes(passed=8)
+
+
+def test_xfailed_test_with_an_unused_fault_is_one_xfail(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.xfail(strict=True)
+        def test_known_bug(customer_profiles_mock):
+            customer_profiles_mock.throttle("CreateProfile", times=1)
+            assert False
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(xfailed=1)
+    assert "UnusedFaultsError" not in result.stdout.str()
+
+
+def test_decorated_failing_test_report_lists_the_calls(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+        from customer_profiles_mock import mock_customer_profiles
+
+        @mock_customer_profiles
+        def test_fails():
+            boto3.client("customer-profiles", region_name="us-east-1").list_domains()
+            assert False, "boom"
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+    )
+
+
+def test_teardown_failure_report_lists_the_calls(pytester):
+    pytester.makepyfile(
+        """
+        def test_unused(customer_profiles_mock, customer_profiles_client):
+            customer_profiles_client.list_domains()
+            customer_profiles_mock.throttle("CreateProfile", times=1)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+    )
+
+
+def test_marker_mock_starts_after_broader_fixtures(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+        from customer_profiles_mock import _hook
+
+        @pytest.fixture(scope="module")
+        def outside():
+            return _hook.active.service
+
+        @pytest.mark.customer_profiles_mock
+        def test_first(outside):
+            assert outside is None
+            assert _hook.active.service is not None
+        """
+    )
+    _run(pytester).assert_outcomes(passed=1)
+
+
+def test_suite_wide_marker_with_a_decorated_test_case(pytester):
+    pytester.makeconftest(
+        """
+        import pytest
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                item.add_marker(pytest.mark.customer_profiles_mock(region="eu-west-2"))
+        """
+    )
+    pytester.makepyfile(
+        """
+        import unittest
+        import boto3
+        from customer_profiles_mock import mock_customer_profiles
+
+        cp = mock_customer_profiles()
+
+        @cp
+        class TestCustomers(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                cp.create_domain("shop")
+                cls.ann = cp.create_profile("shop", FirstName="Ann")
+
+            def test_delete(self):
+                client = boto3.client("customer-profiles", region_name="us-east-1")
+                client.delete_profile(DomainName="shop", ProfileId=self.ann)
+
+            def test_the_seed_is_back(self):
+                client = boto3.client("customer-profiles", region_name="us-east-1")
+                out = client.batch_get_profile(DomainName="shop", ProfileIds=[self.ann])
+                assert [p["FirstName"] for p in out["Profiles"]] == ["Ann"]
+        """
+    )
+    _run(pytester).assert_outcomes(passed=2)
