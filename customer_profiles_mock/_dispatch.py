@@ -69,6 +69,12 @@ def attempt_number(headers: Mapping[str, Any]) -> int | None:
     return None
 
 
+def wait_out(delays: list[DelayFault]) -> None:
+    """Sleep through latency faults, each on its own clock."""
+    for delay in delays:
+        delay.clock.sleep(delay.seconds)
+
+
 class Service:
     """Answers Customer Profiles HTTP requests from a ``State``.
 
@@ -92,8 +98,7 @@ class Service:
     ) -> HttpResponse:
         """Answer one request; latency faults sleep on their clock before returning."""
         response, delays = self.respond(method, path, query, headers, body)
-        for delay in delays:
-            delay.clock.sleep(delay.seconds)
+        wait_out(delays)
         return response
 
     def respond(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from typing import Any, TypeVar
 
 from ._calls import Call
 from ._clock import Clock
 from ._dispatch import State
-from ._model import check_operation_name, operation_names
+from ._model import check_operation_name, did_you_mean, operation_names
 from .faults import DelayFault, ErrorFault, Fault, ProfileFailureFault, RateLimitFault
 
 FaultT = TypeVar("FaultT", bound=Fault)
@@ -19,8 +18,7 @@ SCOPES = ("domain", "region", "account_id", "probability", "seed", "after", "whe
 def _check_scope(method: str, scope: dict[str, Any]) -> None:
     for name in scope:
         if name not in SCOPES:
-            close = difflib.get_close_matches(name, SCOPES, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, SCOPES)
             raise TypeError(
                 f"{method}() got an unknown scope {name!r}.{hint} Scopes: {', '.join(SCOPES)}."
             )

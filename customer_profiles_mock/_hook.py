@@ -23,7 +23,7 @@ from botocore.credentials import Credentials
 
 from . import _retries
 from ._clock import sleep_async
-from ._dispatch import Service
+from ._dispatch import Service, wait_out
 from .faults import DelayFault
 
 SEND_EVENT = "before-send.customer-profiles"
@@ -112,8 +112,7 @@ def on_before_send(request: Any, **kwargs: Any) -> Any:
     if sys._getframe(1).f_code.co_flags & inspect.CO_COROUTINE:
         _retries.ensure_aio()
         return _after_delays(delays, response)
-    for delay in delays:
-        delay.clock.sleep(delay.seconds)
+    wait_out(delays)
     return response
 
 

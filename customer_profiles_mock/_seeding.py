@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import difflib
 import functools
 import gc
 import json
@@ -38,8 +37,7 @@ def _check_fields(
     allowed = _fields(operation)
     for name in fields:
         if name not in allowed and name not in also:
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = _model.did_you_mean(name, allowed)
             raise ValueError(
                 f"{caller} got an unknown field {name!r}.{hint} "
                 f"{operation} fields: {', '.join(sorted(allowed))}."
@@ -166,10 +164,7 @@ class Seeding:
         allowed = _fields("CreateDomain") | {"DomainName"}
         for key in fields:
             if key not in allowed:
-                choices = sorted(allowed | _DOMAIN_META_KEYS)
-                close = [c for c in choices if c.lower() == key.lower()]
-                close = close or difflib.get_close_matches(key, choices, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
+                hint = _model.did_you_mean(key, sorted(allowed | _DOMAIN_META_KEYS))
                 raise ValueError(
                     f"{where} has an unknown key {key!r}.{hint} A domain takes CreateDomain's "
                     f"fields and {', '.join(sorted(_DOMAIN_META_KEYS))}."
