@@ -26,7 +26,9 @@ import boto3
 from botocore.awsrequest import AWSResponse
 
 from customer_profiles_mock import mock_customer_profiles
-from customer_profiles_mock._hook import SEND_EVENT, _RawBody, on_before_send
+from customer_profiles_mock._botocore import _RawBody, register, served
+
+SEND_EVENT = "before-send.customer-profiles"
 
 REGION = "us-east-1"
 
@@ -89,8 +91,8 @@ def bench_floor(rounds: int, n: int) -> None:
     def answer(request: Any, **kwargs: Any) -> AWSResponse:
         return AWSResponse(request.url, 200, canned_headers, _RawBody(canned))
 
-    # botocore calls every before-send handler: take the mock's off this client.
-    floor.meta.events.unregister(SEND_EVENT, on_before_send)
+    # The mock's handlers are never added to this client: only the canned answer serves it.
+    register(floor.meta.events, handlers=())
     floor.meta.events.register(SEND_EVENT, answer)
     got = floor.batch_get_profile(DomainName="shop", ProfileIds=ids)
     assert got["Profiles"] == expected["Profiles"], "the floor must answer the same profiles"
@@ -214,10 +216,11 @@ def bench_throttled(rounds: int, n: int) -> None:
     throttled, throttle_body = _canned_response(client, ids)
     cp.clear_faults()
     floor = boto3.client("customer-profiles", region_name=REGION)
-    floor.meta.events.unregister(SEND_EVENT, on_before_send)
+    register(floor.meta.events, handlers=())
     answered = [0]
 
     def answer(request: Any, **kwargs: Any) -> AWSResponse:
+        served.set(True)  # back-off skipped for the floor too, as for the mock's answers
         answered[0] += 1
         if answered[0] % 3:
             return AWSResponse(request.url, 429, throttled, _RawBody(throttle_body))

@@ -5,46 +5,50 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from ._calls import Call
-from ._clock import RealClock, VirtualClock
-from ._hook import install as _install
-from ._hook import patch_client
+from ._clock import Clock, RealClock, VirtualClock
 from ._mock import CustomerProfilesMock, mock_customer_profiles
+from ._runtime import is_active
 from .exceptions import (
-    AccessDeniedException,
-    BadRequestException,
     CustomerProfilesMockError,
-    InternalServerException,
-    ResourceNotFoundException,
-    ServiceError,
-    ThrottlingException,
+    InvalidArgumentError,
+    InvalidTypeError,
+    MockStateError,
     UnsupportedOperationError,
     UnusedFaultsError,
 )
-from .faults import Fault
+from .faults import DelayFault, ErrorFault, Fault, ItemFailureFault, RateLimitFault
 
 try:
     __version__ = version("customer-profiles-mock")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-_install()
+
+def patch_client(client: object) -> object:
+    """Route a client through the mock. Not needed: every client is served while a mock
+    is active, whenever it was made. Kept so that code calling it keeps working."""
+    return client
+
 
 __all__ = [
-    "AccessDeniedException",
-    "BadRequestException",
     "Call",
+    "Clock",
     "CustomerProfilesMock",
     "CustomerProfilesMockError",
+    "DelayFault",
+    "ErrorFault",
     "Fault",
-    "InternalServerException",
+    "InvalidArgumentError",
+    "InvalidTypeError",
+    "ItemFailureFault",
+    "MockStateError",
+    "RateLimitFault",
     "RealClock",
-    "ResourceNotFoundException",
-    "ServiceError",
-    "ThrottlingException",
     "UnsupportedOperationError",
     "UnusedFaultsError",
     "VirtualClock",
     "__version__",
+    "is_active",
     "mock_customer_profiles",
     "patch_client",
 ]

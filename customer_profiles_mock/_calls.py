@@ -19,7 +19,7 @@ class Call:
     params: Mapping[str, Any]
     region: str
     account_id: str
-    status: int
+    status: int | None  # None: the operation is not implemented (nothing was answered)
     error_code: str | None
     attempt: int | None
     fault: Fault | None
@@ -27,7 +27,12 @@ class Call:
     delay: float = 0.0
 
     def describe(self) -> str:
-        outcome = f"{self.status} {self.error_code}" if self.error_code else str(self.status)
+        if self.status is None:
+            outcome = "not implemented"
+        elif self.error_code:
+            outcome = f"{self.status} {self.error_code}"
+        else:
+            outcome = str(self.status)
         extra = f" [fault: {self.fault.describe()}]" if self.fault is not None else ""
         attempt = f" attempt {self.attempt}" if self.attempt is not None else ""
         return f"{self.operation or '?'}{attempt} -> {outcome}{extra}"

@@ -7,6 +7,8 @@ import threading
 import time
 from typing import Protocol
 
+from .exceptions import InvalidArgumentError
+
 
 class Clock(Protocol):
     """What delay and rate-limit faults need of a clock. A clock may also have an
@@ -58,6 +60,6 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:
-            raise ValueError(f"a clock cannot go back: advance({seconds})")
+            raise InvalidArgumentError(f"a clock cannot go back: advance({seconds})")
         with self._lock:
             self._now += seconds

@@ -8,6 +8,8 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from .exceptions import InvalidArgumentError
+
 if TYPE_CHECKING:
     from faker import Faker
 
@@ -156,9 +158,11 @@ def generate_profiles(
     """
     checked: object = count  # runtime check despite the annotation (bool is an int)
     if isinstance(checked, bool) or not isinstance(checked, int) or checked < 0:
-        raise ValueError(f"count must be a non-negative integer, got {count!r}")
+        raise InvalidArgumentError(f"count must be a non-negative integer, got {count!r}")
     if not 0 <= business_ratio <= 1:
-        raise ValueError(f"business_ratio must be between 0 and 1, got {business_ratio!r}")
+        raise InvalidArgumentError(
+            f"business_ratio must be between 0 and 1, got {business_ratio!r}"
+        )
     # One cached Faker per locale is re-seeded per call: calls take turns with it.
     with _LOCK:
         fake = _faker(locale)

@@ -1,117 +1,42 @@
-"""Activation: ``mock_customer_profiles`` as decorator, context manager and start/stop handle."""
+"""The handle: ``mock_customer_profiles`` as decorator, context manager and start/stop object.
+
+It activates through the runtime registry and serves through the service pipeline; its
+seeding, inspection and fault methods are those of a ``Seeder`` and a ``FaultRegistrar``
+it holds.
+"""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import os
 import re
-import threading
-import unittest
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
-from . import _hook, _retries
-from ._backend import RegionBackend, Store
 from ._calls import Call
 from ._clock import Clock, RealClock
-from ._dispatch import Service, State
-from ._faulting import Faulting
-from ._seeding import Seeding
-from .exceptions import UnusedFaultsError
+from ._decorating import decorate
+from ._faulting import FaultRegistrar
+from ._model import check_operation_name
+from ._runtime import Activation, runtime
+from ._seeding import Seeder
+from ._service import Service, State
+from ._store import Region, Store
+from .exceptions import InvalidArgumentError, InvalidTypeError, MockStateError, UnusedFaultsError
+from .faults import DelayFault, ErrorFault, Fault, FaultPlan, ItemFailureFault, RateLimitFault
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
-_ACCOUNT_RE = re.compile(r"\d{12}")
-_REGION_RE = re.compile(r"[a-z]{2}(-[a-z0-9]+)+-\d+")
-# Set while a mock is active, only where the environment has none of its own.
-_FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": _hook.FAKE_CREDENTIALS.access_key,
-    "AWS_SECRET_ACCESS_KEY": _hook.FAKE_CREDENTIALS.secret_key,
-}
+_ACCOUNT_RE = re.compile(r"[0-9]{12}")
+_REGION_RE = re.compile(r"[a-z]{2}(-[a-z0-9]+)+-[0-9]+")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class _Registry:
-    """What all active handles share: one store, served while any handle is active."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.stack: list[CustomerProfilesMock] = []
-        self.state: State | None = None
-        self.env_set: dict[str, str] = {}
-        # The calls of the last activation that ended, and how many have ended: the
-        # pytest plugin reports them for a failed test that used the decorator.
-        self.ended = 0
-        self.ended_calls: list[Call] = []
-
-    def push(self, mock: CustomerProfilesMock) -> None:
-        with self.lock:
-            if not self.stack:
-                self.state = State()
-                self._set_env(mock.region)
-                _retries.install(self.skip_backoff, _hook.was_served)
-            self.stack.append(mock)
-            self._serve()
-
-    def pop(self, mock: CustomerProfilesMock) -> None:
-        with self.lock:
-            # The last start of this handle ends, wherever it is in the stack.
-            index = len(self.stack) - 1 - self.stack[::-1].index(mock)
-            del self.stack[index]
-            if self.stack:
-                self._serve()
-                return
-            _hook.active.service = None
-            if self.state is not None:
-                self.ended_calls = self.state.calls.snapshot()
-            self.ended += 1
-            self.state = None
-            _retries.uninstall()
-            self._restore_env()
-
-    def _serve(self) -> None:
-        top = self.stack[-1]
-        assert self.state is not None
-        _hook.active.service = Service(self.state, top.account_for, top.region)
-
-    def active_store(self) -> Store:
-        assert self.state is not None
-        return self.state.store
-
-    def skip_backoff(self) -> bool:
-        stack = self.stack
-        return bool(stack) and stack[-1].skip_retry_backoff
-
-    def _set_env(self, region: str) -> None:
-        wanted = {k: v for k, v in _FAKE_ENV.items() if k not in os.environ}
-        if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
-            wanted["AWS_DEFAULT_REGION"] = region
-        for name, value in wanted.items():
-            os.environ[name] = value
-        self.env_set = wanted
-
-    def _restore_env(self) -> None:
-        for name, value in self.env_set.items():
-            if os.environ.get(name) == value:
-                del os.environ[name]
-        self.env_set = {}
-
-
-_registry = _Registry()
-
-
-def ended_activations() -> tuple[int, list[Call]]:
-    """How many activations have ended, and the calls of the last one."""
-    return _registry.ended, _registry.ended_calls
 
 
 def _matches(pattern: re.Pattern[str], value: object) -> bool:
     return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
-class CustomerProfilesMock(Seeding, Faulting):
+class CustomerProfilesMock:
     """Serves every botocore customer-profiles request in-process while active.
 
     Use it as a decorator (functions, coroutines, ``unittest.TestCase`` and plain test
@@ -130,30 +55,43 @@ class CustomerProfilesMock(Seeding, Faulting):
         clock: Clock | None = None,
     ) -> None:
         if not _matches(_REGION_RE, region):
-            raise ValueError(f"region must look like 'us-east-1', got {region!r}")
+            raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
         if not _matches(_ACCOUNT_RE, account_id):
-            raise ValueError(f"account_id must be 12 digits as a string, got {account_id!r}")
+            raise InvalidArgumentError(
+                f"account_id must be 12 digits as a string, got {account_id!r}"
+            )
         if clock is not None and not (
             callable(getattr(clock, "time", None)) and callable(getattr(clock, "sleep", None))
         ):
-            raise TypeError(f"clock must have time() and sleep() methods, got {clock!r}")
+            raise InvalidTypeError(f"clock must have time() and sleep() methods, got {clock!r}")
         self.region = region
         self.account_id = account_id
         self.assert_all_faults_triggered = assert_all_faults_triggered
         self.skip_retry_backoff = skip_retry_backoff
         self.clock: Clock = clock if clock is not None else RealClock()
+        self.activation: Activation | None = None
+        self.service: Service | None = None  # set while active
         self._starts = 0
-        self._registered = []
         self._failed = False  # a body run inside this activation raised
         self._last_calls: list[Call] = []
+        self._seeder = Seeder(self._region)
+        self._faults = FaultRegistrar(self._plan, self.clock)
+
+    def __repr__(self) -> str:
+        state = f"active, {len(self.calls)} calls" if self.active else "inactive"
+        return (
+            f"<CustomerProfilesMock region={self.region!r} account_id={self.account_id!r} {state}>"
+        )
 
     # -- activation ---------------------------------------------------------------
 
     def start(self) -> CustomerProfilesMock:
-        with _registry.lock:
-            _registry.push(self)
+        with runtime.lock:
+            activation = runtime.start(self)
             if self._starts == 0:
-                self._registered = []
+                self.activation = activation
+                self.service = Service(activation.state, self.account_id, self.region)
+                self._faults.registered = []
                 self._failed = False
             self._starts += 1
         return self
@@ -165,19 +103,22 @@ class CustomerProfilesMock(Seeding, Faulting):
 
     def _stop(self, check_faults: bool) -> None:
         __tracebackhide__ = True
-        with _registry.lock:
-            if self._starts == 0:
-                raise RuntimeError(
+        with runtime.lock:
+            activation = self.activation
+            if self._starts == 0 or activation is None:
+                raise MockStateError(
                     "customer_profiles_mock: stop() called without a matching start()."
                 )
             last = self._starts == 1
-            unused = self.unused_faults() if last else []
+            unused = self._faults.unused() if last else []
             if last:
-                self._last_calls = self.calls
-                for fault in self._registered:  # an inner handle's faults end with it
+                self._last_calls = activation.state.calls.snapshot()
+                for fault in self._faults.registered:  # an inner handle's faults end with it
                     fault.remove(withdrawn=False)
             self._starts -= 1
-            _registry.pop(self)
+            runtime.stop(self, activation)
+            if last:
+                self.activation = self.service = None
         # When a test body failed, that failure is the one to report.
         if unused and check_faults and not self._failed and self.assert_all_faults_triggered:
             raise UnusedFaultsError(unused)
@@ -204,22 +145,27 @@ class CustomerProfilesMock(Seeding, Faulting):
         self._failed = self._failed or raised
         self._stop(check_faults=True)
 
-    def account_for(self, headers: Mapping[str, str]) -> str:
-        """The account a request is served in: this handle's (credentials come later)."""
-        return self.account_id
+    def _mark_failed(self) -> None:
+        self._failed = True
 
     def _state(self) -> State:
-        state = _registry.state
-        if state is None or not self.active:
-            raise RuntimeError(
+        activation = self.activation
+        if activation is None:
+            raise MockStateError(
                 "customer_profiles_mock: the mock is not active. Seed it, register faults "
                 "and read its state inside the decorated test or the 'with' block, or call "
                 "start() first."
             )
-        return state
+        return activation.state
 
-    def _backend(self, region: str | None, account_id: str | None) -> RegionBackend:
-        return self._state().store.backend(account_id or self.account_id, region or self.region)
+    def _store(self) -> Store:
+        return self._state().store
+
+    def _plan(self) -> FaultPlan:
+        return self._state().faults
+
+    def _region(self, region: str | None, account_id: str | None) -> Region:
+        return self._store().region(account_id or self.account_id, region or self.region)
 
     # -- decoration ---------------------------------------------------------------
 
@@ -228,113 +174,187 @@ class CustomerProfilesMock(Seeding, Faulting):
     @overload
     def __call__(self, target: F) -> F: ...
     def __call__(self, target: Any) -> Any:
-        if inspect.isclass(target):
-            return self._decorate_class(target)
-        if not callable(target):
-            raise TypeError(
-                f"mock_customer_profiles decorates functions and classes, not {target!r}"
-            )
-        return self._decorate_function(target)
+        return decorate(self, target)
 
-    def _decorate_function(self, func: F) -> F:
-        if inspect.iscoroutinefunction(func):
+    # -- seeding and inspection -----------------------------------------------------
 
-            @functools.wraps(func)
-            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-                with self:
-                    return await func(*args, **kwargs)
+    def create_domain(
+        self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """Create a domain from CreateDomain's fields (``DefaultExpirationDays`` defaults
+        to 366); returns it as CreateDomain answers it."""
+        return self._seeder.create_domain(name, region, account_id, fields)
 
-            return async_wrapper  # type: ignore[return-value]
+    def create_profile(
+        self,
+        domain: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> str:
+        """Create one profile from CreateProfile's fields; returns its ProfileId.
+        ``ProfileId=`` may be given to choose the id (32 lowercase hex characters)."""
+        return self._seeder.create_profiles(
+            domain, [fields], region=region, account_id=account_id, caller="create_profile()"
+        )[0]
 
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
+    def create_profiles(
+        self,
+        domain: str,
+        profiles: Iterable[Mapping[str, Any]],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[str]:
+        """Create many profiles at once (all or none); returns their ProfileIds in order."""
+        return self._seeder.create_profiles(
+            domain, profiles, region=region, account_id=account_id, caller="create_profiles()"
+        )
 
-        return wrapper  # type: ignore[return-value]
+    def fake_profiles(
+        self,
+        domain: str,
+        count: int,
+        *,
+        seed: int | None = None,
+        locale: str = "en_US",
+        business_ratio: float = 0.2,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[str]:
+        """Create ``count`` realistic people and businesses made with Faker. The same
+        ``seed`` gives the same profiles with the same ProfileIds."""
+        return self._seeder.fake_profiles(
+            domain,
+            count,
+            seed=seed,
+            locale=locale,
+            business_ratio=business_ratio,
+            region=region,
+            account_id=account_id,
+        )
 
-    def _decorate_class(self, cls: type[Any]) -> type[Any]:
-        if issubclass(cls, unittest.TestCase):
-            self._decorate_test_case(cls)
-            return cls
-        self._wrap_test_methods(cls)
-        if callable(getattr(cls, "setup_method", None)) or callable(
-            getattr(cls, "teardown_method", None)
-        ):
-            self._wrap_setup_teardown(cls)
-        return cls
+    def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
+        """Seed domains and their profiles from a mapping or a JSON file (the format is
+        in the README); returns the ProfileIds created, by domain name."""
+        return self._seeder.load(source)
 
-    def _decorate_test_case(self, cls: type[unittest.TestCase]) -> None:
-        # setUpClass runs inside the mock and what it seeds becomes each test's starting
-        # state; setUp, the test and tearDown run inside the mock with a fresh copy of
-        # it. The cleanup that stops the mock runs after tearDown, even when setUp fails.
-        original_setup_class = cls.setUpClass
-        original_setup = cls.setUp
-        baseline: list[Store] = []
+    def profiles(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The stored profiles of ``domain``, in creation order, as the API returns them."""
+        return self._seeder.profiles(domain, region, account_id)
 
-        def setUpClass(klass: type[unittest.TestCase]) -> None:  # noqa: N802 - unittest's name
-            self.start()
-            try:
-                original_setup_class()
-                baseline[:] = [_registry.active_store().clone()]
-            finally:
-                self._stop(check_faults=False)
+    def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
+        """The names of the domains, in creation order."""
+        return self._seeder.domains(region, account_id)
 
-        def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
-            self.start()
-            test.addCleanup(self.stop)
-            if baseline:  # start from the class's seed (beside an outer mock's state)
-                _registry.active_store().merge(baseline[0].clone())
-            try:
-                original_setup(test)
-            except BaseException:
-                self._failed = True
-                raise
+    # -- faults -------------------------------------------------------------------
+    # ``operation`` is the API name ("BatchGetProfile"), None for every operation;
+    # ``times`` counts matching HTTP attempts, None meaning until removed. ``scope``
+    # narrows a fault: domain, region, account_id, probability with seed, after (let
+    # the first N matches through) and when (a predicate on the request parameters).
 
-        cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
-        cls.setUp = setUp  # type: ignore[method-assign,assignment]
-        self._wrap_test_methods(cls)  # so a failing test is known at the cleanup
+    def throttle(
+        self, operation: str | None = None, *, times: int | None = 1, **scope: Any
+    ) -> ErrorFault:
+        """Answer with ``429 ThrottlingException`` (botocore retries it)."""
+        return self._faults.inject_error(
+            "ThrottlingException",
+            operation,
+            times=times,
+            message=None,
+            scope=scope,
+            method="throttle",
+        )
 
-    def _wrap_test_methods(self, cls: type[Any]) -> None:
-        # Inherited tests too: they are wrapped on this class only.
-        for name in dir(cls):
-            attr = inspect.getattr_static(cls, name)
-            if name.startswith("test") and inspect.isfunction(attr):
-                setattr(cls, name, self._decorate_function(attr))
+    def deny(
+        self, operation: str | None = None, *, times: int | None = None, **scope: Any
+    ) -> ErrorFault:
+        """Answer with ``403 AccessDeniedException`` (never retried)."""
+        return self._faults.inject_error(
+            "AccessDeniedException",
+            operation,
+            times=times,
+            message=None,
+            scope=scope,
+            method="deny",
+        )
 
-    def _wrap_setup_teardown(self, cls: type[Any]) -> None:
-        # pytest calls setup_method/teardown_method outside the test function: start
-        # in the first and stop in the second so all three share one state.
-        original_setup = getattr(cls, "setup_method", None)
-        original_teardown = getattr(cls, "teardown_method", None)
+    def inject_error(
+        self,
+        code: str,
+        operation: str | None = None,
+        *,
+        times: int | None = 1,
+        message: str | None = None,
+        **scope: Any,
+    ) -> ErrorFault:
+        """Answer with any error the operation models, with the model's HTTP status."""
+        return self._faults.inject_error(code, operation, times=times, message=message, scope=scope)
 
-        def setup_method(instance: Any, method: Any = None) -> None:
-            self.start()
-            try:
-                _call_with_optional_method(original_setup, instance, method)
-            except BaseException:
-                self._failed = True
-                self.stop()
-                raise
+    def delay(
+        self,
+        seconds: float,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        **scope: Any,
+    ) -> DelayFault:
+        """Wait ``seconds`` on the mock's clock, then answer as usual."""
+        return self._faults.delay(seconds, operation, times, scope)
 
-        def teardown_method(instance: Any, method: Any = None) -> None:
-            try:
-                _call_with_optional_method(original_teardown, instance, method)
-            finally:
-                self.stop()
+    def rate_limit(
+        self, operation: str, *, per_second: float, burst: int | None = None, **scope: Any
+    ) -> RateLimitFault:
+        """Throttle attempts beyond ``per_second`` on the mock's clock (token bucket)."""
+        return self._faults.rate_limit(operation, per_second, burst, scope)
 
-        cls.setup_method = setup_method
-        cls.teardown_method = teardown_method
+    def fail_profiles(
+        self,
+        domain: str,
+        profile_ids: Collection[str],
+        *,
+        code: str = "500",
+        message: str | None = None,
+        times: int | None = None,
+        **scope: Any,
+    ) -> ItemFailureFault:
+        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
+        return self._faults.fail_profiles(
+            domain, profile_ids, code=code, message=message, times=times, scope=scope
+        )
 
+    def clear_faults(self) -> None:
+        """Remove every fault of this activation."""
+        self._plan().clear()
 
-def _call_with_optional_method(func: Any, instance: Any, method: Any) -> None:
-    """Call ``setup_method``/``teardown_method`` as pytest does: ``method`` is optional."""
-    if func is None:
-        return
-    if func.__code__.co_argcount > 1:
-        func(instance, method)
-    else:
-        func(instance)
+    @property
+    def faults(self) -> list[Fault]:
+        """The faults in force, in registration order."""
+        return self._plan().faults
+
+    def unused_faults(self) -> list[Fault]:
+        """Faults registered through this handle with ``times`` that never triggered
+        (faults removed on purpose, by ``remove()`` or ``clear_faults()``, excepted)."""
+        return self._faults.unused()
+
+    # -- the call log ---------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every HTTP attempt answered so far, in order (a snapshot). After the last
+        stop, the calls of the activation that ended."""
+        activation = self.activation
+        if activation is None:
+            return list(self._last_calls)
+        return activation.state.calls.snapshot()
+
+    def calls_for(self, operation: str) -> list[Call]:
+        """The recorded attempts of one operation."""
+        check_operation_name(operation)
+        return [c for c in self.calls if c.operation == operation]
 
 
 @overload
@@ -354,8 +374,9 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     """Mock Customer Profiles: ``@mock_customer_profiles``, ``@mock_customer_profiles(...)``,
     ``with mock_customer_profiles() as cp:`` or ``cp = mock_customer_profiles(); cp.start()``.
 
-    :param region: the region the handle seeds into by default (requests are routed by
-        the calling client's own region). Default ``us-east-1``.
+    :param region: the region the handle seeds into by default, and the one a client
+        with no region of its own gets (requests are routed by the calling client's own
+        region). Default ``us-east-1``.
     :param account_id: the account requests are served in and the handle seeds into.
         Default ``123456789012``.
     :param assert_all_faults_triggered: at stop, fail with ``UnusedFaultsError`` (an

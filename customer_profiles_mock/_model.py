@@ -9,6 +9,8 @@ from typing import Any
 
 import botocore.session
 
+from .exceptions import InvalidArgumentError
+
 SERVICE_NAME = "customer-profiles"
 
 
@@ -43,4 +45,4 @@ def check_operation_name(name: object) -> str:
     names = operation_names()
     if isinstance(name, str) and name in names:
         return name
-    raise ValueError(f"Unknown operation {name!r}.{did_you_mean(name, names)}")
+    raise InvalidArgumentError(f"Unknown operation {name!r}.{did_you_mean(name, names)}")

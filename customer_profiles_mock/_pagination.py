@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from .exceptions import BadRequestException
+from ._errors import BadRequestException
 
 T = TypeVar("T")
 

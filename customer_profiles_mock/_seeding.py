@@ -1,4 +1,9 @@
-"""Seeding and inspecting state through the mock handle (``cp.create_domain`` and friends)."""
+"""Seeding and inspecting state through the handle (``cp.create_domain`` and friends).
+
+Everything here writes to and reads from the same state the API calls see, with the
+region's lock held, and validates what it is given as the API would, failing with an
+``InvalidArgumentError`` that names the field and the fix.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,21 @@ import gc
 import json
 import os
 import random
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from botocore.utils import parse_timestamp
 
 from . import _model, _validate
-from ._backend import DEFAULT_EXPIRATION_DAYS, RegionBackend, new_profile_id
-from .exceptions import ServiceError
+from ._domains import DEFAULT_EXPIRATION_DAYS, Domain
+from ._errors import ServiceError
+from ._profiles import new_profile_id
+from ._store import Region
+from ._wire import Record
+from .exceptions import InvalidArgumentError, InvalidTypeError
+
+RegionOf = Callable[[str | None, str | None], Region]
 
 _LOAD_KEYS = frozenset({"domains"})
 _DOMAIN_META_KEYS = frozenset({"region", "account_id", "profiles", "fake_profiles"})
@@ -38,106 +49,81 @@ def _check_fields(
     for name in fields:
         if name not in allowed and name not in also:
             hint = _model.did_you_mean(name, allowed)
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"{caller} got an unknown field {name!r}.{hint} "
                 f"{operation} fields: {', '.join(sorted(allowed))}."
             )
 
 
-def _check_constraints(caller: str, operation: str, params: dict[str, Any]) -> None:
-    errors: list[str] = []
-    _input_walk(operation)(params, "", errors)
-    if errors:
-        raise ValueError(f"{caller}: {_validate.summary(errors)}")
+class Seeder:
+    """The seeding and inspection methods behind the handle's. ``region_of(region,
+    account_id)`` gives the state of a region, None meaning the handle's own."""
 
-
-class Seeding:
-    """Seeding and inspection methods of ``CustomerProfilesMock``.
-
-    Everything here writes to and reads from the same state the API calls see.
-    ``region`` and ``account_id`` default to the handle's own.
-    """
-
-    region: str
-    account_id: str
-
-    def _backend(self, region: str | None, account_id: str | None) -> RegionBackend:
-        raise NotImplementedError  # provided by CustomerProfilesMock
+    def __init__(self, region_of: RegionOf) -> None:
+        self._region_of = region_of
 
     def create_domain(
-        self,
-        name: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-        **fields: Any,
+        self, name: str, region: str | None, account_id: str | None, fields: dict[str, Any]
     ) -> dict[str, Any]:
-        """Create a domain (``DefaultExpirationDays`` defaults to 366); returns it as
-        CreateDomain answers it."""
         _check_fields("create_domain()", "CreateDomain", fields)
         params = {"DomainName": name, "DefaultExpirationDays": DEFAULT_EXPIRATION_DAYS, **fields}
-        _check_constraints("create_domain()", "CreateDomain", params)
-        backend = self._backend(region, account_id)
-        try:
-            domain = backend.create_domain(name, params)
-        except ServiceError as exc:
-            raise ValueError(f"create_domain(): {exc.message}") from None
-        return _as_api("CreateDomain", domain.describe())
-
-    def create_profile(
-        self,
-        domain: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-        **fields: Any,
-    ) -> str:
-        """Create one profile from CreateProfile's fields; returns its ProfileId.
-
-        ``ProfileId=`` may be given to choose the id (32 lowercase hex characters).
-        """
-        return self._create(domain, [fields], region, account_id, "create_profile()")[0]
+        errors: list[str] = []
+        _input_walk("CreateDomain")(params, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"create_domain(): {_validate.summary(errors)}")
+        state = self._region_of(region, account_id)
+        with state.lock:
+            try:
+                described = state.domains.create(name, params).describe(state.tags)
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
+        return _as_api("CreateDomain", described)
 
     def create_profiles(
         self,
         domain: str,
         profiles: Iterable[Mapping[str, Any]],
         *,
-        region: str | None = None,
-        account_id: str | None = None,
+        region: str | None,
+        account_id: str | None,
+        caller: str,
+        ids: random.Random | None = None,
     ) -> list[str]:
-        """Create many profiles at once (all or none); returns their ProfileIds in order."""
-        return self._create(domain, profiles, region, account_id, "create_profiles()")
+        state = self._region_of(region, account_id)
+        with _gc_paused():
+            records = _records(domain, profiles, caller, ids)
+            with state.lock:
+                table = self._domain(state, domain, caller).profiles
+                try:
+                    return table.add(records)
+                except ServiceError as exc:
+                    raise InvalidArgumentError(f"{caller}: {exc.message}") from None
 
     def fake_profiles(
         self,
         domain: str,
         count: int,
         *,
-        seed: int | None = None,
-        locale: str = "en_US",
-        business_ratio: float = 0.2,
-        region: str | None = None,
-        account_id: str | None = None,
+        seed: int | None,
+        locale: str,
+        business_ratio: float,
+        region: str | None,
+        account_id: str | None,
     ) -> list[str]:
-        """Create ``count`` realistic people and businesses made with Faker.
-
-        The same ``seed`` gives the same profiles with the same ProfileIds.
-        """
         from ._fake import generate_profiles
 
         records = generate_profiles(count, seed=seed, locale=locale, business_ratio=business_ratio)
-        if seed is not None:
-            ids = random.Random(f"customer-profiles-mock:{seed}")
-            for record in records:
-                record["ProfileId"] = new_profile_id(ids)
-        return self._create(domain, records, region, account_id, "fake_profiles()")
+        ids = random.Random(f"customer-profiles-mock:{seed}") if seed is not None else None
+        return self.create_profiles(
+            domain,
+            records,
+            region=region,
+            account_id=account_id,
+            caller="fake_profiles()",
+            ids=ids,
+        )
 
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
-        """Seed domains and their profiles from a mapping or a JSON file.
-
-        Returns the ProfileIds created, by domain name. The format is in the README.
-        """
         if isinstance(source, Mapping):
             data: Any = source
         else:
@@ -145,16 +131,20 @@ class Seeding:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                raise ValueError(f"load(): cannot read seed file {str(path)!r}: {exc}") from None
+                raise InvalidArgumentError(
+                    f"load(): cannot read seed file {str(path)!r}: {exc}"
+                ) from None
         if not isinstance(data, Mapping) or not isinstance(data.get("domains"), list):
-            raise ValueError('load(): expected {"domains": [...]} at the top level')
+            raise InvalidArgumentError('load(): expected {"domains": [...]} at the top level')
         unknown = set(data) - _LOAD_KEYS
         if unknown:
-            raise ValueError(f"load(): unknown top-level key {sorted(unknown)[0]!r}")
+            raise InvalidArgumentError(f"load(): unknown top-level key {sorted(unknown)[0]!r}")
         created: dict[str, list[str]] = {}
         for i, entry in enumerate(data["domains"]):
             if not isinstance(entry, Mapping) or "DomainName" not in entry:
-                raise ValueError(f"load(): domains[{i}] must be an object with a DomainName")
+                raise InvalidArgumentError(
+                    f"load(): domains[{i}] must be an object with a DomainName"
+                )
             created[entry["DomainName"]] = self._load_domain(entry, f"load(): domains[{i}]")
         return created
 
@@ -165,74 +155,59 @@ class Seeding:
         for key in fields:
             if key not in allowed:
                 hint = _model.did_you_mean(key, sorted(allowed | _DOMAIN_META_KEYS))
-                raise ValueError(
+                raise InvalidArgumentError(
                     f"{where} has an unknown key {key!r}.{hint} A domain takes CreateDomain's "
                     f"fields and {', '.join(sorted(_DOMAIN_META_KEYS))}."
                 )
         if not isinstance(meta.get("profiles", []), list):
-            raise ValueError(f"{where}: profiles must be a list of CreateProfile field objects")
+            raise InvalidArgumentError(
+                f"{where}: profiles must be a list of CreateProfile field objects"
+            )
         name = fields.pop("DomainName")
         region, account_id = meta.get("region"), meta.get("account_id")
-        self.create_domain(name, region=region, account_id=account_id, **fields)
+        self.create_domain(name, region, account_id, fields)
         ids = self.create_profiles(
-            name, meta.get("profiles", []), region=region, account_id=account_id
+            name,
+            meta.get("profiles", []),
+            region=region,
+            account_id=account_id,
+            caller="create_profiles()",
         )
         fake = meta.get("fake_profiles")
         if fake is not None:
             if not isinstance(fake, Mapping) or set(fake) - _FAKE_KEYS or "count" not in fake:
-                raise ValueError(
+                raise InvalidArgumentError(
                     f"load(): fake_profiles of domain {name!r} must be an object with 'count' "
                     f"and optionally {', '.join(sorted(_FAKE_KEYS - {'count'}))}"
                 )
-            ids += self.fake_profiles(name, region=region, account_id=account_id, **fake)
+            options = {"seed": None, "locale": "en_US", "business_ratio": 0.2, **fake}
+            ids += self.fake_profiles(name, region=region, account_id=account_id, **options)
         return ids
 
-    def profiles(
-        self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        """The stored profiles of ``domain``, in creation order, as the API returns them."""
-        backend = self._backend(region, account_id)
-        with backend.lock:
-            stored = self._domain(backend, domain, "profiles()").profiles
-            return copy.deepcopy(list(stored.values()))
+    def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "profiles()").profiles
+            return [copy.deepcopy(dict(profile)) for profile in table]
 
-    def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
-        """The names of the domains, in creation order."""
-        backend = self._backend(region, account_id)
-        with backend.lock:
-            return list(backend.domains)
+    def domains(self, region: str | None, account_id: str | None) -> list[str]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            return state.domains.names()
 
-    def _domain(self, backend: RegionBackend, name: str, caller: str) -> Any:
-        domain = backend.domains.get(name)
-        if domain is None:
-            raise ValueError(
-                f"{caller}: domain {name!r} does not exist in account {backend.account_id}, "
-                f"region {backend.region}. Create it first with cp.create_domain({name!r})."
+    @staticmethod
+    def _domain(state: Region, name: str, caller: str) -> Domain:
+        if name not in state.domains:
+            raise InvalidArgumentError(
+                f"{caller}: domain {name!r} does not exist in account {state.account_id}, "
+                f"region {state.name}. Create it first with cp.create_domain({name!r})."
             )
-        return domain
-
-    def _create(
-        self,
-        domain: str,
-        profiles: Iterable[Mapping[str, Any]],
-        region: str | None,
-        account_id: str | None,
-        caller: str,
-    ) -> list[str]:
-        backend = self._backend(region, account_id)
-        with _gc_paused():
-            entries = _profile_entries(domain, profiles, caller)
-            with backend.lock:
-                self._domain(backend, domain, caller)
-                try:
-                    return backend.create_profiles(domain, entries)
-                except ServiceError as exc:
-                    raise ValueError(f"{caller}: {exc.message}") from None
+        return state.domains.get(name)
 
 
-def _profile_entries(
-    domain: str, profiles: Iterable[Mapping[str, Any]], caller: str
-) -> list[dict[str, Any]]:
+def _records(
+    domain: str, profiles: Iterable[Mapping[str, Any]], caller: str, ids: random.Random | None
+) -> list[Record]:
     """Each profile to seed as it will be stored, validated as CreateProfile would.
 
     The loop runs once per seeded profile, so what it needs is looked up before it.
@@ -240,15 +215,18 @@ def _profile_entries(
     allowed = _fields("CreateProfile") | _SEED_ONLY
     walk = _input_walk("CreateProfile")
     id_walk = _uuid_walk()
-    entries: list[dict[str, Any]] = []
+    records: list[Record] = []
     for i, given in enumerate(profiles):
         if type(given) is not dict and not isinstance(given, Mapping):
             where = _where(caller, i)
-            raise TypeError(f"{where}: expected a mapping of CreateProfile fields, not {given!r}")
+            raise InvalidTypeError(
+                f"{where}: expected a mapping of CreateProfile fields, not {given!r}"
+            )
         if None in given.values():  # absent, as the API parser treats a null
             given = {k: v for k, v in given.items() if v is not None}
         # Stored as built here: ProfileId first, then the fields (the walk ignores it).
-        profile: dict[str, Any] = {"ProfileId": None, **given}
+        profile = Record(ProfileId=None)
+        profile.update(given)
         if not allowed.issuperset(profile):
             _check_fields(_where(caller, i), "CreateProfile", given, _SEED_ONLY)
         errors: list[str] = []
@@ -256,13 +234,13 @@ def _profile_entries(
         walk(profile, "", errors)
         del profile["DomainName"]
         if profile["ProfileId"] is None:
-            profile["ProfileId"] = new_profile_id()
+            profile["ProfileId"] = new_profile_id(ids)
         else:
             id_walk(profile["ProfileId"], "profileId", errors)
         if errors:
-            raise ValueError(f"{_where(caller, i)}: {_validate.summary(errors)}")
-        entries.append(profile)
-    return entries
+            raise InvalidArgumentError(f"{_where(caller, i)}: {_validate.summary(errors)}")
+        records.append(profile)
+    return records
 
 
 def _where(caller: str, i: int) -> str:

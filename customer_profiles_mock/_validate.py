@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _model
-from .exceptions import BadRequestException
+from ._errors import BadRequestException
 
 # A scalar check returns the failed constraint messages, or None when the value is valid.
 ScalarCheck = Callable[[Any], "list[str] | None"]
@@ -44,17 +44,46 @@ _NO_MAX = float("inf")
 _MemberSpec = tuple[str, "ScalarCheck | None", "Walk | None", bool, float, float]
 
 
+_SHOWN = 1000  # [INFERRED] how much of a value a message echoes: AWS truncates long values
+_DEEPEST = 20  # levels of nesting shown; deeper ones as "..."
+
+
 def render(value: Any) -> str:
-    """A value as Java's ``toString`` shows it in Coral messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(render(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={render(v)}" for k, v in value.items()) + "}"
-    return str(value)
+    """A value as Java's ``toString`` shows it in Coral messages, cut to ``_SHOWN``
+    characters (a list of 1,000,000 ids must not make a 34 MB message)."""
+    parts: list[str] = []
+    _render(value, parts, [0], 0)
+    text = "".join(parts)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+
+
+def _render(value: Any, parts: list[str], size: list[int], depth: int) -> None:
+    if size[0] > _SHOWN:
+        return
+    if depth > _DEEPEST:
+        text = "..."
+    elif value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, dict)):
+        is_list = isinstance(value, list)
+        parts.append("[" if is_list else "{")
+        items: Any = value if isinstance(value, list) else value.items()
+        for i, item in enumerate(items):
+            if i:
+                parts.append(", ")
+            if not is_list:
+                parts.append(f"{str(item[0])[:_SHOWN]}=")
+                item = item[1]
+            _render(item, parts, size, depth + 1)
+            if size[0] > _SHOWN:
+                break
+        text = "]" if is_list else "}"
+    else:
+        text = str(value)[: _SHOWN + 1]
+    parts.append(text)
+    size[0] += len(text)
 
 
 def error_sentence(value: Any, path: str, constraint: str, sensitive: bool) -> str:
@@ -64,7 +93,8 @@ def error_sentence(value: Any, path: str, constraint: str, sensitive: bool) -> s
     return f"Value{shown}at '{path}' failed to satisfy constraint: {constraint}"
 
 
-def _camel(name: str) -> str:
+def camel(name: str) -> str:
+    """A member name as Coral messages write member paths: ``ProfileIds`` -> ``profileIds``."""
     return name[:1].lower() + name[1:]
 
 
@@ -120,26 +150,28 @@ class _Compiler:
         # member's path built only when it fails.
         members: dict[str, _MemberSpec] = {}
         for name, member in shape.members.items():
-            camel = _camel(name)
+            path_name = camel(name)
             if member.type_name in _TYPE_WORDS:
-                members[name] = (camel, None, self.walk(member, sensitive), sensitive, -1, -1)
+                members[name] = (path_name, None, self.walk(member, sensitive), sensitive, -1, -1)
                 continue
             hidden = sensitive or bool(member.metadata.get("sensitive"))
             meta = member.metadata
             plain = member.type_name == "string" and not (member.enum or "pattern" in meta)
             lo, hi = (meta.get("min", 0), meta.get("max", _NO_MAX)) if plain else (-1, -1)
-            members[name] = (camel, self.scalar(member), None, hidden, lo, hi)
-        required = [(n, _camel(n)) for n in shape.required_members]
+            members[name] = (path_name, self.scalar(member), None, hidden, lo, hi)
+        required = [(n, camel(n)) for n in shape.required_members]
         is_union = bool(shape.metadata.get("union"))
 
         def walk(value: Any, path: str, errors: list[str]) -> None:
-            if type(value) is not dict:
+            if not isinstance(value, dict):
                 errors.append(error_sentence(value, path, "Member must be a structure", sensitive))
                 return
-            for name, camel in required:
+            for name, path_name in required:
                 if value.get(name) is None:
                     errors.append(
-                        error_sentence(None, _join(path, camel), "Member must not be null", False)
+                        error_sentence(
+                            None, _join(path, path_name), "Member must not be null", False
+                        )
                     )
             present = 0
             for name, item in value.items():
@@ -215,9 +247,15 @@ def _pattern(pattern: str) -> Callable[[str], object]:
     """How a model pattern is applied: [INFERRED] a pattern that anchors itself (``^`` or
     ``$``) is searched for, as written; one that does not must match the whole value, as
     Java's ``matches()`` in the service would (``[a-f0-9]{32}`` is a whole ProfileId).
-    Character classes are ASCII, as in Java."""
-    rx = re.compile(pattern, re.ASCII)
-    return rx.search if pattern.startswith("^") or pattern.endswith("$") else rx.fullmatch
+    Character classes are ASCII and ``$`` is the end of the value, as in Java and
+    ECMAScript (Python's ``$`` also accepts a trailing newline: ``"shop\\n"``)."""
+    anchored = pattern.startswith("^") or pattern.endswith("$")
+    rx = re.compile(_END.sub(r"\1\\Z", pattern), re.ASCII)
+    return rx.search if anchored else rx.fullmatch
+
+
+# An unescaped "$" (not preceded by an odd number of backslashes): the end of the input.
+_END = re.compile(r"((?:^|[^\\])(?:\\\\)*)\$")
 
 
 def _check_length(
@@ -332,11 +370,14 @@ def compile_shape(shape: Any) -> Walk:
     return _COMPILER.walk(shape, False)
 
 
+_LISTED = 10  # [INFERRED] errors named in one message; the count covers them all
+
+
 def summary(errors: list[str]) -> str:
     """The errors as one Coral message: ``N validation error(s) detected: ...; ...``."""
     n = len(errors)
     noun = "validation error" if n == 1 else "validation errors"
-    return f"{n} {noun} detected: " + "; ".join(errors)
+    return f"{n} {noun} detected: " + "; ".join(errors[:_LISTED])
 
 
 def raise_if_invalid(errors: list[str]) -> None:
@@ -359,3 +400,12 @@ def _profile_id_check() -> ScalarCheck:
 def is_profile_id(value: object) -> bool:
     """Whether ``value`` is a ProfileId as the model's ``uuid`` shape defines it."""
     return not _profile_id_check()(value)
+
+
+def check_input(operation: str, params: dict[str, Any]) -> None:
+    """Raise ``BadRequestException`` for whatever the model forbids in ``params``."""
+    walk = input_validator(operation)
+    if walk is not None:
+        errors: list[str] = []
+        walk(params, "", errors)
+        raise_if_invalid(errors)

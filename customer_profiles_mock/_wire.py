@@ -1,9 +1,10 @@
 """HTTP <-> API parameters for rest-json, driven by the botocore operation model.
 
 Routing matches ``http.requestUri`` templates segment by segment, parsing reads each
-input member from its modelled location (uri, querystring, header, body) and
-serialization writes the output members back to theirs. Error responses carry the
+input member from its modelled location (uri, querystring, body) and keeps only what the
+model defines, and serialization writes the output back. Error responses carry the
 status of the model's error shape, ``x-amzn-ErrorType`` and a ``{"Message": ...}`` body.
+This module also owns the JSON cache of stored items (``Record``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,10 +21,11 @@ from typing import Any, NoReturn
 from urllib.parse import parse_qs, unquote
 
 from . import _model
-from ._validate import error_sentence, summary
-from .exceptions import BadRequestException
+from ._errors import BadRequestException
+from ._validate import camel, error_sentence, summary
 
 JSON = "application/json"
+HttpResponse = tuple[int, dict[str, str], bytes]
 
 
 @dataclass
@@ -99,76 +102,67 @@ def router() -> Router:
 class _Member:
     name: str
     wire: str
-    type_name: str
+    type_name: str  # "list:<item type>" for lists
 
 
 @dataclass(frozen=True)
 class _OperationIO:
     uri: tuple[_Member, ...]
     query: tuple[_Member, ...]
-    headers: tuple[_Member, ...]
-    body: frozenset[str]
-    status_member: str | None
-    header_outputs: tuple[_Member, ...]
+    body: Any  # the input shape, whose non-located members travel in the JSON body
+    status_member: str | None  # an output member carried as the HTTP status
     status: int
 
 
 @functools.cache
 def _io(operation: str) -> _OperationIO:
     op = _model.operation_model(operation)
-    by_location: dict[str, list[_Member]] = {"uri": [], "querystring": [], "header": []}
-    body: set[str] = set()
+    located: dict[str, list[_Member]] = {"uri": [], "querystring": []}
+    has_body = False
     if op.input_shape is not None:
         for name, shape in op.input_shape.members.items():
-            loc = shape.serialization.get("location")
-            wire = shape.serialization.get("name", name)
-            if loc in by_location:
-                by_location[loc].append(_Member(name, wire, _list_or_type(shape)))
-            elif loc is None:
-                body.add(name)
+            location = shape.serialization.get("location")
+            if location in located:
+                kind = f"list:{shape.member.type_name}" if shape.type_name == "list" else ""
+                wire = shape.serialization.get("name", name)
+                located[location].append(_Member(name, wire, kind or shape.type_name))
+            elif location is None:
+                has_body = True
     status_member = None
-    header_outputs = []
     if op.output_shape is not None:
         for name, shape in op.output_shape.members.items():
-            loc = shape.serialization.get("location")
-            if loc == "statusCode":
+            if shape.serialization.get("location") == "statusCode":
                 status_member = name
-            elif loc == "header":
-                wire = shape.serialization.get("name", name)
-                header_outputs.append(_Member(name, wire, shape.type_name))
     return _OperationIO(
-        uri=tuple(by_location["uri"]),
-        query=tuple(by_location["querystring"]),
-        headers=tuple(by_location["header"]),
-        body=frozenset(body),
+        uri=tuple(located["uri"]),
+        query=tuple(located["querystring"]),
+        body=op.input_shape if has_body else None,
         status_member=status_member,
-        header_outputs=tuple(header_outputs),
         status=int(op.http.get("responseCode", 200)),
     )
 
 
-def _list_or_type(shape: Any) -> str:
-    if shape.type_name == "list":
-        return f"list:{shape.member.type_name}"
-    return str(shape.type_name)
-
-
 def parse_request(
-    operation: str, labels: dict[str, str], query: str, headers: Mapping[str, Any], body: bytes
+    operation: str, labels: dict[str, str], query: str, body: bytes
 ) -> dict[str, Any]:
-    """The operation's input parameters, named as the model names them."""
+    """The operation's input parameters, named as the model names them.
+
+    As the service's deserializer does, members the model does not define (at any
+    depth) and JSON nulls are dropped, so they are never validated, stored or echoed.
+    """
     io = _io(operation)
     params: dict[str, Any] = {}
-    if body and io.body:
+    if body and io.body is not None:
         try:
             document = json.loads(body)
         except (ValueError, RecursionError) as exc:
-            raise BadRequestException(f"Request body is not valid JSON: {exc}") from None
+            reason = exc if isinstance(exc, ValueError) else "it is nested too deeply"
+            raise BadRequestException(f"Request body is not valid JSON: {reason}") from None
         if type(document) is not dict:
             raise BadRequestException("Request body must be a JSON object")
-        for key, value in document.items():
-            if key in io.body and value is not None:
-                params[key] = value
+        params = _known(document, io.body)
+        for member in io.uri + io.query:
+            params.pop(member.name, None)  # located members never come from the body
     for member in io.uri:
         if member.wire in labels:
             params[member.name] = _scalar(member, labels[member.wire])
@@ -181,23 +175,35 @@ def parse_request(
                     params[member.name] = found
                 else:
                     params[member.name] = _scalar(member, found[0])
-    if io.headers:
-        lowered = {
-            k.lower(): v.decode("latin-1") if isinstance(v, bytes) else v
-            for k, v in headers.items()
-        }
-        for member in io.headers:
-            if member.wire.lower() in lowered:
-                params[member.name] = _scalar(member, lowered[member.wire.lower()])
     return params
+
+
+def _known(value: Any, shape: Any) -> Any:
+    """``value`` with what ``shape`` does not define left out (values of the wrong type
+    are kept as they are, for the validator to name)."""
+    kind = shape.type_name
+    if kind == "structure" and type(value) is dict:
+        members = shape.members
+        return {
+            name: _known(item, members[name])
+            for name, item in value.items()
+            if item is not None and name in members
+        }
+    if kind == "list" and type(value) is list and shape.member.type_name in _CONTAINERS:
+        return [_known(item, shape.member) for item in value]
+    if kind == "map" and type(value) is dict and shape.value.type_name in _CONTAINERS:
+        return {key: _known(item, shape.value) for key, item in value.items()}
+    return value
+
+
+_CONTAINERS = frozenset({"structure", "list", "map"})
 
 
 def _scalar(member: _Member, text: str) -> Any:
     if member.type_name in ("integer", "long"):
-        try:
-            return int(text)
-        except ValueError:
+        if not _INTEGER.fullmatch(text):
             _reject(member, text, "integer")
+        return int(text)
     if member.type_name == "boolean":
         if text not in ("true", "false"):
             _reject(member, text, "boolean")
@@ -205,10 +211,50 @@ def _scalar(member: _Member, text: str) -> Any:
     return text
 
 
+# An integer as Java parses one: ASCII digits, and not more than a long holds.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+
 def _reject(member: _Member, text: str, kind: str) -> NoReturn:
-    path = member.name[:1].lower() + member.name[1:]
-    sentence = error_sentence(text, path, f"Member must be of type {kind}", False)
+    sentence = error_sentence(text, camel(member.name), f"Member must be of type {kind}", False)
     raise BadRequestException(summary([sentence]))
+
+
+def header(headers: Mapping[str, Any], name: str) -> str | None:
+    """A header by name, whatever the case the transport kept it in, as text."""
+    value = headers.get(name)
+    if value is None:
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+_ATTEMPT = re.compile(r"(?:^|;)\s*attempt=([0-9]{1,9})\s*(?:;|$)", re.ASCII)
+
+
+def attempt_number(headers: Mapping[str, Any]) -> int | None:
+    """botocore's attempt count, from ``amz-sdk-request: [ttl=...; ]attempt=2; max=5``;
+    None when the header is absent or malformed."""
+    found = _ATTEMPT.search(header(headers, "amz-sdk-request") or "")
+    return int(found.group(1)) if found else None
+
+
+def region_of(headers: Mapping[str, Any]) -> str | None:
+    """The region a request was signed for (SigV4 credential scope), else from its Host."""
+    auth = header(headers, "Authorization")
+    if auth:
+        start = auth.find("Credential=")
+        if start >= 0:
+            scope = auth[start + 11 :].split(",", 1)[0].split("/")
+            if len(scope) == 5:
+                return scope[2]
+    host = header(headers, "Host") or ""
+    parts = host.split(".")
+    if len(parts) >= 4 and parts[0] == "profile":
+        return parts[1]
+    return None
 
 
 def _json_default(value: Any) -> Any:
@@ -221,19 +267,39 @@ dumps = json.JSONEncoder(separators=(",", ":"), default=_json_default).encode
 
 
 class RawJSON(str):
-    """JSON text that a result embeds as it is: a profile encoded once and reused, since
-    encoding twenty profiles costs more than the rest of a BatchGetProfile."""
+    """JSON text that a result embeds as it is."""
+
+
+class Record(dict[str, Any]):
+    """A stored item answered on the wire many times (a profile): encoded on first use
+    and kept, since encoding twenty profiles costs more than the rest of a
+    BatchGetProfile. Records are replaced, never changed in place."""
+
+    __slots__ = ("_json",)
+
+    def json(self) -> RawJSON:
+        try:
+            return self._json  # type: ignore[has-type,no-any-return]
+        except AttributeError:
+            self._json = RawJSON(dumps(self))
+            return self._json
 
 
 def _member_json(value: Any) -> str:
-    if type(value) is list and value and type(value[0]) is RawJSON:
-        return "[" + ",".join(v if type(v) is RawJSON else dumps(v) for v in value) + "]"
-    return value if type(value) is RawJSON else dumps(value)
+    kind = type(value)
+    if kind is list and value and type(value[0]) in _VERBATIM:
+        return "[" + ",".join(_member_json(v) for v in value) + "]"
+    if kind is Record:
+        return value.json()  # type: ignore[no-any-return]
+    return value if kind is RawJSON else dumps(value)
+
+
+_VERBATIM = (RawJSON, Record)
 
 
 def encode_body(result: dict[str, Any]) -> bytes:
-    """The JSON body of an operation's result (members of type ``RawJSON``, or lists of
-    them, are embedded verbatim)."""
+    """The JSON body of an operation's result (``Record`` and ``RawJSON`` members, and
+    lists of them, are embedded verbatim)."""
     members = ",".join(f"{dumps(k)}:{_member_json(v)}" for k, v in result.items())
     return ("{" + members + "}").encode()
 
@@ -252,7 +318,7 @@ class _HttpDate:
         return cls.text
 
 
-def base_headers(request_id: str, body: bytes) -> dict[str, str]:
+def _headers(request_id: str, body: bytes) -> dict[str, str]:
     return {
         "Date": _HttpDate.now(),
         "Content-Type": JSON,
@@ -261,22 +327,14 @@ def base_headers(request_id: str, body: bytes) -> dict[str, str]:
     }
 
 
-def serialize_response(
-    operation: str, result: dict[str, Any], request_id: str
-) -> tuple[int, dict[str, str], bytes]:
+def serialize_response(operation: str, result: dict[str, Any], request_id: str) -> HttpResponse:
     io = _io(operation)
     status = io.status
-    if io.status_member is not None or io.header_outputs:
+    if io.status_member is not None and io.status_member in result:
         result = dict(result)
-        if io.status_member is not None and io.status_member in result:
-            status = int(result.pop(io.status_member))
-        extra = {m.wire: str(result.pop(m.name)) for m in io.header_outputs if m.name in result}
-    else:
-        extra = {}
+        status = int(result.pop(io.status_member))
     body = encode_body(result)
-    headers = base_headers(request_id, body)
-    headers.update(extra)
-    return status, headers, body
+    return status, _headers(request_id, body), body
 
 
 @functools.cache
@@ -284,15 +342,15 @@ def error_status(code: str) -> int:
     """The HTTP status the model gives error shape ``code``."""
     try:
         shape = _model.service_model().shape_for(code)
-    except Exception:  # noqa: BLE001 - botocore raises NoShapeFoundError
+    except Exception:  # botocore raises NoShapeFoundError
         return 400
     return int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
 
 
 def serialize_error(
     code: str, message: str, request_id: str, status: int | None = None
-) -> tuple[int, dict[str, str], bytes]:
+) -> HttpResponse:
     body = json.dumps({"Message": message}, separators=(",", ":")).encode()
-    headers = base_headers(request_id, body)
+    headers = _headers(request_id, body)
     headers["x-amzn-ErrorType"] = code
     return (status if status is not None else error_status(code)), headers, body

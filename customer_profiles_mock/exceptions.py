@@ -1,46 +1,31 @@
-"""Errors: AWS service errors the mock answers with, and the mock's own errors for test authors."""
+"""The errors the mock raises at test authors; AWS errors reach tests only as ``ClientError``.
+
+Every one is a ``CustomerProfilesMockError`` and also the built-in exception that fits,
+so both ``except ValueError`` and ``except CustomerProfilesMockError`` catch a mistake.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 
-class ServiceError(Exception):
-    """An error the service answers with; ``code`` is the model's error shape name.
-
-    The HTTP status is not stored here: the wire layer takes it from the error
-    shape in the botocore model, so it can never disagree with the model.
-    """
-
-    code = "InternalServerException"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class BadRequestException(ServiceError):
-    code = "BadRequestException"
-
-
-class AccessDeniedException(ServiceError):
-    code = "AccessDeniedException"
-
-
-class ResourceNotFoundException(ServiceError):
-    code = "ResourceNotFoundException"
-
-
-class ThrottlingException(ServiceError):
-    code = "ThrottlingException"
-
-
-class InternalServerException(ServiceError):
-    code = "InternalServerException"
-
-
 class CustomerProfilesMockError(Exception):
     """Base class of the errors the mock raises at test authors (never sent over the wire)."""
+
+
+class InvalidArgumentError(CustomerProfilesMockError, ValueError):
+    """A seeding, fault or activation argument that is not valid (a misspelt field,
+    an unknown operation, a value the model forbids)."""
+
+
+class InvalidTypeError(CustomerProfilesMockError, TypeError):
+    """An argument of the wrong kind (a non-callable to decorate, a marker with
+    positional arguments)."""
+
+
+class MockStateError(CustomerProfilesMockError, RuntimeError):
+    """The handle is used in a state that does not allow it: seeding an inactive mock,
+    ``stop()`` without ``start()``."""
 
 
 class UnsupportedOperationError(CustomerProfilesMockError, NotImplementedError):

@@ -13,9 +13,10 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import _model
+from . import _domains, _model
 from ._clock import Clock
-from ._validate import is_profile_id
+from ._operations import ItemErrors
+from .exceptions import InvalidArgumentError, InvalidTypeError
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -61,15 +62,21 @@ class Fault:
     ) -> None:
         self.operation = None if operation is None else _model.check_operation_name(operation)
         if times is not None and not _is_int(times, 1):
-            raise ValueError(f"times must be a positive integer or None (no limit), got {times!r}")
+            raise InvalidArgumentError(
+                f"times must be a positive integer or None (no limit), got {times!r}"
+            )
         if probability is not None and not _is_number(probability, 0, 1):
-            raise ValueError(f"probability must be between 0 and 1, got {probability!r}")
+            raise InvalidArgumentError(f"probability must be between 0 and 1, got {probability!r}")
         if seed is not None and probability is None:
-            raise ValueError("seed only applies with a probability: pass probability=... too")
+            raise InvalidArgumentError(
+                "seed only applies with a probability: pass probability=... too"
+            )
         if not _is_int(after, 0):
-            raise ValueError(f"after must be a non-negative integer, got {after!r}")
+            raise InvalidArgumentError(f"after must be a non-negative integer, got {after!r}")
         if when is not None and not callable(when):
-            raise TypeError(f"when must be a callable taking the request parameters, got {when!r}")
+            raise InvalidTypeError(
+                f"when must be a callable taking the request parameters, got {when!r}"
+            )
         self.times = times
         self.domain = domain
         self.region = region
@@ -165,7 +172,7 @@ class ErrorFault(Fault):
         if self.code == "AccessDeniedException":
             return access_denied_message(attempt)
         if self.code == "ResourceNotFoundException" and "DomainName" in attempt.params:
-            return f"Domain {attempt.params['DomainName']} does not exist"
+            return _domains.not_found_message(attempt.params["DomainName"])
         return DEFAULT_MESSAGES.get(self.code, self.code)
 
     def _what(self) -> str:
@@ -179,7 +186,7 @@ class DelayFault(Fault):
 
     def __init__(self, seconds: float, operation: str | None, clock: Clock, **kw: Any) -> None:
         if not _is_number(seconds, 0):
-            raise ValueError(f"seconds must be a non-negative number, got {seconds!r}")
+            raise InvalidArgumentError(f"seconds must be a non-negative number, got {seconds!r}")
         super().__init__(operation, **kw)
         self.seconds = float(seconds)
         self.clock = clock
@@ -197,9 +204,9 @@ class RateLimitFault(Fault):
         self, operation: str, per_second: float, burst: int | None, clock: Clock, **kw: Any
     ) -> None:
         if not _is_number(per_second, 0) or per_second == 0:
-            raise ValueError(f"per_second must be a positive number, got {per_second!r}")
+            raise InvalidArgumentError(f"per_second must be a positive number, got {per_second!r}")
         if burst is not None and not _is_int(burst, 1):
-            raise ValueError(f"burst must be a positive integer, got {burst!r}")
+            raise InvalidArgumentError(f"burst must be a positive integer, got {burst!r}")
         super().__init__(operation, **kw)
         self.per_second = float(per_second)
         self.burst = burst if burst is not None else max(1, int(per_second))
@@ -225,33 +232,38 @@ class RateLimitFault(Fault):
         return f"rate limit of {self.per_second:g}/s (burst {self.burst})"
 
 
-class ProfileFailureFault(Fault):
-    """Makes some ids of a BatchGetProfile come back in ``Errors`` while the rest succeed."""
+class ItemFailureFault(Fault):
+    """Makes some items of a batch operation (the ids of a BatchGetProfile) come back in
+    its errors (``Errors``) while the rest succeed."""
 
-    kind = "profile failure"
+    kind = "item failure"
 
     def __init__(
-        self, domain: str, profile_ids: Collection[str], code: str, message: str | None, **kw: Any
+        self,
+        operation: str,
+        items: Collection[str],
+        *,
+        code: str,
+        message: str | None,
+        **kw: Any,
     ) -> None:
-        ids: list[object] = [] if isinstance(profile_ids, str) else list(profile_ids)
-        if not ids or not all(is_profile_id(i) for i in ids):
-            raise ValueError(
-                "profile_ids must be a list of one or more ids of 32 lowercase hex characters, "
-                f"got {profile_ids!r}"
-            )
         if not _is_text(code, 255):
-            raise ValueError(f"code must be a string of 1 to 255 characters, got {code!r}")
+            raise InvalidArgumentError(
+                f"code must be a string of 1 to 255 characters, got {code!r}"
+            )
         if message is not None and not _is_text(message, 1000):
-            raise ValueError(f"message must be a string of 1 to 1000 characters, got {message!r}")
-        super().__init__("BatchGetProfile", domain=domain, **kw)
-        self.profile_ids = frozenset(str(i) for i in ids)
+            raise InvalidArgumentError(
+                f"message must be a string of 1 to 1000 characters, got {message!r}"
+            )
+        super().__init__(operation, **kw)
+        self.items = frozenset(items)
         self.code = code
         self.message = message or (
-            "Internal server error" if code == "500" else f"Profile could not be retrieved ({code})"
+            "Internal server error" if code == "500" else f"Item could not be processed ({code})"
         )
 
     def _what(self) -> str:
-        return f"error {self.code} for {len(self.profile_ids)} profile(s)"
+        return f"error {self.code} for {len(self.items)} item(s)"
 
 
 def _is_int(value: object, low: int) -> bool:
@@ -278,7 +290,7 @@ def check_error_code(code: object, operation: str | None) -> str:
     if code in modelled:
         return str(code)
     where = operation or "any operation"
-    raise ValueError(
+    raise InvalidArgumentError(
         f"{code!r} is not a modelled error of {where}; modelled errors: {', '.join(modelled)}"
     )
 
@@ -344,7 +356,7 @@ class FaultPlan:
             return delays, answer
         with self._lock:
             for fault in list(self._faults):
-                if isinstance(fault, ProfileFailureFault):
+                if isinstance(fault, ItemFailureFault):
                     continue
                 if answer is not None and not isinstance(fault, DelayFault):
                     continue  # once answered, only delays still apply
@@ -362,17 +374,18 @@ class FaultPlan:
                     answer = fault
         return delays, answer
 
-    def failed_profiles(self, attempt: Attempt) -> dict[str, ProfileFailureFault]:
-        """For a BatchGetProfile attempt: which requested ids fail, and by which fault."""
-        failed: dict[str, ProfileFailureFault] = {}
-        if attempt.operation != "BatchGetProfile" or not self._faults:
+    def failed_items(self, attempt: Attempt, items: ItemErrors) -> dict[str, ItemFailureFault]:
+        """For an attempt of a batch operation: which requested items fail, and by which
+        fault."""
+        failed: dict[str, ItemFailureFault] = {}
+        if not self._faults:
             return failed
-        requested = attempt.params.get("ProfileIds", ())
+        requested = attempt.params.get(items.request, ())
         with self._lock:
             for fault in list(self._faults):
-                if not isinstance(fault, ProfileFailureFault):
+                if not isinstance(fault, ItemFailureFault):
                     continue
-                hit = [i for i in requested if i in fault.profile_ids and i not in failed]
+                hit = [i for i in requested if i in fault.items and i not in failed]
                 if hit and fault._admits(attempt):
                     self._used_up(fault)
                     failed.update(dict.fromkeys(hit, fault))

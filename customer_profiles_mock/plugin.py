@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from . import Call, CustomerProfilesMock, mock_customer_profiles
-from ._mock import ended_activations
+from . import Call, CustomerProfilesMock, InvalidTypeError, mock_customer_profiles
+from ._runtime import runtime
 
 MARKER = "customer_profiles_mock"
 _MOCK_OPTIONS = frozenset(
@@ -49,14 +49,14 @@ def _options(node: pytest.Item) -> dict[str, Any]:
     options: dict[str, Any] = {}
     for marker in node.iter_markers(MARKER):
         if marker.args:
-            raise TypeError(
+            raise InvalidTypeError(
                 f"@pytest.mark.{MARKER} takes keyword options only, got {marker.args!r}"
             )
         options = {**marker.kwargs, **options}
     unknown = set(options) - _MOCK_OPTIONS - _SEED_OPTIONS
     if unknown:
         allowed = ", ".join(sorted(_MOCK_OPTIONS | _SEED_OPTIONS))
-        raise TypeError(
+        raise InvalidTypeError(
             f"@pytest.mark.{MARKER} got an unknown option {sorted(unknown)[0]!r}; "
             f"options: {allowed}"
         )
@@ -70,7 +70,7 @@ def _seed(mock: CustomerProfilesMock, options: dict[str, Any], test_file: Path) 
     fake = options.get("fake_profiles")
     if fake is not None:
         if not isinstance(fake, dict) or "domain" not in fake or "count" not in fake:
-            raise TypeError(
+            raise InvalidTypeError(
                 "fake_profiles must be a dict with 'domain' and 'count' (and optionally "
                 f"'seed', 'locale', 'business_ratio'), got {fake!r}"
             )
@@ -115,7 +115,7 @@ def customer_profiles_client(customer_profiles_mock: CustomerProfilesMock) -> An
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    item.stash[_ENDED_KEY] = ended_activations()[0]
+    item.stash[_ENDED_KEY] = runtime.ended
     return (yield)
 
 
@@ -140,7 +140,7 @@ def _calls_of(item: pytest.Item) -> list[Call] | None:
     mock = item.stash.get(_MOCK_KEY, None)
     if mock is not None:
         return mock.calls
-    ended, calls = ended_activations()
+    ended = runtime.ended
     if ended != item.stash.get(_ENDED_KEY, ended):
-        return calls
+        return runtime.ended_calls
     return None

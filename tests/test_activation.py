@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -25,7 +26,7 @@ from botocore.exceptions import ClientError, NoCredentialsError
 from moto import mock_aws
 
 import customer_profiles_mock
-from customer_profiles_mock import CustomerProfilesMock, _dispatch, _hook, mock_customer_profiles
+from customer_profiles_mock import CustomerProfilesMock, _service, is_active, mock_customer_profiles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REGION = "us-east-1"
@@ -101,13 +102,13 @@ def _create_domain(client: Any, name: str) -> dict[str, Any]:
 def handle_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Every request the service answered (``Service.respond``) as (method, path)."""
     calls: list[tuple[str, str]] = []
-    original = _dispatch.Service.respond
+    original = _service.Service.respond
 
     def counting(self: Any, method: str, path: str, *args: Any) -> Any:
         calls.append((method, path))
         return original(self, method, path, *args)
 
-    monkeypatch.setattr(_dispatch.Service, "respond", counting)
+    monkeypatch.setattr(_service.Service, "respond", counting)
     return calls
 
 
@@ -139,9 +140,9 @@ def no_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _inactive_around_each_test() -> Iterator[None]:
-    assert _hook.active.service is None, "a mock leaked into this test"
+    assert not is_active(), "a mock leaked into this test"
     yield
-    assert _hook.active.service is None, "this test left a mock active"
+    assert not is_active(), "this test left a mock active"
 
 
 # -- decorator, context manager, start/stop -------------------------------------------
@@ -160,7 +161,7 @@ def test_bare_decorator_serves_requests_inside_the_function() -> None:
     assert body.__name__ == "body"
     assert body.__doc__ == "Docstring kept."
     assert body("bare") == ["bare"]
-    assert _hook.active.service is None
+    assert not is_active()
     # Every call of the decorated function starts from an empty state.
     assert body("bare") == ["bare"]
 
@@ -173,7 +174,7 @@ def test_bare_decorator_stops_the_mock_when_the_function_raises() -> None:
 
     with pytest.raises(KeyError, match="boom"):
         body()
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_configured_decorator_serves_in_its_account_and_region(no_aws_env: None) -> None:
@@ -220,7 +221,7 @@ def test_context_manager_yields_the_handle() -> None:
         assert _names(client) == ["seeded", "via-api"]
         assert cp.domains() == ["seeded", "via-api"]
     assert not cp.active
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_start_stop_serves_between_the_calls() -> None:
@@ -235,7 +236,7 @@ def test_start_stop_serves_between_the_calls() -> None:
     finally:
         cp.stop()
     assert not cp.active
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_async_context_manager_yields_the_handle() -> None:
@@ -259,7 +260,7 @@ def test_async_function_decorated_serves_boto3_calls() -> None:
 
     assert inspect.iscoroutinefunction(body)
     assert asyncio.run(body("async-domain")) == ["async-domain"]
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_async_function_decorated_with_configuration_serves_in_its_account() -> None:
@@ -290,7 +291,7 @@ def test_stop_after_the_matching_stop_raises_runtime_error() -> None:
     with pytest.raises(RuntimeError) as info:
         cp.stop()
     assert str(info.value) == STOP_WITHOUT_START
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 @pytest.mark.parametrize("region", ["US-EAST-1", "useast1", "", "us-east-1 ", "us-east", 42, None])
@@ -381,7 +382,7 @@ def test_unittest_testcase_class_decorated_gets_fresh_state_per_method() -> None
         "test_one:teardown": ["left-by-one", "seeded"],
         "test_two:teardown": ["left-by-two", "seeded"],
     }
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_unittest_testcase_class_decorated_run_method_by_method() -> None:
@@ -399,7 +400,7 @@ def test_unittest_testcase_class_decorated_run_method_by_method() -> None:
         result = unittest.TestResult()
         Case("test_sees_one_domain").run(result)
         assert (result.testsRun, result.failures, result.errors) == (1, [], [])
-        assert _hook.active.service is None
+        assert not is_active()
 
 
 def test_unittest_testcase_class_decorated_stops_when_setup_fails() -> None:
@@ -417,7 +418,7 @@ def test_unittest_testcase_class_decorated_stops_when_setup_fails() -> None:
     assert result.testsRun == 1
     assert len(result.errors) == 1
     assert "KeyError: 'setup broke'" in result.errors[0][1]
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_unittest_testcase_class_decorated_stops_when_test_fails() -> None:
@@ -431,7 +432,7 @@ def test_unittest_testcase_class_decorated_stops_when_test_fails() -> None:
     Case("test_fails").run(result)
     assert len(result.failures) == 1
     assert "on purpose" in result.failures[0][1]
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_plain_class_decorated_runs_setup_test_teardown_in_one_fresh_state() -> None:
@@ -455,7 +456,7 @@ def test_plain_class_decorated_runs_setup_test_teardown_in_one_fresh_state() -> 
             _create_domain(self.client, "left-by-two")
 
         def helper(self) -> bool:
-            return _hook.active.service is not None
+            return is_active()
 
     instance = TestPlain()
     # What pytest does for each test of the class: a fresh instance, then
@@ -466,7 +467,7 @@ def test_plain_class_decorated_runs_setup_test_teardown_in_one_fresh_state() -> 
         instance.setup_method(method)
         method()
         instance.teardown_method(method)
-        assert _hook.active.service is None
+        assert not is_active()
     # Methods not named test* are left alone.
     assert instance.helper() is False
 
@@ -492,7 +493,7 @@ def test_plain_class_decorated_stops_when_setup_method_fails() -> None:
     instance = TestPlain()
     with pytest.raises(KeyError, match="setup broke"):
         instance.setup_method(instance.test_one)
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_plain_class_decorated_stops_when_teardown_method_fails() -> None:
@@ -512,7 +513,7 @@ def test_plain_class_decorated_stops_when_teardown_method_fails() -> None:
     instance.test_one()
     with pytest.raises(KeyError, match="teardown broke"):
         instance.teardown_method(instance.test_one)
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_plain_class_decorated_under_pytest_gets_fresh_state_per_method(
@@ -523,7 +524,7 @@ def test_plain_class_decorated_under_pytest_gets_fresh_state_per_method(
             """
             import boto3
 
-            from customer_profiles_mock import _hook, mock_customer_profiles
+            from customer_profiles_mock import is_active, mock_customer_profiles
 
 
             def names(client):
@@ -549,7 +550,7 @@ def test_plain_class_decorated_under_pytest_gets_fresh_state_per_method(
 
 
             def test_zz_inactive_after_the_class():
-                assert _hook.active.service is None
+                assert not is_active()
             """
         )
     )
@@ -560,7 +561,7 @@ def test_plain_class_decorated_under_pytest_gets_fresh_state_per_method(
     assert outcomes.get("failed", 0) == 0, result.stdout.str()
     assert outcomes.get("errors", 0) == 0, result.stdout.str()
     assert outcomes["passed"] == 3, result.stdout.str()
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_plain_class_decorated_wraps_inherited_setup_method_and_tests() -> None:
@@ -591,7 +592,7 @@ def test_plain_class_decorated_wraps_inherited_setup_method_and_tests() -> None:
         instance.setup_method(method)
         method()
         instance.teardown_method(method)
-        assert _hook.active.service is None
+        assert not is_active()
 
     assert log == [
         ("test_inherited", ["seeded"]),
@@ -678,7 +679,7 @@ def test_nested_stop_out_of_order_keeps_serving_the_remaining_handle() -> None:
         outer.create_domain("outer-domain")
         outer.stop()
         # The inner handle is still active: same store, inner account.
-        assert _hook.active.service is not None
+        assert is_active()
         _create_domain(client, "inner-domain")
         assert inner.domains() == ["inner-domain"]
         assert inner.domains(account_id=ACCOUNT_ID) == ["outer-domain"]
@@ -686,7 +687,7 @@ def test_nested_stop_out_of_order_keeps_serving_the_remaining_handle() -> None:
         if outer.active:
             outer.stop()
         inner.stop()
-    assert _hook.active.service is None
+    assert not is_active()
 
 
 def test_same_handle_started_twice_needs_two_stops() -> None:
@@ -697,12 +698,12 @@ def test_same_handle_started_twice_needs_two_stops() -> None:
     _create_domain(client, "kept")
     cp.stop()
     assert cp.active
-    assert _hook.active.service is not None
+    assert is_active()
     assert cp.domains() == ["kept"]
     assert _names(client) == ["kept"]
     cp.stop()
     assert not cp.active
-    assert _hook.active.service is None
+    assert not is_active()
     with pytest.raises(RuntimeError) as info:
         cp.stop()
     assert str(info.value) == STOP_WITHOUT_START
@@ -799,17 +800,64 @@ def test_client_created_while_active_without_credentials_is_served(no_aws_env: N
         assert cp.domains() == ["made-inside"]
 
 
-def test_fake_credentials_and_region_env_set_only_while_active(no_aws_env: None) -> None:
-    with mock_customer_profiles(region="eu-west-2"):
-        assert os.environ["AWS_ACCESS_KEY_ID"] == FAKE_KEY
-        assert os.environ["AWS_SECRET_ACCESS_KEY"] == FAKE_SECRET
-        assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-2"
-        with mock_customer_profiles(region="ap-southeast-2"):
-            # Nesting changes nothing: the outermost start set the environment.
-            assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-2"
-        assert os.environ["AWS_ACCESS_KEY_ID"] == FAKE_KEY
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
-        assert name not in os.environ
+def _aws_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+
+
+def test_environment_is_not_changed_and_clients_get_fake_credentials_and_region(
+    no_aws_env: None,
+) -> None:
+    before = _aws_env()
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        assert _aws_env() == before
+        session = boto3.session.Session()
+        client = session.client("customer-profiles")  # no region, no credentials
+        _create_domain(client, "made-inside")
+        assert client.meta.region_name == "eu-west-2"
+        assert session.get_credentials().access_key == FAKE_KEY
+        assert cp.domains() == ["made-inside"]
+    assert _aws_env() == before
+
+
+def test_empty_credential_variables_count_as_unset_and_nothing_leaves_the_process(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "")
+    monkeypatch.delenv("AWS_EC2_METADATA_DISABLED")  # botocore would ask the EC2 metadata
+    connects: list[Any] = []
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        connects.append(address)
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    with mock_customer_profiles() as cp:
+        session = boto3.session.Session()
+        client = session.client("customer-profiles", region_name=REGION)
+        _create_domain(client, "ci")
+        assert session.get_credentials().access_key == FAKE_KEY
+        assert cp.domains() == ["ci"]
+    assert connects == []
+
+
+@pytest.mark.parametrize("order", ["ours-stops-first", "moto-stops-first"])
+def test_stopping_out_of_order_with_moto_leaves_no_environment_behind(
+    no_aws_env: None, order: str
+) -> None:
+    before = _aws_env()
+    ours, moto = mock_customer_profiles(), mock_aws()
+    ours.start()
+    moto.start()
+    if order == "ours-stops-first":
+        ours.stop()
+        moto.stop()
+    else:
+        moto.stop()
+        ours.stop()
+    assert _aws_env() == before
+    assert not is_active()
 
 
 def test_existing_credentials_and_region_env_are_left_alone(
@@ -827,19 +875,19 @@ def test_existing_credentials_and_region_env_are_left_alone(
     assert os.environ["AWS_DEFAULT_REGION"] == "ca-central-1"
 
 
-def test_aws_region_env_suppresses_the_default_region(
+def test_client_region_from_the_environment_wins_over_the_mock_region(
     no_aws_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AWS_REGION", "ca-central-1")
-    with mock_customer_profiles(region="eu-west-2"):
-        assert "AWS_DEFAULT_REGION" not in os.environ
-        assert os.environ["AWS_REGION"] == "ca-central-1"
-        assert os.environ["AWS_ACCESS_KEY_ID"] == FAKE_KEY
-    assert os.environ["AWS_REGION"] == "ca-central-1"
-    assert "AWS_ACCESS_KEY_ID" not in os.environ
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ca-central-1")
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        client = boto3.session.Session().client("customer-profiles")
+        _create_domain(client, "canada")
+        assert cp.domains(region="ca-central-1") == ["canada"]
+        assert cp.domains() == []
+    assert os.environ["AWS_DEFAULT_REGION"] == "ca-central-1"
 
 
-def test_env_value_changed_while_active_is_kept_after_stop(no_aws_env: None) -> None:
+def test_env_value_set_while_active_is_kept_after_stop(no_aws_env: None) -> None:
     with mock_customer_profiles():
         os.environ["AWS_DEFAULT_REGION"] = "ca-central-1"
     try:
@@ -849,13 +897,15 @@ def test_env_value_changed_while_active_is_kept_after_stop(no_aws_env: None) -> 
         os.environ.pop("AWS_DEFAULT_REGION", None)
 
 
-def test_existing_secret_key_without_access_key_is_kept(
+def test_secret_key_without_access_key_gets_fake_credentials(
     no_aws_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own-secret")
-    with mock_customer_profiles():
-        assert os.environ["AWS_ACCESS_KEY_ID"] == FAKE_KEY
-        assert os.environ["AWS_SECRET_ACCESS_KEY"] == "users-own-secret"
+    with mock_customer_profiles() as cp:
+        session = boto3.session.Session()
+        _create_domain(session.client("customer-profiles", region_name=REGION), "half")
+        assert session.get_credentials().access_key == FAKE_KEY
+        assert cp.domains() == ["half"]
     assert "AWS_ACCESS_KEY_ID" not in os.environ
     assert os.environ.get("AWS_SECRET_ACCESS_KEY") == "users-own-secret"
 
@@ -1091,85 +1141,54 @@ def test_import_does_not_import_pytest() -> None:
     assert done.stdout.strip() == "ok"
 
 
-def test_import_installs_the_handlers_for_new_sessions() -> None:
-    assert (_hook.SEND_EVENT, _hook.on_before_send) in botocore.handlers.BUILTIN_HANDLERS
-    assert (_hook.SIGN_EVENT, _hook.on_before_sign) in botocore.handlers.BUILTIN_HANDLERS
-    before = list(botocore.handlers.BUILTIN_HANDLERS)
-    _hook.install()
-    after = list(botocore.handlers.BUILTIN_HANDLERS)
-    assert after == before
+def test_import_changes_nothing_in_botocore() -> None:
+    done = _run_python(
+        "import botocore.endpoint, botocore.handlers, botocore.session\n"
+        "builtins = list(botocore.handlers.BUILTIN_HANDLERS)\n"
+        "make_request = botocore.endpoint.Endpoint.make_request\n"
+        "import customer_profiles_mock\n"
+        "assert botocore.handlers.BUILTIN_HANDLERS == builtins\n"
+        "assert botocore.endpoint.Endpoint.make_request is make_request\n"
+        "print('ok')\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
 
 
-def test_patch_client_hooks_a_client_from_a_session_made_before_import() -> None:
+def test_client_from_a_session_made_before_import_is_served() -> None:
     script = textwrap.dedent(
         """
         import json
 
+        import botocore.endpoint
         import botocore.session
 
         session = botocore.session.get_session()  # before customer_profiles_mock
+        client = session.create_client(
+            "customer-profiles", region_name="us-east-1",
+            aws_access_key_id="AKIDPREIMPORT", aws_secret_access_key="pre-import",
+        )
+        real_make_request = botocore.endpoint.Endpoint.make_request
 
-        from botocore.awsrequest import AWSResponse
-
-        import customer_profiles_mock
-        from customer_profiles_mock import mock_customer_profiles, patch_client
-
-        CANNED = {"Items": [{"DomainName": "canned-domain", "CreatedAt": 1700000000,
-                             "LastUpdatedAt": 1700000000}]}
-
-
-        class Raw:
-            def __init__(self, body):
-                self.body = body
-
-            def stream(self, **kwargs):
-                yield self.body
-
-            def read(self, *args):
-                body, self.body = self.body, b""
-                return body
-
-
-        reached = []
-
-
-        def canned(request, **kwargs):
-            reached.append(request.url)
-            return AWSResponse(request.url, 200, {}, Raw(json.dumps(CANNED).encode()))
-
-
-        def make():
-            return session.create_client(
-                "customer-profiles", region_name="us-east-1",
-                aws_access_key_id="AKIDPREIMPORT", aws_secret_access_key="pre-import",
-            )
-
+        from customer_profiles_mock import mock_customer_profiles
 
         out = {}
         with mock_customer_profiles() as cp:
-            unpatched = make()
-            unpatched.meta.events.register("before-send", canned)
-            items = unpatched.list_domains()["Items"]
-            out["unpatched"] = [i["DomainName"] for i in items]
-            out["unpatched_reached"] = len(reached)
-
-            client = make()
-            out["patch_returns_client"] = patch_client(client) is client
-            patch_client(client)  # twice: still served once
-            client.create_domain(DomainName="patched", DefaultExpirationDays=30)
-            out["patched"] = [i["DomainName"] for i in client.list_domains()["Items"]]
+            client.create_domain(DomainName="early", DefaultExpirationDays=30)
+            out["listed"] = [i["DomainName"] for i in client.list_domains()["Items"]]
             out["handle"] = cp.domains()
+            out["calls"] = len(cp.calls)
+        out["restored"] = botocore.endpoint.Endpoint.make_request is real_make_request
         print(json.dumps(out))
         """
     )
     done = _run_python(script)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {
-        "unpatched": ["canned-domain"],
-        "unpatched_reached": 1,
-        "patch_returns_client": True,
-        "patched": ["patched"],
-        "handle": ["patched"],
+        "listed": ["early"],
+        "handle": ["early"],
+        "calls": 2,
+        "restored": True,
     }
 
 

@@ -846,7 +846,7 @@ def test_fault_describe_names_kind_target_scope_and_limit():
         "BadRequestException on ListDomains (no limit)",
         "delay of 0.5s on ListDomains (0 of 4 triggered)",
         "rate limit of 2.5/s (burst 4) on ListDomains (no limit)",
-        "error 503 for 2 profile(s) on BatchGetProfile [domain='shop'] (0 of 1 triggered)",
+        "error 503 for 2 item(s) on BatchGetProfile [domain='shop'] (0 of 1 triggered)",
     ]
     assert repr(faults[2]) == "<Fault BadRequestException on ListDomains (no limit)>"
 
@@ -1062,7 +1062,7 @@ def test_unused_faults_listed_in_registration_order():
     assert str(exc.value) == (
         UNUSED_HEAD
         + "- BadRequestException on ListDomains (0 of 1 triggered)\n"
-        + "- error 500 for 1 profile(s) on BatchGetProfile [domain='shop'] (0 of 3 triggered)"
+        + "- error 500 for 1 item(s) on BatchGetProfile [domain='shop'] (0 of 3 triggered)"
         + UNUSED_TAIL
     )
 

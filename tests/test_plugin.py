@@ -73,8 +73,8 @@ def test_marker_alone_activates_the_mock(pytester):
             assert len(client.list_domains()["Items"]) == 1
 
         def test_unmarked_is_not_served():
-            from customer_profiles_mock import _hook
-            assert _hook.active.service is None
+            from customer_profiles_mock import is_active
+            assert not is_active()
         """
     )
     _run(pytester, "--strict-markers").assert_outcomes(passed=2)
@@ -266,16 +266,16 @@ def test_marker_mock_starts_after_broader_fixtures(pytester):
     pytester.makepyfile(
         """
         import pytest
-        from customer_profiles_mock import _hook
+        from customer_profiles_mock import is_active
 
         @pytest.fixture(scope="module")
         def outside():
-            return _hook.active.service
+            return is_active()
 
         @pytest.mark.customer_profiles_mock
         def test_first(outside):
-            assert outside is None
-            assert _hook.active.service is not None
+            assert outside is False
+            assert is_active()
         """
     )
     _run(pytester).assert_outcomes(passed=1)

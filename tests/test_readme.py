@@ -10,7 +10,7 @@ import pytest
 from botocore.config import Config
 
 from customer_profiles_mock import VirtualClock, mock_customer_profiles
-from customer_profiles_mock._handlers import HANDLERS
+from customer_profiles_mock._operations import OPERATIONS
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -62,7 +62,7 @@ def test_readme_virtual_clock_example_runs():
 def test_readme_lists_exactly_the_implemented_operations():
     table = _section("Supported operations")
     listed = re.findall(r"^\| `(\w+)` \|", table, flags=re.MULTILINE)
-    assert listed == sorted(HANDLERS)
+    assert listed == sorted(OPERATIONS)
 
 
 def test_readme_first_commands_are_what_ci_runs():

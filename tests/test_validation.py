@@ -14,8 +14,6 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 
-from customer_profiles_mock import _hook
-
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")
 ID_PATTERN = "Member must satisfy regular expression pattern: [a-f0-9]{32}"
 NAME_PATTERN = "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$"
@@ -296,10 +294,9 @@ def test_valid_calls_still_succeed_after_rejections(
 
 
 @pytest.fixture
-def raw(shop: str, snapshot: Callable[[], Any]) -> Callable[..., str]:
+def raw(cp: Any, shop: str, snapshot: Callable[[], Any]) -> Callable[..., str]:
     """``raw(method, path, query, body)``: a 400 BadRequestException; returns its message."""
-    service = _hook.active.service
-    assert service is not None
+    service = cp.service
 
     def send(method: str, path: str, query: str = "", body: bytes = b"") -> str:
         before = snapshot()

@@ -1,0 +1,132 @@
+"""Decorating functions, coroutines, ``unittest.TestCase`` and plain test classes with a handle."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import unittest
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .exceptions import InvalidTypeError
+
+if TYPE_CHECKING:
+    from ._mock import CustomerProfilesMock
+    from ._store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def decorate(mock: CustomerProfilesMock, target: Any) -> Any:
+    if inspect.isclass(target):
+        if issubclass(target, unittest.TestCase):
+            _decorate_test_case(mock, target)
+        else:
+            _decorate_plain_class(mock, target)
+        return target
+    if not callable(target):
+        raise InvalidTypeError(
+            f"mock_customer_profiles decorates functions and classes, not {target!r}"
+        )
+    return decorate_function(mock, target)
+
+
+def decorate_function(mock: CustomerProfilesMock, func: F) -> F:
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                return await func(*args, **kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with mock:
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]) -> None:
+    # setUpClass runs inside the mock and what it seeds becomes each test's starting
+    # state; setUp, the test and tearDown run inside the mock with a fresh copy of it.
+    # The cleanup that stops the mock runs after tearDown, even when setUp fails.
+    original_setup_class = cls.setUpClass
+    original_setup = cls.setUp
+    baseline: list[Store] = []
+
+    def setUpClass(klass: type[unittest.TestCase]) -> None:  # noqa: N802 - unittest's name
+        mock.start()
+        try:
+            original_setup_class()
+            baseline[:] = [mock._store().clone()]
+        finally:
+            mock._stop(check_faults=False)
+
+    def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+        mock.start()
+        test.addCleanup(mock.stop)
+        if baseline:  # start from the class's seed (beside an outer mock's state)
+            mock._store().adopt(baseline[0].clone())
+        try:
+            original_setup(test)
+        except BaseException:
+            mock._mark_failed()
+            raise
+
+    cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
+    cls.setUp = setUp  # type: ignore[method-assign,assignment]
+    _wrap_test_methods(mock, cls)  # so a failing test is known at the cleanup
+
+
+def _decorate_plain_class(mock: CustomerProfilesMock, cls: type[Any]) -> None:
+    _wrap_test_methods(mock, cls)
+    if callable(getattr(cls, "setup_method", None)) or callable(
+        getattr(cls, "teardown_method", None)
+    ):
+        _wrap_setup_teardown(mock, cls)
+
+
+def _wrap_test_methods(mock: CustomerProfilesMock, cls: type[Any]) -> None:
+    # Inherited tests too: they are wrapped on this class only.
+    for name in dir(cls):
+        attr = inspect.getattr_static(cls, name)
+        if name.startswith("test") and inspect.isfunction(attr):
+            setattr(cls, name, decorate_function(mock, attr))
+
+
+def _wrap_setup_teardown(mock: CustomerProfilesMock, cls: type[Any]) -> None:
+    # pytest calls setup_method/teardown_method outside the test function: start in the
+    # first and stop in the second so all three share one state.
+    original_setup = getattr(cls, "setup_method", None)
+    original_teardown = getattr(cls, "teardown_method", None)
+
+    def setup_method(instance: Any, method: Any = None) -> None:
+        mock.start()
+        try:
+            _call_with_optional_method(original_setup, instance, method)
+        except BaseException:
+            mock._mark_failed()
+            mock.stop()
+            raise
+
+    def teardown_method(instance: Any, method: Any = None) -> None:
+        try:
+            _call_with_optional_method(original_teardown, instance, method)
+        finally:
+            mock.stop()
+
+    cls.setup_method = setup_method
+    cls.teardown_method = teardown_method
+
+
+def _call_with_optional_method(func: Any, instance: Any, method: Any) -> None:
+    """Call ``setup_method``/``teardown_method`` as pytest does: ``method`` is optional."""
+    if func is None:
+        return
+    if func.__code__.co_argcount > 1:
+        func(instance, method)
+    else:
+        func(instance)

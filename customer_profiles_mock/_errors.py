@@ -1,0 +1,26 @@
+"""The service errors the mock answers with on the wire (never raised at test authors)."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """An error the service answers with; ``code`` is the model's error shape name.
+
+    The HTTP status is not stored here: the wire layer takes it from the error shape in
+    the botocore model, so it can never disagree with the model. Users see these only as
+    botocore's ``ClientError``.
+    """
+
+    code = "InternalServerException"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequestException(ServiceError):
+    code = "BadRequestException"
+
+
+class ResourceNotFoundException(ServiceError):
+    code = "ResourceNotFoundException"

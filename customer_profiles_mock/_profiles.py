@@ -1,0 +1,178 @@
+"""Profiles: the per-domain table (stable order, search keys) and the profile operations."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ._errors import BadRequestException, ResourceNotFoundException
+from ._keys import PREDEFINED_KEYS, Entry, KeyIndex
+from ._operations import ItemErrors, operation
+from ._pagination import fingerprint, paginate
+from ._wire import RawJSON, Record, dumps
+
+if TYPE_CHECKING:
+    from ._store import Region
+
+SEARCH_PAGE = 20
+# [INFERRED] What BatchGetProfile answers in Errors for an id the domain lacks.
+NOT_FOUND_CODE = "404"
+NOT_FOUND_MESSAGE = "Profile not found"
+
+# How the standard profile is indexed for SearchProfiles (the "standard profile
+# definition" page of the Amazon Connect admin guide). ``_fullName`` and ``_profileId``
+# are handled apart.
+_STANDARD_KEYS: dict[str, tuple[str, ...]] = {
+    "_phone": ("PhoneNumber", "MobilePhoneNumber", "HomePhoneNumber", "BusinessPhoneNumber"),
+    "_email": ("EmailAddress", "PersonalEmailAddress", "BusinessEmailAddress"),
+    "_account": ("AccountNumber",),
+}
+_STANDARD_PAIRS = tuple((key, name) for key, names in _STANDARD_KEYS.items() for name in names)
+NAME_PARTS = ("FirstName", "MiddleName", "LastName")
+
+_ids = random.Random()
+
+
+def new_profile_id(rng: random.Random | None = None) -> str:
+    """32 lowercase hex characters, like a hyphen-less UUID (the model's ``uuid`` shape)."""
+    return (rng or _ids).randbytes(16).hex()
+
+
+def standard_keys(profile: dict[str, Any]) -> list[Entry]:
+    """The (search key, value) pairs the standard profile's fields index ``profile`` under."""
+    entries = [(key, profile[name]) for key, name in _STANDARD_PAIRS if profile.get(name)]
+    full_name = " ".join(profile[p] for p in NAME_PARTS if profile.get(p))
+    if full_name:
+        entries.append(("_fullName", full_name))
+    return entries
+
+
+class ProfileTable:
+    """The profiles of one domain: by id, in creation order, indexed by search key.
+
+    Profiles are stored as ``Record``s, replaced and never changed in place, so each is
+    encoded for the wire once.
+    """
+
+    __slots__ = ("_next", "_order", "_profiles", "keys")
+
+    def __init__(self) -> None:
+        self._profiles: dict[str, Record] = {}
+        self._order: dict[str, int] = {}  # id -> creation sequence, for stable results
+        self._next = 0
+        self.keys = KeyIndex()
+
+    def __len__(self) -> int:
+        return len(self._profiles)
+
+    def __contains__(self, profile_id: object) -> bool:
+        return profile_id in self._profiles
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._profiles.values())
+
+    def get(self, profile_id: str) -> Record | None:
+        return self._profiles.get(profile_id)
+
+    def add(self, profiles: list[Record]) -> list[str]:
+        """Store profiles (each with its ``ProfileId``) all at once, or none."""
+        ids = [profile["ProfileId"] for profile in profiles]
+        seen: set[str] = set()
+        for profile_id in ids:
+            if profile_id in self._profiles or profile_id in seen:
+                raise BadRequestException(f"Profile {profile_id} already exists")
+            seen.add(profile_id)
+        stored, order, keys = self._profiles, self._order, self.keys
+        for profile_id, profile in zip(ids, profiles, strict=True):
+            stored[profile_id] = profile
+            order[profile_id] = self._next
+            self._next += 1
+            keys.add(profile_id, standard_keys(profile))
+        return ids
+
+    def remove(self, profile_id: str) -> None:
+        profile = self._profiles.pop(profile_id, None)
+        if profile is None:
+            raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
+        del self._order[profile_id]
+        self.keys.remove(profile_id, standard_keys(profile))
+
+    def find(self, key: str, value: str) -> Iterable[str]:
+        """The ids of the profiles found by ``key`` = ``value``."""
+        if key == "_profileId":
+            return (value,) if value in self._profiles else ()
+        return self.keys.find(key, value)
+
+    def in_order(self, ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=self._order.__getitem__)
+
+
+@operation("CreateProfile")
+def create_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profile = Record(ProfileId=new_profile_id())
+    profile.update((k, v) for k, v in params.items() if k != "DomainName")
+    region.domains.get(params["DomainName"]).profiles.add([profile])
+    return {"ProfileId": profile["ProfileId"]}
+
+
+@operation("DeleteProfile")
+def delete_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    region.domains.get(params["DomainName"]).profiles.remove(params["ProfileId"])
+    return {"Message": f"Profile {params['ProfileId']} was deleted."}
+
+
+@operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
+def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = region.domains.get(params["DomainName"]).profiles
+    found: list[Record] = []
+    errors: list[dict[str, str]] = []
+    for profile_id in dict.fromkeys(params["ProfileIds"]):
+        profile = profiles.get(profile_id)
+        if profile is not None:
+            found.append(profile)
+        else:
+            errors.append(
+                {"Code": NOT_FOUND_CODE, "Message": NOT_FOUND_MESSAGE, "ProfileId": profile_id}
+            )
+    return {"Errors": errors, "Profiles": found}
+
+
+@operation("SearchProfiles")
+def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain_name = params["DomainName"]
+    keys = [(params["KeyName"], params["Values"])]
+    keys += [(k["KeyName"], k["Values"]) for k in params.get("AdditionalSearchKeys", ())]
+    for name, _ in keys:
+        if name not in PREDEFINED_KEYS:
+            raise BadRequestException(f"Search key {name} is not defined in domain {domain_name}")
+    use_and = params.get("LogicalOperator", "OR") == "AND"
+    profiles = region.domains.get(domain_name).profiles
+    # Per key: profile id -> the requested values it was found by.
+    hits: list[dict[str, list[str]]] = []
+    for name, values in keys:
+        found: dict[str, list[str]] = {}
+        for value in dict.fromkeys(values):
+            for profile_id in profiles.find(name, value):
+                found.setdefault(profile_id, []).append(value)
+        hits.append(found)
+    matched = set(hits[0]).intersection(*hits[1:]) if use_and else set().union(*hits)
+    query = fingerprint(domain_name, keys, use_and)
+    page, token = paginate(profiles.in_order(matched), params, query, SEARCH_PAGE)
+    items = []
+    for profile_id in page:
+        if use_and:
+            found_by = [{"KeyName": n, "Values": list(dict.fromkeys(v))} for n, v in keys]
+        else:
+            found_by = [
+                {"KeyName": n, "Values": found[profile_id]}
+                for (n, _), found in zip(keys, hits, strict=True)
+                if profile_id in found
+            ]
+        # The stored profile's JSON with FoundByItems spliced in before its closing brace.
+        encoded = profiles.get(profile_id).json()  # type: ignore[union-attr]
+        items.append(RawJSON(f'{encoded[:-1]},"FoundByItems":{dumps(found_by)}}}'))
+    out: dict[str, Any] = {"Items": items}
+    if token:
+        out["NextToken"] = token
+    return out

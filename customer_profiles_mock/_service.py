@@ -1,0 +1,171 @@
+"""The transport-independent service: (method, path, query, headers, body) -> response.
+
+One pipeline for every operation: route, parse, faults, validate, handler (under the
+region's lock), serialize, log. It names no operation: handlers and the per-item errors
+an operation answers with come from the feature modules through ``_operations``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from . import _domains, _profiles, _validate, _wire  # noqa: F401 - importing them registers their handlers
+from ._calls import Call, CallLog
+from ._errors import ServiceError
+from ._operations import OPERATIONS, ItemErrors
+from ._store import Store
+from ._wire import HttpResponse
+from .exceptions import UnsupportedOperationError
+from .faults import Attempt, DelayFault, Fault, FaultPlan, ItemFailureFault
+
+_request_ids = random.Random()
+
+
+def new_request_id() -> str:
+    """A random UUID in its usual text form, as AWS request ids are (cheaper than uuid4)."""
+    h = f"{_request_ids.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
+
+
+class State:
+    """Everything one activation holds: the store, the faults and the call log."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store if store is not None else Store()
+        self.faults = FaultPlan()
+        self.calls = CallLog()
+
+
+class Service:
+    """Answers Customer Profiles HTTP requests from a ``State``, in ``account_id``;
+    ``default_region`` serves a request that carries no region at all."""
+
+    def __init__(self, state: State, account_id: str, default_region: str) -> None:
+        self.state = state
+        self.account_id = account_id
+        self.default_region = default_region
+
+    def handle(
+        self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
+    ) -> HttpResponse:
+        """Answer one request; latency faults sleep on their clock before returning."""
+        response, delays = self.respond(method, path, query, headers, body)
+        wait_out(delays)
+        return response
+
+    def respond(
+        self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
+    ) -> tuple[HttpResponse, list[DelayFault]]:
+        """The answer, and the latency faults the transport must wait out before sending
+        it (an async transport waits without blocking its event loop)."""
+        call = _CallRecord(
+            self, region=_wire.region_of(headers) or self.default_region, headers=headers
+        )
+        route = _wire.router().match(method, path)
+        if route is None:
+            message = f"No operation matches {method} {path[:200]}"
+            error = _wire.serialize_error("UnknownOperationException", message, call.id, 404)
+            return call.done(error), []
+        call.operation, labels = route
+        try:
+            call.params = _wire.parse_request(call.operation, labels, query, body)
+        except ServiceError as exc:
+            return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
+        attempt = Attempt(call.operation, call.params, call.region, self.account_id)
+        delays, fault = self.state.faults.check(attempt)
+        call.delay = sum(d.seconds for d in delays)
+        call.fault = fault or (delays[0] if delays else None)
+        if fault is not None:
+            error = _wire.serialize_error(fault.code, fault.message_for(attempt), call.id)
+            return call.done(error), delays
+        return call.done(self._answer(attempt, call)), delays
+
+    def _answer(self, attempt: Attempt, call: _CallRecord) -> HttpResponse:
+        """The handler's answer, with the items that item-failure faults fail."""
+        operation = OPERATIONS.get(attempt.operation)
+        if operation is None:
+            self.state.calls.append(call.record(None))  # the log shows the attempt too
+            raise UnsupportedOperationError(attempt.operation, OPERATIONS)
+        params = attempt.params
+        try:
+            _validate.check_input(attempt.operation, params)
+            failed: dict[str, ItemFailureFault] = {}
+            if operation.item_errors is not None:
+                failed = self.state.faults.failed_items(attempt, operation.item_errors)
+                params = _without_failed(params, operation.item_errors, failed)
+            region = self.state.store.region(attempt.account_id, attempt.region)
+            with region.lock:
+                result = operation.handler(region, params)
+        except ServiceError as exc:
+            return _wire.serialize_error(exc.code, exc.message, call.id)
+        if failed:
+            call.fault = call.fault or next(iter(failed.values()))
+            result = _with_failed(result, operation.item_errors, attempt.params, failed)  # type: ignore[arg-type]
+        return _wire.serialize_response(attempt.operation, result, call.id)
+
+
+class _CallRecord:
+    """What the call log will say of one attempt, filled in as the pipeline goes."""
+
+    def __init__(self, service: Service, *, region: str, headers: Mapping[str, Any]) -> None:
+        self.service = service
+        self.id = new_request_id()
+        self.region = region
+        self.attempt = _wire.attempt_number(headers)
+        self.operation: str | None = None
+        self.params: dict[str, Any] = {}
+        self.fault: Fault | None = None
+        self.delay = 0.0
+
+    def record(self, response: HttpResponse | None) -> Call:
+        status, headers = (response[0], response[1]) if response is not None else (None, {})
+        return Call(
+            operation=self.operation,
+            params=self.params,
+            region=self.region,
+            account_id=self.service.account_id,
+            status=status,
+            error_code=headers.get("x-amzn-ErrorType"),
+            attempt=self.attempt,
+            fault=self.fault,
+            request_id=self.id,
+            delay=self.delay,
+        )
+
+    def done(self, response: HttpResponse) -> HttpResponse:
+        self.service.state.calls.append(self.record(response))
+        return response
+
+
+def wait_out(delays: list[DelayFault]) -> None:
+    """Sleep through latency faults, each on its own clock."""
+    for delay in delays:
+        delay.clock.sleep(delay.seconds)
+
+
+def _without_failed(
+    params: dict[str, Any], items: ItemErrors, failed: Mapping[str, ItemFailureFault]
+) -> dict[str, Any]:
+    """The request as the handler sees it: the items that fail are not asked for."""
+    if not failed:
+        return params
+    return {**params, items.request: [i for i in params[items.request] if i not in failed]}
+
+
+def _with_failed(
+    result: dict[str, Any],
+    items: ItemErrors,
+    params: dict[str, Any],
+    failed: Mapping[str, ItemFailureFault],
+) -> dict[str, Any]:
+    """The answer with an error entry for each failed item, in request order among the
+    others."""
+    errors = result[items.response] + [
+        {"Code": fault.code, "Message": fault.message, items.id_field: item}
+        for item, fault in failed.items()
+    ]
+    order = {item: i for i, item in enumerate(dict.fromkeys(params[items.request]))}
+    errors.sort(key=lambda e: order[e[items.id_field]])
+    return {**result, items.response: errors}
