@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 import json
 import os
@@ -916,7 +917,7 @@ def test_secret_key_without_access_key_gets_fake_credentials(
 def test_inactive_mock_leaves_customer_profiles_requests_alone(
     handle_calls: list[tuple[str, str]],
 ) -> None:
-    client = _client()
+    client = _client(aws_access_key_id="AKIDINACTIVE", aws_secret_access_key="inactive")
     canned = _Canned(json.dumps(CANNED_LIST_DOMAINS).encode())
     client.meta.events.register("before-send.customer-profiles", canned)
     with mock_customer_profiles():
@@ -939,7 +940,8 @@ def test_inactive_mock_leaves_customer_profiles_requests_alone(
 def test_inactive_mock_before_any_start_leaves_requests_alone(
     handle_calls: list[tuple[str, str]],
 ) -> None:
-    client = _client()
+    # Credentials of its own, so the test does not depend on the machine's.
+    client = _client(aws_access_key_id="AKIDINACTIVE", aws_secret_access_key="inactive")
     canned = _Canned(json.dumps(CANNED_LIST_DOMAINS).encode())
     client.meta.events.register("before-send", canned)
     result = client.list_domains()
@@ -1054,6 +1056,51 @@ def test_concurrent_create_profile_from_threads_loses_no_writes() -> None:
         }
         stats = _client().get_domain(DomainName="busy")["Stats"]
         assert stats["ProfileCount"] == total
+
+
+def test_handles_started_in_two_threads_serve_each_thread_in_its_own_account() -> None:
+    accounts = ("111111111111", "222222222222")
+    rounds = 40
+    barrier = threading.Barrier(len(accounts))
+    seen: dict[str, tuple[list[str], set[str]]] = {}
+    failures: list[BaseException] = []
+
+    def test_body(account_id: str) -> None:
+        try:
+            client = boto3.session.Session().client("customer-profiles", region_name=REGION)
+            with mock_customer_profiles(account_id=account_id) as cp:
+                barrier.wait()  # both handles are active from here on
+                for n in range(rounds):
+                    _create_domain(client, f"d{account_id[0]}-{n}")
+                seen[account_id] = (cp.domains(), {c.account_id for c in cp.calls})
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=test_body, args=(a,)) for a in accounts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    for account_id in accounts:
+        domains, served_in = seen[account_id]
+        assert domains == [f"d{account_id[0]}-{n}" for n in range(rounds)]
+        assert served_in == {account_id}
+
+
+def test_thread_pool_of_the_code_under_test_is_served_by_the_test_mock() -> None:
+    def code_under_test(names: list[str]) -> list[str]:
+        client = boto3.session.Session().client("customer-profiles", region_name=REGION)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            created = pool.map(lambda n: _create_domain(client, n)["DomainName"], names)
+            return sorted(created)
+
+    names = [f"pooled-{n}" for n in range(12)]
+    with mock_customer_profiles(account_id="333333333333") as cp:
+        assert code_under_test(names) == sorted(names)
+        assert sorted(cp.domains()) == sorted(names)
+        assert {c.account_id for c in cp.calls} == {"333333333333"}
 
 
 # -- isolation ------------------------------------------------------------------------
