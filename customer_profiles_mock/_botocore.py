@@ -30,6 +30,7 @@ from ._model import SERVICE_NAME
 from ._patching import Patches
 from ._runtime import runtime
 from ._service import wait_out
+from ._wire import HttpRequest
 from .faults import DelayFault
 
 FAKE_CREDENTIALS = Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -112,9 +113,8 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     headers = request.headers
     if "Authorization" not in headers:
         headers = dict(headers.items(), Host=url.netloc)
-    (status, out_headers, body), delays = service.respond(
-        request.method, url.path, url.query, headers, _body_bytes(request.body)
-    )
+    http = HttpRequest(request.method, url.path, url.query, headers, _body_bytes(request.body))
+    (status, out_headers, body), delays = service.respond(http)
     return MockResponse(request.url, status, out_headers, body), delays
 
 

@@ -16,7 +16,7 @@ from ._calls import Call, CallLog
 from ._errors import ServiceError
 from ._operations import OPERATIONS, ItemErrors
 from ._store import Store
-from ._wire import HttpResponse
+from ._wire import HttpRequest, HttpResponse
 from .exceptions import UnsupportedOperationError
 from .faults import Attempt, DelayFault, Fault, FaultPlan, ItemFailureFault
 
@@ -47,30 +47,27 @@ class Service:
         self.account_id = account_id
         self.default_region = default_region
 
-    def handle(
-        self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
-    ) -> HttpResponse:
+    def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one request; latency faults sleep on their clock before returning."""
-        response, delays = self.respond(method, path, query, headers, body)
+        response, delays = self.respond(request)
         wait_out(delays)
         return response
 
-    def respond(
-        self, method: str, path: str, query: str, headers: Mapping[str, Any], body: bytes
-    ) -> tuple[HttpResponse, list[DelayFault]]:
+    def respond(self, request: HttpRequest) -> tuple[HttpResponse, list[DelayFault]]:
         """The answer, and the latency faults the transport must wait out before sending
         it (an async transport waits without blocking its event loop)."""
+        headers = request.headers
         call = _CallRecord(
             self, region=_wire.region_of(headers) or self.default_region, headers=headers
         )
-        route = _wire.router().match(method, path)
+        route = _wire.router().match(request.method, request.path)
         if route is None:
-            message = f"No operation matches {method} {path[:200]}"
+            message = f"No operation matches {request.method} {request.path[:200]}"
             error = _wire.serialize_error("UnknownOperationException", message, call.id, 404)
             return call.done(error), []
         call.operation, labels = route
         try:
-            call.params = _wire.parse_request(call.operation, labels, query, body)
+            call.params = _wire.parse_request(call.operation, labels, request.query, request.body)
         except ServiceError as exc:
             return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
         attempt = Attempt(call.operation, call.params, call.region, self.account_id)

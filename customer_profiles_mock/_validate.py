@@ -209,10 +209,11 @@ class _Compiler:
             if type(value) is not list:
                 errors.append(error_sentence(value, path, "Member must be a list", sensitive))
                 return
-            _check_length(value, lo, hi, path, sensitive, errors)
+            failed = _length_failures(value, lo, hi)
             if check is not None:
-                _check_items(check, value, "Member", value, path, sensitive, errors)
-            elif inner is not None:
+                failed += _item_failures(check, value, "Member")
+            errors.extend(error_sentence(value, path, c, sensitive) for c in failed)
+            if inner is not None:
                 for i, item in enumerate(value, 1):
                     inner(item, f"{path}.{i}.member", errors)
 
@@ -230,13 +231,12 @@ class _Compiler:
             if type(value) is not dict:
                 errors.append(error_sentence(value, path, "Member must be a map", sensitive))
                 return
-            _check_length(value, lo, hi, path, sensitive, errors)
-            _check_items(key_check, value, "Map keys", value, path, sensitive, errors)
+            failed = _length_failures(value, lo, hi)
+            failed += _item_failures(key_check, value, "Map keys")
             if value_check is not None:
-                _check_items(
-                    value_check, value.values(), "Map value", value, path, sensitive, errors
-                )
-            elif inner is not None:
+                failed += _item_failures(value_check, value.values(), "Map value")
+            errors.extend(error_sentence(value, path, c, sensitive) for c in failed)
+            if inner is not None:
                 for k, item in value.items():
                     inner(item, f"{path}.{k}.member", errors)
 
@@ -258,93 +258,74 @@ def _pattern(pattern: str) -> Callable[[str], object]:
 _END = re.compile(r"((?:^|[^\\])(?:\\\\)*)\$")
 
 
-def _check_length(
-    value: Any, lo: float, hi: float, path: str, sensitive: bool, errors: list[str]
-) -> None:
+def _length_failures(value: Any, lo: float, hi: float) -> list[str]:
     n = len(value)
     if n < lo:
-        constraint = f"Member must have length greater than or equal to {lo}"
-        errors.append(error_sentence(value, path, constraint, sensitive))
+        return [f"Member must have length greater than or equal to {lo}"]
     if n > hi:
-        constraint = f"Member must have length less than or equal to {hi}"
-        errors.append(error_sentence(value, path, constraint, sensitive))
+        return [f"Member must have length less than or equal to {hi}"]
+    return []
 
 
-def _check_items(
-    check: ScalarCheck,
-    items: Any,
-    what: str,
-    value: Any,
-    path: str,
-    sensitive: bool,
-    errors: list[str],
-) -> None:
-    """One error for a container whose scalar items break their shape's constraints
+def _item_failures(check: ScalarCheck, items: Any, what: str) -> list[str]:
+    """One constraint for a container whose scalar items break their shape's constraints
     (those of the first item that does), e.g. ``Map keys must satisfy constraint: [...]``."""
     for item in items:
         failed = check(item)
         if failed:
-            constraint = f"{what} must satisfy constraint: [{', '.join(failed)}]"
-            errors.append(error_sentence(value, path, constraint, sensitive))
-            return
+            return [f"{what} must satisfy constraint: [{', '.join(failed)}]"]
+    return []
 
 
 def _compile_scalar(shape: Any) -> ScalarCheck:
+    return _compile_string(shape) if shape.type_name == "string" else _compile_other(shape)
+
+
+def _compile_string(shape: Any) -> ScalarCheck:
+    type_msg = ["Member must be of type string"]
+    meta = shape.metadata
+    lo, hi = meta.get("min", 0), meta.get("max", _NO_MAX)
+    enum = frozenset(shape.enum) if shape.enum else None
+    enum_msg = "Member must satisfy enum value set: [" + ", ".join(shape.enum or ()) + "]"
+    rx = _pattern(meta["pattern"]) if "pattern" in meta else None
+    rx_msg = f"Member must satisfy regular expression pattern: {meta.get('pattern')}"
+    too_short = f"Member must have length greater than or equal to {lo}"
+    too_long = f"Member must have length less than or equal to {hi}"
+
+    def failures(value: Any) -> list[str]:
+        if type(value) is not str:
+            return type_msg
+        out = []
+        if len(value) < lo:
+            out.append(too_short)
+        if len(value) > hi:
+            out.append(too_long)
+        if rx is not None and rx(value) is None:
+            out.append(rx_msg)
+        if enum is not None and value not in enum:
+            out.append(enum_msg)
+        return out
+
+    # The common case (a valid string) costs one expression; failures are then
+    # described by the slower function above.
+    def check(value: Any) -> list[str] | None:
+        if (
+            type(value) is str
+            and lo <= len(value) <= hi
+            and (enum is None or value in enum)
+            and (rx is None or rx(value) is not None)
+        ):
+            return None
+        return failures(value)
+
+    return check
+
+
+def _compile_other(shape: Any) -> ScalarCheck:
     kind = shape.type_name
     types = _SCALAR_TYPES.get(kind, (object,))
     type_msg = [f"Member must be of type {kind}"]
-    meta = shape.metadata
-    lo, hi = meta.get("min", 0), meta.get("max", _NO_MAX)
-    if kind == "string":
-        enum = frozenset(shape.enum) if shape.enum else None
-        enum_msg = "Member must satisfy enum value set: [" + ", ".join(shape.enum or ()) + "]"
-        rx = _pattern(meta["pattern"]) if "pattern" in meta else None
-        rx_msg = f"Member must satisfy regular expression pattern: {meta.get('pattern')}"
-        too_short = f"Member must have length greater than or equal to {lo}"
-        too_long = f"Member must have length less than or equal to {hi}"
-
-        def failures(value: Any) -> list[str]:
-            if type(value) is not str:
-                return type_msg
-            out = []
-            if len(value) < lo:
-                out.append(too_short)
-            if len(value) > hi:
-                out.append(too_long)
-            if rx is not None and rx(value) is None:
-                out.append(rx_msg)
-            if enum is not None and value not in enum:
-                out.append(enum_msg)
-            return out
-
-        # The common case (a valid string) costs one expression; failures are then
-        # described by the slower function above.
-        if rx is None and enum is None:
-
-            def check_length(value: Any) -> list[str] | None:
-                if type(value) is str and lo <= len(value) <= hi:
-                    return None
-                return failures(value)
-
-            return check_length
-        if enum is not None:
-
-            def check_enum(value: Any) -> list[str] | None:
-                if type(value) is str and value in enum and lo <= len(value) <= hi:
-                    return None
-                return failures(value)
-
-            return check_enum
-        matches = rx
-        assert matches is not None
-
-        def check_pattern(value: Any) -> list[str] | None:
-            if type(value) is str and lo <= len(value) <= hi and matches(value) is not None:
-                return None
-            return failures(value)
-
-        return check_pattern
-
+    lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max", _NO_MAX)
     numeric = kind in ("integer", "long", "double", "float")
 
     def check_other(value: Any) -> list[str] | None:

@@ -28,6 +28,17 @@ JSON = "application/json"
 HttpResponse = tuple[int, dict[str, str], bytes]
 
 
+@dataclass(frozen=True)
+class HttpRequest:
+    """One HTTP request as any transport hands it over; ``path`` is still %-encoded."""
+
+    method: str
+    path: str
+    query: str = ""
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    body: bytes = b""
+
+
 @dataclass
 class _Node:
     literal: dict[str, _Node] = field(default_factory=dict)

@@ -105,9 +105,9 @@ def handle_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     calls: list[tuple[str, str]] = []
     original = _service.Service.respond
 
-    def counting(self: Any, method: str, path: str, *args: Any) -> Any:
-        calls.append((method, path))
-        return original(self, method, path, *args)
+    def counting(self: Any, request: Any) -> Any:
+        calls.append((request.method, request.path))
+        return original(self, request)
 
     monkeypatch.setattr(_service.Service, "respond", counting)
     return calls

@@ -14,6 +14,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 
+from customer_profiles_mock._wire import HttpRequest
+
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")
 ID_PATTERN = "Member must satisfy regular expression pattern: [a-f0-9]{32}"
 NAME_PATTERN = "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$"
@@ -301,7 +303,7 @@ def raw(cp: Any, shop: str, snapshot: Callable[[], Any]) -> Callable[..., str]:
     def send(method: str, path: str, query: str = "", body: bytes = b"") -> str:
         before = snapshot()
         headers = {"Content-Type": "application/json"}
-        status, out_headers, out = service.handle(method, path, query, headers, body)
+        status, out_headers, out = service.handle(HttpRequest(method, path, query, headers, body))
         assert status == 400
         assert out_headers["x-amzn-ErrorType"] == "BadRequestException"
         assert out_headers["x-amzn-RequestId"]

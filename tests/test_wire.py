@@ -21,6 +21,7 @@ from botocore.utils import percent_encode_sequence
 import customer_profiles_mock
 from customer_profiles_mock import _botocore, _operations, _wire
 from customer_profiles_mock._service import Service
+from customer_profiles_mock._wire import HttpRequest
 
 REGION = "us-east-1"
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")
@@ -149,7 +150,7 @@ def test_router_empty_label_does_not_route_to_another_operation() -> None:
 def test_handle_unknown_route_is_404_unknown_operation(cp: Any) -> None:
     service = cp.service
 
-    status, headers, body = service.handle("GET", "/nope", "", {}, b"")
+    status, headers, body = service.handle(HttpRequest("GET", "/nope"))
 
     assert status == 404
     assert headers["x-amzn-ErrorType"] == "UnknownOperationException"
@@ -188,7 +189,7 @@ def test_unimplemented_operation_raises_unsupported_operation_error(client: Any)
 def test_unimplemented_operation_gets_no_http_response_from_handle(cp: Any) -> None:
     service = cp.service
     with pytest.raises(customer_profiles_mock.UnsupportedOperationError):
-        service.handle("GET", "/domains/d/integrations", "", {}, b"")
+        service.handle(HttpRequest("GET", "/domains/d/integrations"))
 
 
 def test_modelled_errors_and_their_statuses_come_from_the_model() -> None:
@@ -248,9 +249,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         self.hits.append(f"{self.command} {url.path}")
-        status, headers, out = self.service.handle(
-            self.command, url.path, url.query, dict(self.headers.items()), body
-        )
+        request = HttpRequest(self.command, url.path, url.query, dict(self.headers.items()), body)
+        status, headers, out = self.service.handle(request)
         self.send_response_only(status)
         for name, value in headers.items():
             self.send_header(name, value)
