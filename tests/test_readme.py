@@ -25,17 +25,14 @@ def _python_blocks(text: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
 
 
-def test_readme_nutshell_examples_run():
-    namespace: dict[str, object] = {}
-    for block in _python_blocks(_section("Without pytest")):
-        exec(compile(block, "README.md", "exec"), namespace)
-    tests = [name for name in namespace if name.startswith("test_")]
-    assert tests == [
-        "test_customer_emails_skips_unknown_ids",
-        "test_customer_emails_survives_throttling",
-    ]
-    for name in tests:
-        namespace[name]()  # type: ignore[operator]
+def test_readme_without_pytest_example_runs_as_two_files(pytester):
+    code, test = _python_blocks(_section("Without pytest"))
+    pytester.makepyfile(customers=code, test_customers=test)
+    pytester.syspathinsert()
+    result = pytester.runpytest(
+        "-p", "no:customer_profiles_mock", "-p", "no:randomly", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=2)
 
 
 def test_readme_virtual_clock_example_runs():
@@ -98,3 +95,10 @@ def test_readme_async_example_runs():
         compile(_python_blocks(_section("async (aiobotocore)"))[0], "README.md", "exec"), namespace
     )
     assert namespace["main"] is not None
+
+
+def test_readme_layout_lists_every_module():
+    table = README[README.index("| module | owns |") :]
+    listed = set(re.findall(r"^\| `(\w+\.py)` \|", table, flags=re.MULTILINE))
+    package = Path(__file__).parent.parent / "customer_profiles_mock"
+    assert listed == {path.name for path in package.glob("*.py")}
