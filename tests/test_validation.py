@@ -427,3 +427,52 @@ def test_profile_id_must_be_exactly_32_hex(client: Any, cp: Any, shop: str, bad:
         "constraint: Member must satisfy constraint: [Member must satisfy regular "
         "expression pattern: [a-f0-9]{32}]"
     )
+
+
+def test_domain_name_with_a_trailing_newline_is_400(client: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        client.create_domain(DomainName="shop\n", DefaultExpirationDays=1)
+    assert excinfo.value.response["Error"]["Code"] == "BadRequestException"
+    assert excinfo.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value 'shop\n' at 'domainName' failed to satisfy "
+        f"constraint: {NAME_PATTERN}"
+    )
+
+
+def test_unknown_members_at_any_depth_are_never_stored_or_echoed(cp: Any) -> None:
+    body = json.dumps(
+        {
+            "DefaultExpirationDays": 30,
+            "Unknown": {"deep": [1, 2, 3]},
+            "Matching": {"Enabled": True, "Bogus": "x", "JobSchedule": None},
+        }
+    ).encode()
+    status, _, out = cp.service.handle(HttpRequest("POST", "/domains/shop", body=body))
+    assert status == 200
+    answer = json.loads(out)
+    assert "Unknown" not in answer
+    assert answer["Matching"] == {"Enabled": True}
+
+
+def test_value_echoed_in_a_message_is_cut_to_1000_characters(cp: Any) -> None:
+    body = json.dumps({"ProfileIds": ["a" * 32] * 1_000_000}).encode()
+    request = HttpRequest("POST", "/domains/shop/batch-get-profiles", body=body)
+    status, _, out = cp.service.handle(request)
+    assert status == 400
+    message = json.loads(out)["Message"]
+    assert len(out) < 1200
+    assert message.startswith("1 validation error detected: Value '[aaaa")
+    assert message.endswith(
+        "...' at 'profileIds' failed to satisfy constraint: "
+        "Member must have length less than or equal to 20"
+    )
+
+
+def test_value_nested_thousands_deep_is_400_with_a_short_message(cp: Any) -> None:
+    body = ("[" * 5000 + "]" * 5000).encode()
+    nested = b'{"ProfileIds": ' + body + b"}"
+    request = HttpRequest("POST", "/domains/shop/batch-get-profiles", body=nested)
+    status, headers, out = cp.service.handle(request)
+    assert status == 400
+    assert headers["x-amzn-ErrorType"] == "BadRequestException"
+    assert len(out) < 1200

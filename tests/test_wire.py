@@ -341,3 +341,30 @@ def test_in_process_answers_equal_real_http_answers(
         "GET /domains/nope",
     ]
     assert sorted(cp.domains()) == ["inproc", "viahttp"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["attempt=\u00b2", "attempt=" + "9" * 4300, "attempt=-1", "attempt=", "garbage", "attempt=1x"],
+)
+def test_malformed_sdk_request_header_is_answered_and_logged_without_attempt(
+    cp: Any, value: str
+) -> None:
+    request = HttpRequest(
+        "POST",
+        "/domains/shop",
+        headers={"amz-sdk-request": value},
+        body=b'{"DefaultExpirationDays": 1}',
+    )
+
+    status, _, _ = cp.service.handle(request)
+
+    assert status == 200
+    assert cp.domains() == ["shop"]
+    assert [(c.operation, c.status, c.attempt) for c in cp.calls] == [("CreateDomain", 200, None)]
+
+
+def test_sdk_request_header_gives_the_attempt_number(cp: Any) -> None:
+    request = HttpRequest("GET", "/domains", headers={"amz-sdk-request": "ttl=1; attempt=3; max=5"})
+    cp.service.handle(request)
+    assert cp.calls[0].attempt == 3
