@@ -4,7 +4,8 @@ aiobotocore clients go through botocore's ``Endpoint.make_request`` (patched in
 ``_botocore``), which calls ``prepare`` for an aiobotocore endpoint before its
 customer-profiles request. Its back-off sleeps in ``_sleep``, which each endpoint class
 may override (``AnyioEndpoint`` for the httpx backend), so every class in the hierarchy is
-covered, also one imported after the mock started.
+covered, also one imported after the mock started; before aiobotocore 3.9 it sleeps with
+the endpoint module's ``asyncio.sleep``, which is covered too.
 """
 
 from __future__ import annotations
@@ -64,10 +65,15 @@ def prepare(endpoint: Any) -> None:
 
 def install(patches: Patches, endpoint_class: type | None = None) -> None:
     """Patch aiobotocore while a mock is active (no-op for what is patched already)."""
+    import aiobotocore.endpoint
     from aiobotocore.credentials import AioCredentialResolver
     from aiobotocore.endpoint import AioEndpoint
     from aiobotocore.retries.bucket import AsyncTokenBucket
 
+    if "_sleep" not in vars(AioEndpoint):  # before aiobotocore 3.9: asyncio.sleep itself
+        module_asyncio = aiobotocore.endpoint.asyncio
+        if not isinstance(module_asyncio, _EndpointAsyncio):
+            patches.set(aiobotocore.endpoint, "asyncio", _EndpointAsyncio(module_asyncio))
     classes = _subclasses(AioEndpoint)
     if endpoint_class is not None:
         classes.append(endpoint_class)
@@ -98,6 +104,22 @@ def _subclasses(cls: type) -> list[type]:
 def _marked(func: Any) -> Any:
     setattr(func, _MARK, True)
     return func
+
+
+class _EndpointAsyncio:
+    """Stands in for ``asyncio`` inside ``aiobotocore.endpoint`` where ``_needs_retry``
+    sleeps through the back-off with ``asyncio.sleep`` (aiobotocore before 3.9)."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    async def sleep(self, delay: float, result: Any = None) -> Any:
+        if _botocore.served.get():
+            return result
+        return await self._real.sleep(delay, result)
 
 
 def _sleep(real: Any) -> Any:

@@ -165,7 +165,7 @@ def parse_request(
     params: dict[str, Any] = {}
     if body and io.body is not None:
         try:
-            document = json.loads(body)
+            document = json.loads(body, parse_constant=_not_json)
         except (ValueError, RecursionError) as exc:
             reason = exc if isinstance(exc, ValueError) else "it is nested too deeply"
             raise BadRequestException(f"Request body is not valid JSON: {reason}") from None
@@ -187,6 +187,11 @@ def parse_request(
                 else:
                     params[member.name] = _scalar(member, found[0])
     return params
+
+
+def _not_json(constant: str) -> NoReturn:
+    """``NaN`` and ``Infinity`` are Python's extensions, not JSON."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def _known(value: Any, shape: Any) -> Any:

@@ -90,6 +90,7 @@ def test_readme_unittest_example_runs():
 
 
 def test_readme_async_example_runs():
+    pytest.importorskip("aiobotocore")
     namespace: dict[str, object] = {}
     exec(
         compile(_python_blocks(_section("async (aiobotocore)"))[0], "README.md", "exec"), namespace
