@@ -57,7 +57,7 @@ def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]
     original_setup = cls.setUp
     baseline: list[Store] = []
 
-    def setUpClass(klass: type[unittest.TestCase]) -> None:  # noqa: N802 - unittest's name
+    def setUpClass(klass: type[unittest.TestCase]) -> None:
         mock.start()
         try:
             original_setup_class()
@@ -65,7 +65,7 @@ def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]
         finally:
             mock._stop(check_faults=False)
 
-    def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+    def setUp(test: unittest.TestCase) -> None:
         mock.start()
         test.addCleanup(mock.stop)
         if baseline:  # start from the class's seed (beside an outer mock's state)

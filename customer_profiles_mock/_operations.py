@@ -8,6 +8,7 @@ it, so handlers never take locks themselves.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -47,3 +48,12 @@ def operation(name: str, *, item_errors: ItemErrors | None = None) -> Callable[[
         return handler
 
     return register
+
+
+# The feature modules: importing one registers its handlers.
+FEATURES = ("_domains", "_profiles")
+
+
+def load_features() -> None:
+    for name in FEATURES:
+        importlib.import_module(f"{__package__}.{name}")

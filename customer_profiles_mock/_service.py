@@ -11,16 +11,17 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from . import _domains, _profiles, _validate, _wire  # noqa: F401 - importing them registers their handlers
+from . import _validate, _wire
 from ._calls import Call, CallLog
 from ._errors import ServiceError
-from ._operations import OPERATIONS, ItemErrors
+from ._operations import OPERATIONS, ItemErrors, load_features
 from ._store import Store
 from ._wire import HttpRequest, HttpResponse
 from .exceptions import UnsupportedOperationError
 from .faults import Attempt, DelayFault, Fault, FaultPlan, ItemFailureFault
 
 _request_ids = random.Random()
+load_features()
 
 
 def new_request_id() -> str:

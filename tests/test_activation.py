@@ -351,11 +351,11 @@ def test_unittest_testcase_class_decorated_gets_fresh_state_per_method() -> None
 
     @mock_customer_profiles
     class Case(unittest.TestCase):
-        def setUp(self) -> None:  # noqa: N802 - unittest's name
+        def setUp(self) -> None:
             self.client = _client()
             _create_domain(self.client, "seeded")
 
-        def tearDown(self) -> None:  # noqa: N802 - unittest's name
+        def tearDown(self) -> None:
             # tearDown still runs inside the mock, with the test's state.
             seen.setdefault(f"{self._testMethodName}:teardown", _names(self.client))
 
@@ -389,7 +389,7 @@ def test_unittest_testcase_class_decorated_gets_fresh_state_per_method() -> None
 def test_unittest_testcase_class_decorated_run_method_by_method() -> None:
     @mock_customer_profiles(account_id="111122223333")
     class Case(unittest.TestCase):
-        def setUp(self) -> None:  # noqa: N802 - unittest's name
+        def setUp(self) -> None:
             self.client = _client()
             _create_domain(self.client, "seeded")
 
@@ -407,7 +407,7 @@ def test_unittest_testcase_class_decorated_run_method_by_method() -> None:
 def test_unittest_testcase_class_decorated_stops_when_setup_fails() -> None:
     @mock_customer_profiles
     class Case(unittest.TestCase):
-        def setUp(self) -> None:  # noqa: N802 - unittest's name
+        def setUp(self) -> None:
             _create_domain(_client(), "seeded")
             raise KeyError("setup broke")
 
@@ -1307,3 +1307,40 @@ def test_custom_endpoint_with_a_base_path_is_served() -> None:
         )
         client.create_domain(DomainName="shop", DefaultExpirationDays=1)
         assert [d["DomainName"] for d in client.list_domains()["Items"]] == ["shop"]
+
+
+def test_last_stop_restores_what_other_tools_patched_before_the_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import botocore.endpoint
+    from botocore.credentials import CredentialResolver
+    from botocore.retries.bucket import TokenBucket
+
+    real_make_request = botocore.endpoint.Endpoint.make_request
+
+    def other_tools_make_request(self: Any, *args: Any) -> Any:
+        return real_make_request(self, *args)
+
+    other_tools_time = type("OtherTime", (), {"sleep": staticmethod(lambda s: None)})()
+    monkeypatch.setattr(botocore.endpoint.Endpoint, "make_request", other_tools_make_request)
+    monkeypatch.setattr(botocore.endpoint, "time", other_tools_time)
+    before = (
+        TokenBucket.acquire,
+        CredentialResolver.load_credentials,
+        botocore.session.Session.get_config_variable,
+    )
+
+    with mock_customer_profiles() as outer:
+        assert botocore.endpoint.Endpoint.make_request is not other_tools_make_request
+        with mock_customer_profiles():
+            _create_domain(_client(), "patched")
+        assert botocore.endpoint.Endpoint.make_request is not other_tools_make_request
+        assert outer.domains() == ["patched"]
+
+    assert botocore.endpoint.Endpoint.make_request is other_tools_make_request
+    assert botocore.endpoint.time is other_tools_time
+    assert before == (
+        TokenBucket.acquire,
+        CredentialResolver.load_credentials,
+        botocore.session.Session.get_config_variable,
+    )

@@ -992,7 +992,7 @@ def check_output_fits_model(operation: str, parsed: dict[str, Any]) -> list[tupl
         compile_shape(output)(data, "", errors)
     except RecursionError:
         return [("2xx-output-too-deep-to-check", f"{operation} answer nests too deep")]
-    except Exception as exc:  # noqa: BLE001 - botocore's ParamValidationError
+    except Exception as exc:  # botocore's ParamValidationError
         return [("2xx-output-breaks-model", f"{operation}: {short(str(exc), 300)}")]
     if errors:
         return [("2xx-output-breaks-model", f"{operation}: {short(errors, 300)}")]
@@ -1003,7 +1003,7 @@ def check_state(cp: Any, before: Any, status: int) -> list[tuple[str, str]]:
     try:
         with default_stack():
             after = snapshot(cp)
-    except Exception as exc:  # noqa: BLE001 - reported, with where it came from
+    except Exception as exc:  # reported, with where it came from
         where = raised_where(exc)
         return [("state-unreadable", f"snapshot raised {type(exc).__name__} from {where}")]
     if 400 <= status < 500 and after != before:
@@ -1032,7 +1032,7 @@ def stored_profiles_fit_model(state: dict[str, list[dict[str, Any]]]) -> list[tu
                 validate_parameters(profile, _profile_shape())
             except RecursionError:
                 return [("stored-profile-breaks-model", f"{domain!r}: nested too deep")]
-            except Exception as exc:  # noqa: BLE001 - botocore's ParamValidationError
+            except Exception as exc:  # botocore's ParamValidationError
                 return [("stored-profile-breaks-model", f"{domain!r}: {short(str(exc), 200)}")]
     return []
 
@@ -1050,7 +1050,7 @@ def run_case(case: Case) -> Outcome:
         except UnsupportedOperationError:
             outcome.unsupported = True
             return outcome
-        except Exception as exc:  # noqa: BLE001 - the point of the test
+        except Exception as exc:  # the point of the test
             outcome.exception = exc
             return outcome
         outcome.status, outcome.error_code = status, headers.get("x-amzn-ErrorType")
@@ -1260,7 +1260,7 @@ def run_api_case(case: ApiCase) -> Outcome:
         except UnsupportedOperationError:
             outcome.unsupported = True
             return outcome
-        except Exception as exc:  # noqa: BLE001 - the point of the test
+        except Exception as exc:  # the point of the test
             if _output_problems:  # answered 2xx, and conftest's check raised about it
                 outcome.status = 200
                 outcome.problems += _output_problems
