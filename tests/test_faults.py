@@ -6,12 +6,14 @@ import threading
 import time
 import types
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
 import botocore.config
 import botocore.retryhandler
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from customer_profiles_mock import (
@@ -41,6 +43,25 @@ UNUSED_HEAD = "customer_profiles_mock: the following faults were registered but 
 UNUSED_TAIL = (
     "\n\nIf this is on purpose, pass assert_all_faults_triggered=False to mock_customer_profiles()."
 )
+
+
+class _SleepRecorder:
+    """Stands in for ``time.sleep``: records the seconds asked for and returns at once.
+    Installed before the mock starts, it sees every sleep that reaches the real one."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+@pytest.fixture
+def sleeps(monkeypatch) -> _SleepRecorder:
+    """``time.sleep`` recorded; take it before starting a mock in the test."""
+    recorder = _SleepRecorder()
+    monkeypatch.setattr(time, "sleep", recorder)
+    return recorder
 
 
 def _client(mode: str | None = None, region: str = REGION, **retries: Any) -> Any:
@@ -252,11 +273,11 @@ def test_faulted_create_profile_creates_nothing(cp, shop, mode):
 
 def test_faulted_create_domain_creates_nothing(cp):
     cp.inject_error("InternalServerException", "CreateDomain", times=None)
-    client = _client()
+    client = _client("legacy")  # botocore's default mode changes between releases
     with pytest.raises(client.exceptions.InternalServerException):
         client.create_domain(DomainName="shop", DefaultExpirationDays=30)
     assert cp.domains() == []
-    assert len(cp.calls_for("CreateDomain")) == 5
+    assert len(cp.calls_for("CreateDomain")) == MAX_ATTEMPTS["legacy"]
 
 
 def test_faulted_delete_domain_deletes_nothing(cp, shop):
@@ -397,15 +418,14 @@ def test_scope_keys_combine(cp, shop):
 # -- delay -------------------------------------------------------------------------
 
 
-def test_delay_advances_virtual_clock():
+def test_delay_advances_virtual_clock(sleeps):
     clock = VirtualClock()
     with mock_customer_profiles(clock=clock) as cp:
         cp.create_domain("shop")
         fault = cp.delay(2.5, "GetDomain", times=1)
         client = _client()
-        start = time.perf_counter()
         assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
-        assert time.perf_counter() - start < 0.5
+        assert sleeps.calls == []  # the delay moved the virtual clock, never time.sleep
         assert clock.time() == 2.5
         client.get_domain(DomainName="shop")
         assert clock.time() == 2.5
@@ -450,13 +470,14 @@ def test_delay_applies_to_every_attempt(mode):
         assert [c.delay for c in cp.calls] == [1.5] * attempts
 
 
-def test_delay_real_clock_really_waits(cp):
-    fault = cp.delay(0.02, "ListDomains", times=1)
-    start = time.perf_counter()
-    _client().list_domains()
-    assert time.perf_counter() - start >= 0.02
-    assert cp.calls[0].delay == 0.02
-    assert fault.triggered == 1
+def test_delay_real_clock_really_waits(sleeps):
+    with mock_customer_profiles() as cp:
+        fault = cp.delay(0.02, "ListDomains", times=1)
+        _client().list_domains()
+        _client().list_domains()
+        assert sleeps.calls == [0.02]  # on the real clock, once: times=1
+        assert [c.delay for c in cp.calls] == [0.02, 0.0]
+        assert fault.triggered == 1
 
 
 # -- rate_limit --------------------------------------------------------------------
@@ -855,37 +876,26 @@ def test_fault_describe_names_kind_target_scope_and_limit():
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_exhausted_retries_do_not_sleep(cp, mode):
-    cp.throttle("ListDomains", times=None)
-    client = _client(mode)
-    start = time.perf_counter()
-    with pytest.raises(client.exceptions.ThrottlingException):
-        client.list_domains()
-    # Real back-off would sleep up to 15 s (legacy) or 3 s (standard, adaptive).
-    assert time.perf_counter() - start < 0.5
-    assert len(cp.calls) == MAX_ATTEMPTS[mode]
+def test_exhausted_retries_do_not_sleep(sleeps, mode):
+    with mock_customer_profiles() as cp:
+        cp.throttle("ListDomains", times=None)
+        client = _client(mode)
+        with pytest.raises(client.exceptions.ThrottlingException):
+            client.list_domains()
+        assert len(cp.calls) == MAX_ATTEMPTS[mode]
+    # Real back-off would ask for a sleep before every retry (4 legacy, 2 standard/adaptive).
+    assert sleeps.calls == []
 
 
-class _SleepRecorder:
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-
-
-def test_skipped_backoff_never_reaches_time_sleep(cp, monkeypatch):
-    recorder = _SleepRecorder()
-    monkeypatch.setattr(time, "sleep", recorder)
-    cp.throttle("ListDomains", times=None)
-    with pytest.raises(ClientError):
-        _client().list_domains()
-    assert recorder.calls == []
+def test_skipped_backoff_never_reaches_time_sleep(sleeps):
+    with mock_customer_profiles() as cp:
+        cp.throttle("ListDomains", times=None)
+        with pytest.raises(ClientError):
+            _client().list_domains()
+    assert sleeps.calls == []
 
 
-def test_backoff_sleeps_when_not_skipped_legacy(monkeypatch):
-    recorder = _SleepRecorder()
-    monkeypatch.setattr(time, "sleep", recorder)
+def test_backoff_sleeps_when_not_skipped_legacy(sleeps, monkeypatch):
     monkeypatch.setattr(botocore.retryhandler, "random", types.SimpleNamespace(random=lambda: 0.5))
     with mock_customer_profiles(skip_retry_backoff=False) as cp:
         cp.throttle("ListDomains", times=None)
@@ -893,52 +903,171 @@ def test_backoff_sleeps_when_not_skipped_legacy(monkeypatch):
             _client("legacy").list_domains()
         assert len(cp.calls) == 5
     # legacy: rand() * 2 ** (attempt - 1), with rand() pinned to 0.5
-    assert recorder.calls == [0.5, 1.0, 2.0, 4.0]
+    assert sleeps.calls == [0.5, 1.0, 2.0, 4.0]
 
 
-def test_backoff_sleeps_when_not_skipped_standard(monkeypatch):
-    recorder = _SleepRecorder()
-    monkeypatch.setattr(time, "sleep", recorder)
+def test_backoff_sleeps_when_not_skipped_standard(sleeps):
     with mock_customer_profiles(skip_retry_backoff=False) as cp:
         cp.throttle("ListDomains", times=None)
         with pytest.raises(ClientError):
             _client("standard").list_domains()
         assert len(cp.calls) == 3
     # standard: rand() * min(2 ** (attempt - 1), 20), one sleep before each retry
-    assert len(recorder.calls) == 2
-    assert 0 <= recorder.calls[0] < 1
-    assert 0 <= recorder.calls[1] < 2
+    assert len(sleeps.calls) == 2
+    assert 0 <= sleeps.calls[0] < 1
+    assert 0 <= sleeps.calls[1] < 2
 
 
-@pytest.mark.parametrize("mode", ["legacy", "standard", "adaptive"])
-def test_backoff_skipped_for_client_made_before_start(mode):
+@pytest.mark.parametrize("mode", MODES)
+def test_backoff_skipped_for_client_made_before_start(sleeps, mode):
     client = _client(mode)
     with mock_customer_profiles() as cp:
         cp.throttle("ListDomains")
-        start = time.perf_counter()
         assert client.list_domains()["ResponseMetadata"]["RetryAttempts"] == 1
-        elapsed = time.perf_counter() - start
-    assert elapsed < 0.5
+    assert sleeps.calls == []
 
 
-def test_code_under_test_still_really_sleeps(cp, shop):
-    slept = []
-
+def test_code_under_test_still_really_sleeps(sleeps):
     def slow(params):
         time.sleep(0.01)  # the test's own sleep, in the same call stack as botocore's retries
-        slept.append(0.01)
         return True
 
-    cp.throttle("GetDomain", times=2, when=slow)
-    client = _client()
-    start = time.perf_counter()
-    time.sleep(0.01)
-    assert time.perf_counter() - start >= 0.01
-    start = time.perf_counter()
-    assert client.get_domain(DomainName="shop")["ResponseMetadata"]["RetryAttempts"] == 2
-    elapsed = time.perf_counter() - start
-    assert slept == [0.01, 0.01]
-    assert 0.02 <= elapsed < 0.5
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        cp.throttle("GetDomain", times=2, when=slow)
+        client = _client()
+        time.sleep(0.03)  # outside any request
+        assert sleeps.calls == [0.03]
+        assert client.get_domain(DomainName="shop")["ResponseMetadata"]["RetryAttempts"] == 2
+    # The predicate's sleeps (while the request is served) reached time.sleep; botocore's
+    # back-off before each of the two retries did not.
+    assert sleeps.calls == [0.03, 0.01, 0.01]
+
+
+class _RawBody:
+    """The ``raw`` object botocore reads a canned response body from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._body
+
+    def read(self, *args: Any) -> bytes:
+        return self._body
+
+
+STS_UNAVAILABLE = (
+    b'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>'
+    b"<Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Try again</Message>"
+    b"</Error><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ErrorResponse>"
+)
+STS_IDENTITY = (
+    b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+    b"<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/test-user</Arn>"
+    b"<UserId>AIDAEXAMPLEUSERID0000</UserId><Account>123456789012</Account>"
+    b"</GetCallerIdentityResult><ResponseMetadata>"
+    b"<RequestId>00000000-0000-4000-8000-000000000002</RequestId>"
+    b"</ResponseMetadata></GetCallerIdentityResponse>"
+)
+
+
+def _sts_client(mode: str) -> tuple[Any, list[str]]:
+    """An STS client answered by a before-send handler of the test's own, not by the
+    mock: 503 (retryable) to its first request, 200 after. Also returns the request log."""
+    requests: list[str] = []
+
+    def answer(request: Any, **kwargs: Any) -> AWSResponse:
+        requests.append(request.url)
+        status, body = (503, STS_UNAVAILABLE) if len(requests) == 1 else (200, STS_IDENTITY)
+        return AWSResponse(request.url, status, {"Content-Type": "text/xml"}, _RawBody(body))
+
+    sts = boto3.client(
+        "sts",
+        region_name=REGION,
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        config=botocore.config.Config(retries={"mode": mode}),
+    )
+    sts.meta.events.register("before-send.sts", answer)
+    return sts, requests
+
+
+def _assert_sts_retried_once(sts: Any) -> None:
+    identity = sts.get_caller_identity()
+    assert identity["Account"] == ACCOUNT_ID
+    assert identity["ResponseMetadata"]["RetryAttempts"] == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_backoff_of_other_services_still_sleeps(sleeps, mode):
+    def work() -> list[list[float]]:
+        """Customer Profiles, STS, Customer Profiles again, in one thread; each call is
+        retried once. Returns the sleeps recorded after each."""
+        profiles = _client(mode)
+        sts, _ = _sts_client(mode)
+        seen = []
+        assert profiles.list_domains()["ResponseMetadata"]["RetryAttempts"] == 1
+        seen.append(list(sleeps.calls))
+        _assert_sts_retried_once(sts)
+        seen.append(list(sleeps.calls))
+        assert profiles.get_domain(DomainName="shop")["ResponseMetadata"]["RetryAttempts"] == 1
+        seen.append(list(sleeps.calls))
+        return seen
+
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        cp.throttle("ListDomains", times=1)
+        cp.throttle("GetDomain", times=1)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            after_profiles, after_sts, after_profiles_again = pool.submit(work).result()
+        assert [(c.operation, c.attempt, c.status) for c in cp.calls] == [
+            ("ListDomains", 1, 429),
+            ("ListDomains", 2, 200),
+            ("GetDomain", 1, 429),
+            ("GetDomain", 2, 200),
+        ]
+    # Customer Profiles' back-off was skipped; STS's, in the same thread, was asked for.
+    assert after_profiles == []
+    assert len(after_sts) == 1
+    assert 0 < after_sts[0] < 1  # rand() * 2 ** 0, in every mode
+    assert after_profiles_again == after_sts
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_backoff_of_other_services_still_sleeps_while_another_thread_is_served(sleeps, mode):
+    # The Customer Profiles request is held mid-serve (in its fault's predicate) while
+    # another thread's STS request backs off: the mark of a served request is per thread.
+    # The waits' timeouts only keep a broken mock from hanging the run.
+    serving = threading.Event()
+    sts_done = threading.Event()
+
+    def hold(params: Any) -> bool:
+        serving.set()
+        assert sts_done.wait(timeout=30)
+        return True
+
+    def call_sts(sts: Any) -> None:
+        assert serving.wait(timeout=30)
+        try:
+            _assert_sts_retried_once(sts)
+        finally:
+            sts_done.set()
+
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        fault = cp.throttle("GetDomain", times=1, when=hold)
+        profiles = _client(mode)
+        sts, sts_requests = _sts_client(mode)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            other = pool.submit(call_sts, sts)
+            out = profiles.get_domain(DomainName="shop")
+            other.result()
+        assert out["ResponseMetadata"]["RetryAttempts"] == 1
+        assert fault.triggered == 1
+    assert len(sts_requests) == 2
+    assert len(sleeps.calls) == 1  # STS's back-off only
+    assert 0 < sleeps.calls[0] < 1
 
 
 # -- threads -----------------------------------------------------------------------
