@@ -33,12 +33,7 @@ async def on_before_send(request: Any, **kwargs: Any) -> Any:
 
 
 def on_before_sign(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
-    """Lend fake credentials to a client that has none, while a mock is active."""
-    if runtime.current() is None or request_signer is None:
-        return
-    if getattr(request_signer, "_credentials", None) is None:
-        signing = request.context.setdefault("signing", {})
-        signing.setdefault("request_credentials", _fake_credentials())
+    _botocore.lend_credentials(request, request_signer, _fake_credentials)
 
 
 HANDLERS = (

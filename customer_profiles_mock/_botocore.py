@@ -127,13 +127,17 @@ def on_before_send(request: Any, **kwargs: Any) -> MockResponse | None:
     return response
 
 
-def on_before_sign(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
-    """Lend fake credentials to a client that has none, while a mock is active."""
+def lend_credentials(request: Any, request_signer: Any, fake: Callable[[], Any]) -> None:
+    """Lend ``fake()`` credentials to a client that has none, while a mock is active."""
     if runtime.current() is None or request_signer is None:
         return
     if getattr(request_signer, "_credentials", None) is None:
         signing = request.context.setdefault("signing", {})
-        signing.setdefault("request_credentials", FAKE_CREDENTIALS)
+        signing.setdefault("request_credentials", fake())
+
+
+def on_before_sign(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
+    lend_credentials(request, request_signer, lambda: FAKE_CREDENTIALS)
 
 
 HANDLERS = (

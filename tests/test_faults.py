@@ -22,6 +22,7 @@ from customer_profiles_mock import (
     VirtualClock,
     mock_customer_profiles,
 )
+from customer_profiles_mock._botocore import _RawBody
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
@@ -942,19 +943,6 @@ def test_code_under_test_still_really_sleeps(sleeps):
     # The predicate's sleeps (while the request is served) reached time.sleep; botocore's
     # back-off before each of the two retries did not.
     assert sleeps.calls == [0.03, 0.01, 0.01]
-
-
-class _RawBody:
-    """The ``raw`` object botocore reads a canned response body from."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **kwargs: Any) -> Any:
-        yield self._body
-
-    def read(self, *args: Any) -> bytes:
-        return self._body
 
 
 STS_UNAVAILABLE = (
