@@ -69,7 +69,7 @@ class CustomerProfilesMock:
         self.assert_all_faults_triggered = assert_all_faults_triggered
         self.skip_retry_backoff = skip_retry_backoff
         self.clock: Clock = clock if clock is not None else RealClock()
-        self.activation: Activation | None = None
+        self._activation: Activation | None = None
         self.service: Service | None = None  # set while active
         self._starts = 0
         self._failed = False  # a body run inside this activation raised
@@ -89,7 +89,7 @@ class CustomerProfilesMock:
         with runtime.lock:
             activation = runtime.start(self)
             if self._starts == 0:
-                self.activation = activation
+                self._activation = activation
                 self.service = Service(activation.state, self.account_id, self.region)
                 self._faults.registered = []
                 self._failed = False
@@ -104,7 +104,7 @@ class CustomerProfilesMock:
     def _stop(self, check_faults: bool) -> None:
         __tracebackhide__ = True
         with runtime.lock:
-            activation = self.activation
+            activation = self._activation
             if self._starts == 0 or activation is None:
                 raise MockStateError(
                     "customer_profiles_mock: stop() called without a matching start()."
@@ -118,7 +118,7 @@ class CustomerProfilesMock:
             self._starts -= 1
             runtime.stop(self, activation)
             if last:
-                self.activation = self.service = None
+                self._activation = self.service = None
         # When a test body failed, that failure is the one to report.
         if unused and check_faults and not self._failed and self.assert_all_faults_triggered:
             raise UnusedFaultsError(unused)
@@ -149,7 +149,7 @@ class CustomerProfilesMock:
         self._failed = True
 
     def _state(self) -> State:
-        activation = self.activation
+        activation = self._activation
         if activation is None:
             raise MockStateError(
                 "customer_profiles_mock: the mock is not active. Seed it, register faults "
@@ -346,7 +346,7 @@ class CustomerProfilesMock:
     def calls(self) -> list[Call]:
         """Every HTTP attempt answered so far, in order (a snapshot). After the last
         stop, the calls of the activation that ended."""
-        activation = self.activation
+        activation = self._activation
         if activation is None:
             return list(self._last_calls)
         return activation.state.calls.snapshot()

@@ -48,10 +48,10 @@ class _Runtime:
     def start(self, handle: CustomerProfilesMock) -> Activation:
         """Activate ``handle`` here; returns the activation it serves from."""
         with self.lock:
-            activation = handle.activation if handle.active else None
+            activation = handle._activation if handle.active else None
             if activation is None:
                 outer = self._innermost_here()
-                activation = outer.activation if outer is not None else None
+                activation = outer._activation if outer is not None else None
             if activation is None:
                 activation = Activation()
                 self.activations.append(activation)
