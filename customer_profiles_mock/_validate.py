@@ -212,7 +212,8 @@ class _Compiler:
             failed = _length_failures(value, lo, hi)
             if check is not None:
                 failed += _item_failures(check, value, "Member")
-            errors.extend(error_sentence(value, path, c, sensitive) for c in failed)
+            for constraint in failed:
+                errors.append(error_sentence(value, path, constraint, sensitive))
             if inner is not None:
                 for i, item in enumerate(value, 1):
                     inner(item, f"{path}.{i}.member", errors)
@@ -235,7 +236,8 @@ class _Compiler:
             failed += _item_failures(key_check, value, "Map keys")
             if value_check is not None:
                 failed += _item_failures(value_check, value.values(), "Map value")
-            errors.extend(error_sentence(value, path, c, sensitive) for c in failed)
+            for constraint in failed:
+                errors.append(error_sentence(value, path, constraint, sensitive))
             if inner is not None:
                 for k, item in value.items():
                     inner(item, f"{path}.{k}.member", errors)
@@ -258,23 +260,27 @@ def _pattern(pattern: str) -> Callable[[str], object]:
 _END = re.compile(r"((?:^|[^\\])(?:\\\\)*)\$")
 
 
-def _length_failures(value: Any, lo: float, hi: float) -> list[str]:
+# The constraints a container met (the common case): shared, never appended to.
+_NONE: tuple[str, ...] = ()
+
+
+def _length_failures(value: Any, lo: float, hi: float) -> tuple[str, ...]:
     n = len(value)
     if n < lo:
-        return [f"Member must have length greater than or equal to {lo}"]
+        return (f"Member must have length greater than or equal to {lo}",)
     if n > hi:
-        return [f"Member must have length less than or equal to {hi}"]
-    return []
+        return (f"Member must have length less than or equal to {hi}",)
+    return _NONE
 
 
-def _item_failures(check: ScalarCheck, items: Any, what: str) -> list[str]:
+def _item_failures(check: ScalarCheck, items: Any, what: str) -> tuple[str, ...]:
     """One constraint for a container whose scalar items break their shape's constraints
     (those of the first item that does), e.g. ``Map keys must satisfy constraint: [...]``."""
     for item in items:
         failed = check(item)
         if failed:
-            return [f"{what} must satisfy constraint: [{', '.join(failed)}]"]
-    return []
+            return (f"{what} must satisfy constraint: [{', '.join(failed)}]",)
+    return _NONE
 
 
 def _compile_scalar(shape: Any) -> ScalarCheck:
