@@ -10,7 +10,7 @@ from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import PREDEFINED_KEYS, Entry, KeyIndex
 from ._operations import ItemErrors, operation
 from ._pagination import fingerprint, paginate
-from ._wire import RawJSON, Record, dumps
+from ._wire import JsonCache, RawJSON, dumps
 
 if TYPE_CHECKING:
     from ._store import Region
@@ -41,24 +41,25 @@ def new_profile_id(rng: random.Random | None = None) -> str:
 
 def standard_keys(profile: dict[str, Any]) -> list[Entry]:
     """The (search key, value) pairs the standard profile's fields index ``profile`` under."""
-    entries = [(key, profile[name]) for key, name in _STANDARD_PAIRS if profile.get(name)]
-    full_name = " ".join(profile[p] for p in NAME_PARTS if profile.get(p))
-    if full_name:
-        entries.append(("_fullName", full_name))
+    get = profile.get
+    entries = [(key, value) for key, name in _STANDARD_PAIRS if (value := get(name))]
+    first, middle, last = get("FirstName"), get("MiddleName"), get("LastName")
+    if first or middle or last:
+        entries.append(("_fullName", " ".join(p for p in (first, middle, last) if p)))
     return entries
 
 
 class ProfileTable:
     """The profiles of one domain: by id, in creation order, indexed by search key.
 
-    Profiles are stored as ``Record``s, replaced and never changed in place, so each is
-    encoded for the wire once.
+    Profiles are replaced, never changed in place, so each is encoded for the wire once.
     """
 
-    __slots__ = ("_next", "_order", "_profiles", "keys")
+    __slots__ = ("_json", "_next", "_order", "_profiles", "keys")
 
     def __init__(self) -> None:
-        self._profiles: dict[str, Record] = {}
+        self._profiles: dict[str, dict[str, Any]] = {}
+        self._json = JsonCache()
         self._order: dict[str, int] = {}  # id -> creation sequence, for stable results
         self._next = 0
         self.keys = KeyIndex()
@@ -69,13 +70,15 @@ class ProfileTable:
     def __contains__(self, profile_id: object) -> bool:
         return profile_id in self._profiles
 
-    def __iter__(self) -> Iterator[Record]:
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self._profiles.values())
 
-    def get(self, profile_id: str) -> Record | None:
-        return self._profiles.get(profile_id)
+    def encoded(self, profile_id: str) -> RawJSON | None:
+        """The profile as the wire answers it, None when the domain has no such profile."""
+        profile = self._profiles.get(profile_id)
+        return None if profile is None else self._json.json(profile_id, profile)
 
-    def add(self, profiles: list[Record]) -> list[str]:
+    def add(self, profiles: list[dict[str, Any]]) -> list[str]:
         """Store profiles (each with its ``ProfileId``) all at once, or none."""
         ids = [profile["ProfileId"] for profile in profiles]
         seen: set[str] = set()
@@ -83,12 +86,13 @@ class ProfileTable:
             if profile_id in self._profiles or profile_id in seen:
                 raise BadRequestException(f"Profile {profile_id} already exists")
             seen.add(profile_id)
-        stored, order, keys = self._profiles, self._order, self.keys
-        for profile_id, profile in zip(ids, profiles, strict=True):
+        stored, order, index = self._profiles, self._order, self.keys.add
+        for sequence, profile in enumerate(profiles, self._next):
+            profile_id = profile["ProfileId"]
             stored[profile_id] = profile
-            order[profile_id] = self._next
-            self._next += 1
-            keys.add(profile_id, standard_keys(profile))
+            order[profile_id] = sequence
+            index(profile_id, standard_keys(profile))
+        self._next += len(ids)
         return ids
 
     def remove(self, profile_id: str) -> None:
@@ -96,6 +100,7 @@ class ProfileTable:
         if profile is None:
             raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
         del self._order[profile_id]
+        self._json.drop(profile_id)
         self.keys.remove(profile_id, standard_keys(profile))
 
     def find(self, key: str, value: str) -> Iterable[str]:
@@ -110,7 +115,7 @@ class ProfileTable:
 
 @operation("CreateProfile")
 def create_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    profile = Record(ProfileId=new_profile_id())
+    profile = {"ProfileId": new_profile_id()}
     profile.update((k, v) for k, v in params.items() if k != "DomainName")
     region.domains.get(params["DomainName"]).profiles.add([profile])
     return {"ProfileId": profile["ProfileId"]}
@@ -125,10 +130,10 @@ def delete_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 @operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
 def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     profiles = region.domains.get(params["DomainName"]).profiles
-    found: list[Record] = []
+    found: list[RawJSON] = []
     errors: list[dict[str, str]] = []
     for profile_id in dict.fromkeys(params["ProfileIds"]):
-        profile = profiles.get(profile_id)
+        profile = profiles.encoded(profile_id)
         if profile is not None:
             found.append(profile)
         else:
@@ -170,7 +175,7 @@ def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
                 if profile_id in found
             ]
         # The stored profile's JSON with FoundByItems spliced in before its closing brace.
-        encoded = profiles.get(profile_id).json()  # type: ignore[union-attr]
+        encoded = profiles.encoded(profile_id) or "{}"
         items.append(RawJSON(f'{encoded[:-1]},"FoundByItems":{dumps(found_by)}}}'))
     out: dict[str, Any] = {"Items": items}
     if token:

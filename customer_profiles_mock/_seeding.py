@@ -25,7 +25,6 @@ from ._domains import DEFAULT_EXPIRATION_DAYS, Domain
 from ._errors import ServiceError
 from ._profiles import new_profile_id
 from ._store import Region
-from ._wire import Record
 from .exceptions import InvalidArgumentError, InvalidTypeError
 
 RegionOf = Callable[[str | None, str | None], Region]
@@ -188,7 +187,7 @@ class Seeder:
         state = self._region_of(region, account_id)
         with state.lock:
             table = self._domain(state, domain, "profiles()").profiles
-            return [copy.deepcopy(dict(profile)) for profile in table]
+            return copy.deepcopy(list(table))
 
     def domains(self, region: str | None, account_id: str | None) -> list[str]:
         state = self._region_of(region, account_id)
@@ -207,7 +206,7 @@ class Seeder:
 
 def _records(
     domain: str, profiles: Iterable[Mapping[str, Any]], caller: str, ids: random.Random | None
-) -> list[Record]:
+) -> list[dict[str, Any]]:
     """Each profile to seed as it will be stored, validated as CreateProfile would.
 
     The loop runs once per seeded profile, so what it needs is looked up before it.
@@ -215,7 +214,7 @@ def _records(
     allowed = _fields("CreateProfile") | _SEED_ONLY
     walk = _input_walk("CreateProfile")
     id_walk = _uuid_walk()
-    records: list[Record] = []
+    records: list[dict[str, Any]] = []
     for i, given in enumerate(profiles):
         if type(given) is not dict and not isinstance(given, Mapping):
             where = _where(caller, i)
@@ -225,8 +224,7 @@ def _records(
         if None in given.values():  # absent, as the API parser treats a null
             given = {k: v for k, v in given.items() if v is not None}
         # Stored as built here: ProfileId first, then the fields (the walk ignores it).
-        profile = Record(ProfileId=None)
-        profile.update(given)
+        profile: dict[str, Any] = {"ProfileId": None, **given}
         if not allowed.issuperset(profile):
             _check_fields(_where(caller, i), "CreateProfile", given, _SEED_ONLY)
         errors: list[str] = []

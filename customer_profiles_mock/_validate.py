@@ -163,7 +163,7 @@ class _Compiler:
         is_union = bool(shape.metadata.get("union"))
 
         def walk(value: Any, path: str, errors: list[str]) -> None:
-            if not isinstance(value, dict):
+            if type(value) is not dict:
                 errors.append(error_sentence(value, path, "Member must be a structure", sensitive))
                 return
             for name, path_name in required:

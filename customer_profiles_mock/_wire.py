@@ -4,7 +4,7 @@ Routing matches ``http.requestUri`` templates segment by segment, parsing reads 
 input member from its modelled location (uri, querystring, body) and keeps only what the
 model defines, and serialization writes the output back. Error responses carry the
 status of the model's error shape, ``x-amzn-ErrorType`` and a ``{"Message": ...}`` body.
-This module also owns the JSON cache of stored items (``Record``).
+This module also owns the JSON cache of stored items (``JsonCache``).
 """
 
 from __future__ import annotations
@@ -286,36 +286,35 @@ class RawJSON(str):
     """JSON text that a result embeds as it is."""
 
 
-class Record(dict[str, Any]):
-    """A stored item answered on the wire many times (a profile): encoded on first use
-    and kept, since encoding twenty profiles costs more than the rest of a
-    BatchGetProfile. Records are replaced, never changed in place."""
+class JsonCache:
+    """The wire form of stored items (profiles), encoded on first use and kept until the
+    item is replaced or removed: encoding twenty profiles costs more than the rest of a
+    BatchGetProfile."""
 
-    __slots__ = ("_json",)
+    __slots__ = ("_encoded",)
 
-    def json(self) -> RawJSON:
-        try:
-            return self._json  # type: ignore[has-type,no-any-return]
-        except AttributeError:
-            self._json = RawJSON(dumps(self))
-            return self._json
+    def __init__(self) -> None:
+        self._encoded: dict[str, RawJSON] = {}
+
+    def json(self, key: str, item: Mapping[str, Any]) -> RawJSON:
+        text = self._encoded.get(key)
+        if text is None:
+            text = self._encoded[key] = RawJSON(dumps(item))
+        return text
+
+    def drop(self, key: str) -> None:
+        self._encoded.pop(key, None)
 
 
 def _member_json(value: Any) -> str:
-    kind = type(value)
-    if kind is list and value and type(value[0]) in _VERBATIM:
-        return "[" + ",".join(_member_json(v) for v in value) + "]"
-    if kind is Record:
-        return value.json()  # type: ignore[no-any-return]
-    return value if kind is RawJSON else dumps(value)
-
-
-_VERBATIM = (RawJSON, Record)
+    if type(value) is list and value and type(value[0]) is RawJSON:
+        return "[" + ",".join(v if type(v) is RawJSON else dumps(v) for v in value) + "]"
+    return value if type(value) is RawJSON else dumps(value)
 
 
 def encode_body(result: dict[str, Any]) -> bytes:
-    """The JSON body of an operation's result (``Record`` and ``RawJSON`` members, and
-    lists of them, are embedded verbatim)."""
+    """The JSON body of an operation's result (``RawJSON`` members, and lists of them,
+    are embedded verbatim)."""
     members = ",".join(f"{dumps(k)}:{_member_json(v)}" for k, v in result.items())
     return ("{" + members + "}").encode()
 
