@@ -86,21 +86,21 @@ class Service:
         if operation is None:
             self.state.calls.append(call.record(None))  # the log shows the attempt too
             raise UnsupportedOperationError(attempt.operation, OPERATIONS)
-        params = attempt.params
+        params, items = attempt.params, operation.item_errors
+        failed: dict[str, ItemFailureFault] = {}
         try:
             _validate.check_input(attempt.operation, params)
-            failed: dict[str, ItemFailureFault] = {}
-            if operation.item_errors is not None:
-                failed = self.state.faults.failed_items(attempt, operation.item_errors)
-                params = _without_failed(params, operation.item_errors, failed)
+            if items is not None:
+                failed = self.state.faults.failed_items(attempt, items)
+                params = _without_failed(params, items, failed)
             region = self.state.store.region(attempt.account_id, attempt.region)
             with region.lock:
                 result = operation.handler(region, params)
         except ServiceError as exc:
             return _wire.serialize_error(exc.code, exc.message, call.id)
-        if failed:
+        if items is not None and failed:
             call.fault = call.fault or next(iter(failed.values()))
-            result = _with_failed(result, operation.item_errors, attempt.params, failed)  # type: ignore[arg-type]
+            result = _with_failed(result, items, attempt.params, failed)
         return _wire.serialize_response(attempt.operation, result, call.id)
 
 
