@@ -32,6 +32,27 @@ def decorate(mock: CustomerProfilesMock, target: Any) -> Any:
 
 
 def decorate_function(mock: CustomerProfilesMock, func: F) -> F:
+    """Run ``func`` inside the mock: a coroutine while it is awaited, a generator (a
+    pytest yield fixture) or async generator while it runs, up to its last step."""
+    if inspect.isasyncgenfunction(func):
+
+        @functools.wraps(func)
+        async def async_generator_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                async for item in func(*args, **kwargs):
+                    yield item
+
+        return async_generator_wrapper  # type: ignore[return-value]
+
+    if inspect.isgeneratorfunction(func):
+
+        @functools.wraps(func)
+        def generator_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                return (yield from func(*args, **kwargs))
+
+        return generator_wrapper  # type: ignore[return-value]
+
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
@@ -52,33 +73,56 @@ def decorate_function(mock: CustomerProfilesMock, func: F) -> F:
 def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]) -> None:
     # setUpClass runs inside the mock and what it seeds becomes each test's starting
     # state; setUp, the test and tearDown run inside the mock with a fresh copy of it.
-    # The cleanup that stops the mock runs after tearDown, even when setUp fails.
-    original_setup_class = cls.setUpClass
+    # The cleanup that stops the mock runs after tearDown, even when setUp fails. Each
+    # class has its own seed: a subclass runs its own setUpClass (or inherits its
+    # parent's, run for the subclass), also when it defines one of its own.
+    baselines: dict[type, Store] = {}
     original_setup = cls.setUp
-    baseline: list[Store] = []
-
-    def setUpClass(klass: type[unittest.TestCase]) -> None:
-        mock.start()
-        try:
-            original_setup_class()
-            baseline[:] = [mock._store().clone()]
-        finally:
-            mock._stop(check_faults=False)
 
     def setUp(test: unittest.TestCase) -> None:
         mock.start()
         test.addCleanup(mock.stop)
-        if baseline:  # start from the class's seed (beside an outer mock's state)
-            mock._store().adopt(baseline[0].clone())
+        baseline = baselines.get(type(test))
+        if baseline is not None:  # start from the class's seed (beside an outer mock's)
+            mock._store().adopt(baseline.clone())
         try:
             original_setup(test)
         except BaseException:
             mock._mark_failed()
             raise
 
-    cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
+    _wrap_setup_class(mock, cls, baselines)
+    own_init_subclass = vars(cls).get("__init_subclass__")
+
+    def __init_subclass__(sub: type[unittest.TestCase], /, **kwargs: Any) -> None:
+        if own_init_subclass is not None:
+            own_init_subclass.__get__(None, sub)(**kwargs)
+        else:
+            super(cls, sub).__init_subclass__(**kwargs)
+        if "setUpClass" in vars(sub):
+            _wrap_setup_class(mock, sub, baselines)
+
+    cls.__init_subclass__ = classmethod(__init_subclass__)  # type: ignore[assignment,method-assign]
     cls.setUp = setUp  # type: ignore[method-assign,assignment]
     _wrap_test_methods(mock, cls)  # so a failing test is known at the cleanup
+
+
+def _wrap_setup_class(
+    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Store]
+) -> None:
+    """``cls.setUpClass`` run inside the mock, for whichever class it is called on; what
+    it seeds is kept as that class's seed."""
+    original = inspect.getattr_static(cls, "setUpClass")
+
+    def setUpClass(klass: type[unittest.TestCase]) -> None:
+        mock.start()
+        try:
+            original.__get__(None, klass)()
+            baselines[klass] = mock._store().clone()
+        finally:
+            mock._stop(check_faults=False)
+
+    cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
 
 
 def _decorate_plain_class(mock: CustomerProfilesMock, cls: type[Any]) -> None:

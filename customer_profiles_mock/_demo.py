@@ -12,8 +12,17 @@ def _name(profile: dict[str, Any]) -> str:
     return " ".join(profile[p] for p in ("FirstName", "LastName") if p in profile)
 
 
+DEMO_NEEDS_BOTO3 = (
+    "customer-profiles-mock: the demo needs boto3. Install it with "
+    "pip install 'customer-profiles-mock[demo]' (or pip install boto3)."
+)
+
+
 def run(print_: Any = print) -> None:
-    import boto3
+    try:
+        import boto3
+    except ModuleNotFoundError:
+        raise SystemExit(DEMO_NEEDS_BOTO3) from None
 
     from . import mock_customer_profiles
 

@@ -1344,3 +1344,66 @@ def test_last_stop_restores_what_other_tools_patched_before_the_start(
         CredentialResolver.load_credentials,
         botocore.session.Session.get_config_variable,
     )
+
+
+def test_decorated_generator_keeps_the_mock_active_while_it_runs() -> None:
+    cp = mock_customer_profiles()
+
+    @cp
+    def fixture_like() -> Iterator[str]:
+        cp.create_domain("shop")
+        yield "shop"
+        assert cp.domains() == ["shop", "during"]  # the teardown half runs inside too
+
+    steps = fixture_like()
+    assert not is_active()  # nothing runs until the generator does
+    assert next(steps) == "shop"
+    assert is_active()
+    _create_domain(_client(), "during")
+    with pytest.raises(StopIteration):
+        next(steps)
+    assert not is_active()
+
+
+def test_decorated_async_generator_keeps_the_mock_active_while_it_runs() -> None:
+    cp = mock_customer_profiles()
+
+    @cp
+    async def fixture_like() -> Any:
+        cp.create_domain("shop")
+        yield cp.domains()
+
+    async def scenario() -> list[Any]:
+        seen = [item async for item in fixture_like()]
+        return [seen, is_active()]
+
+    assert asyncio.run(scenario()) == [[["shop"]], False]
+
+
+def test_decorated_yield_fixture_under_pytest_serves_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        textwrap.dedent(
+            """
+            import boto3
+            import pytest
+
+            from customer_profiles_mock import mock_customer_profiles
+
+            cp = mock_customer_profiles()
+
+
+            @pytest.fixture
+            @cp
+            def shop():
+                cp.create_domain("shop")
+                yield boto3.client("customer-profiles", region_name="us-east-1")
+
+
+            def test_uses_the_fixture(shop):
+                assert shop.get_domain(DomainName="shop")["DomainName"] == "shop"
+            """
+        )
+    )
+    quiet = ("no:cacheprovider", "no:randomly", "no:customer_profiles_mock")
+    result = pytester.runpytest(*(arg for plugin in quiet for arg in ("-p", plugin)), "-q")
+    result.assert_outcomes(passed=1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from customer_profiles_mock.__main__ import main
 
@@ -16,3 +18,17 @@ def test_demo_runs_and_shows_each_step(capsys):
     assert "botocore retried 2 times and got 2 profiles" in out
     assert re.search(r"call log: BatchGetProfile attempt 3 -> 200", out)
     assert "AccessDeniedException: User: arn:aws:iam::111122223333:user/test-user" in out
+
+
+def test_demo_without_boto3_says_how_to_install_it():
+    script = (
+        "import sys; sys.modules['boto3'] = None\n"  # as if boto3 were not installed
+        "from customer_profiles_mock.__main__ import main\n"
+        "main(['demo'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "customer-profiles-mock: the demo needs boto3. Install it with "
+        "pip install 'customer-profiles-mock[demo]' (or pip install boto3)."
+    )

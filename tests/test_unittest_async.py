@@ -361,3 +361,58 @@ def test_aiobotocore_imported_after_the_mock_started_still_skips_backoff():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["4", "[]"]  # 4 retries, no back-off asked for
+
+
+def test_testcase_subclass_runs_its_own_setupclass_with_its_own_seed():
+    cp = mock_customer_profiles()
+
+    @cp
+    class Parent(unittest.TestCase):
+        @classmethod
+        def setUpClass(cls):
+            cp.create_domain("parent")
+
+        def test_domains(self):
+            assert cp.domains() == self.expected
+
+        expected = ["parent"]
+
+    class Child(Parent):
+        @classmethod
+        def setUpClass(cls):
+            cp.create_domain("child")
+
+        expected = ["child"]
+
+    class Inheriting(Parent):
+        expected = ["parent"]
+
+    result = unittest.TestResult()
+    for case in (Parent, Child, Inheriting):
+        unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert result.testsRun == 3
+
+
+def test_testcase_inherited_setupclass_runs_for_the_subclass():
+    cp = mock_customer_profiles()
+    ran_for: list[str] = []
+
+    @cp
+    class Parent(unittest.TestCase):
+        @classmethod
+        def setUpClass(cls):
+            ran_for.append(cls.__name__)
+            cp.create_domain(cls.__name__.lower())
+
+        def test_domains(self):
+            assert cp.domains() == [type(self).__name__.lower()]
+
+    class Sub(Parent):
+        pass
+
+    result = unittest.TestResult()
+    for case in (Parent, Sub):
+        unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert ran_for == ["Parent", "Sub"]
