@@ -8,7 +8,8 @@
 (b) the same call with 100 vs 1,000,000 seeded profiles
 (c) start + create_domain + seed 100 profiles + stop
 (d) create_profiles throughput
-(e) a call throttled twice and then answered vs a plain call (back-off skipped)
+(e) a call throttled twice and then answered vs a plain call (back-off skipped; the
+    legacy retry mode, whatever the installed botocore's default)
 (f) a call with 50 registered, non-matching faults vs none
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 
 import boto3
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 
 from customer_profiles_mock import mock_customer_profiles
 from customer_profiles_mock._botocore import _RawBody, register, served
@@ -195,8 +197,14 @@ def bench_throughput(count: int, repeats: int) -> None:
     )
 
 
+# Explicit, as the default differs between botocore releases (legacy up to 1.43,
+# standard from 1.44, whose retry quota runs out after about 100 throttled calls).
+LEGACY_RETRIES = Config(retries={"mode": "legacy"})
+
+
 def bench_throttled(rounds: int, n: int) -> None:
-    cp, client, ids = seeded_client(100)
+    cp, _, ids = seeded_client(100)
+    client = boto3.client("customer-profiles", region_name=REGION, config=LEGACY_RETRIES)
 
     def plain() -> Any:
         return client.batch_get_profile(DomainName="shop", ProfileIds=ids)
@@ -215,7 +223,7 @@ def bench_throttled(rounds: int, n: int) -> None:
     cp.throttle("BatchGetProfile", times=None)
     throttled, throttle_body = _canned_response(client, ids)
     cp.clear_faults()
-    floor = boto3.client("customer-profiles", region_name=REGION)
+    floor = boto3.client("customer-profiles", region_name=REGION, config=LEGACY_RETRIES)
     register(floor.meta.events, handlers=())
     answered = [0]
 

@@ -332,3 +332,10 @@ def test_load_mistakes_name_the_key_and_the_fix(cp, entry, message):
         cp.load({"domains": [entry]})
     assert str(exc.value) == message
     assert cp.domains() == []
+
+
+def test_seeded_domain_is_a_copy_of_what_was_given(cp, client):
+    matching = {"Enabled": True}
+    cp.create_domain("shop", Matching=matching)
+    matching["Enabled"] = False
+    assert client.get_domain(DomainName="shop")["Matching"] == {"Enabled": True}
