@@ -10,6 +10,7 @@ from ._mock import CustomerProfilesMock, mock_customer_profiles
 from ._runtime import is_active
 from .exceptions import (
     CustomerProfilesMockError,
+    FaultPredicateError,
     InvalidArgumentError,
     InvalidTypeError,
     MockStateError,
@@ -38,6 +39,7 @@ __all__ = [
     "DelayFault",
     "ErrorFault",
     "Fault",
+    "FaultPredicateError",
     "InvalidArgumentError",
     "InvalidTypeError",
     "ItemFailureFault",

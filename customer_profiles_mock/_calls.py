@@ -13,7 +13,8 @@ from .faults import Fault
 @dataclass(frozen=True)
 class Call:
     """One HTTP attempt. ``attempt`` is botocore's count (1 for the first try), from its
-    ``amz-sdk-request`` header; ``fault`` is the fault that answered or changed it."""
+    ``amz-sdk-request`` header; ``fault`` is the fault that answered or changed it, and
+    ``fault_state`` what that fault was at this attempt (``... (1 of 2 triggered)``)."""
 
     operation: str | None
     params: Mapping[str, Any]
@@ -25,6 +26,7 @@ class Call:
     fault: Fault | None
     request_id: str
     delay: float = 0.0
+    fault_state: str | None = None
 
     def describe(self) -> str:
         if self.status is None:
@@ -33,9 +35,18 @@ class Call:
             outcome = f"{self.status} {self.error_code}"
         else:
             outcome = str(self.status)
-        extra = f" [fault: {self.fault.describe()}]" if self.fault is not None else ""
+        extra = f" [fault: {self.fault_state}]" if self.fault_state is not None else ""
         attempt = f" attempt {self.attempt}" if self.attempt is not None else ""
-        return f"{self.operation or '?'}{attempt} -> {outcome}{extra}"
+        return f"{self.operation or '?'}{attempt}{self._key_params()} -> {outcome}{extra}"
+
+    def _key_params(self) -> str:
+        """The parameters that tell attempts apart: the domain and how many items."""
+        parts = []
+        domain = self.params.get("DomainName")
+        if domain is not None:
+            parts.append(f"domain={domain}")
+        parts += [f"{len(v)} {k}" for k, v in self.params.items() if isinstance(v, list)]
+        return f" ({', '.join(parts)})" if parts else ""
 
 
 class CallLog:

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 from ._clock import Clock
-from ._model import did_you_mean, operation_names
+from ._model import operation_names
 from ._validate import is_profile_id
-from .exceptions import InvalidArgumentError, InvalidTypeError
-from .faults import DelayFault, ErrorFault, Fault, FaultPlan, ItemFailureFault, RateLimitFault
+from .exceptions import InvalidArgumentError
+from .faults import (
+    DelayFault,
+    ErrorFault,
+    Fault,
+    FaultPlan,
+    ItemFailureFault,
+    Predicate,
+    RateLimitFault,
+)
 
 FaultT = TypeVar("FaultT", bound=Fault)
-SCOPES = ("domain", "region", "account_id", "probability", "seed", "after", "when")
+_PACKAGE = os.path.dirname(__file__)
 
 
-def _check_scope(method: str, scope: dict[str, Any]) -> None:
-    for name in scope:
-        if name not in SCOPES:
-            hint = did_you_mean(name, SCOPES)
-            raise InvalidTypeError(
-                f"{method}() got an unknown scope {name!r}.{hint} Scopes: {', '.join(SCOPES)}."
-            )
+@dataclass(frozen=True)
+class Scope:
+    """What narrows a fault (each fault's constructor checks the values)."""
+
+    domain: str | None = None
+    region: str | None = None
+    account_id: str | None = None
+    probability: float | None = None
+    seed: int | None = None
+    after: int = 0
+    when: Predicate | None = None
 
 
 class FaultRegistrar:
     """Builds faults (their constructors check them) and adds them to the active plan;
-    remembers which it registered, for the unused-fault check at the handle's stop."""
+    remembers which it registered and where, for the unused-fault check at the handle's
+    stop."""
 
     def __init__(self, plan: Callable[[], FaultPlan], clock: Clock) -> None:
         self._plan = plan
@@ -34,6 +50,7 @@ class FaultRegistrar:
         self.registered: list[Fault] = []
 
     def _register(self, fault: FaultT) -> FaultT:
+        fault.registered_at = _caller()
         self._plan().add(fault)
         self.registered.append(fault)
         return fault
@@ -42,13 +59,10 @@ class FaultRegistrar:
         self,
         code: str,
         operation: str | None,
-        *,
         times: int | None,
         message: str | None,
-        scope: dict[str, Any],
-        method: str = "inject_error",
+        scope: Scope,
     ) -> ErrorFault:
-        _check_scope(method, scope)
         if (
             code in operation_names()
             and operation is not None
@@ -58,32 +72,35 @@ class FaultRegistrar:
                 f"inject_error() takes the error code first, then the operation: "
                 f"inject_error({operation!r}, {code!r})"
             )
-        return self._register(ErrorFault(code, operation, message, times=times, **scope))
+        return self._register(ErrorFault(code, operation, message, times=times, **asdict(scope)))
 
     def delay(
-        self, seconds: float, operation: str | None, times: int | None, scope: dict[str, Any]
+        self, seconds: float, operation: str | None, times: int | None, scope: Scope
     ) -> DelayFault:
-        _check_scope("delay", scope)
-        return self._register(DelayFault(seconds, operation, self._clock, times=times, **scope))
+        fault = DelayFault(seconds, operation, self._clock, times=times, **asdict(scope))
+        return self._register(fault)
 
     def rate_limit(
-        self, operation: str, per_second: float, burst: int | None, scope: dict[str, Any]
+        self,
+        operation: str,
+        per_second: float,
+        burst: int | None,
+        times: int | None,
+        scope: Scope,
     ) -> RateLimitFault:
-        _check_scope("rate_limit", scope)
-        fault = RateLimitFault(operation, per_second, burst, self._clock, **scope)
+        fault = RateLimitFault(
+            operation, per_second, burst, self._clock, times=times, **asdict(scope)
+        )
         return self._register(fault)
 
     def fail_profiles(
         self,
-        domain: str,
         profile_ids: Collection[str],
-        *,
         code: str,
         message: str | None,
         times: int | None,
-        scope: dict[str, Any],
+        scope: Scope,
     ) -> ItemFailureFault:
-        _check_scope("fail_profiles", scope)
         ids: list[object] = [] if isinstance(profile_ids, str) else list(profile_ids)
         if not ids or not all(is_profile_id(i) for i in ids):
             raise InvalidArgumentError(
@@ -98,8 +115,7 @@ class FaultRegistrar:
             code=code,
             message=message,
             times=times,
-            domain=domain,
-            **scope,
+            **asdict(scope),
         )
         return self._register(fault)
 
@@ -109,3 +125,12 @@ class FaultRegistrar:
         return [
             f for f in self.registered if f.times is not None and f.triggered == 0 and not f.removed
         ]
+
+
+def _caller() -> str:
+    """``file:line`` of the test code that registered a fault (the first frame outside
+    this package), for the unused-fault report."""
+    frame: Any = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+    return "?" if frame is None else f"{frame.f_code.co_filename}:{frame.f_lineno}"

@@ -8,32 +8,39 @@ it holds.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
 from ._calls import Call
 from ._clock import Clock, RealClock
 from ._decorating import decorate
-from ._faulting import FaultRegistrar
-from ._model import check_operation_name
+from ._faulting import FaultRegistrar, Scope
+from ._model import check_operation_name, is_account_id, is_region
 from ._runtime import Activation, runtime
 from ._seeding import Seeder
 from ._service import Service, State
 from ._store import Region, Store
-from .exceptions import InvalidArgumentError, InvalidTypeError, MockStateError, UnusedFaultsError
-from .faults import DelayFault, ErrorFault, Fault, FaultPlan, ItemFailureFault, RateLimitFault
+from .exceptions import (
+    DEFAULT_OPT_OUT,
+    InvalidArgumentError,
+    InvalidTypeError,
+    MockStateError,
+    UnusedFaultsError,
+)
+from .faults import (
+    DelayFault,
+    ErrorFault,
+    Fault,
+    FaultPlan,
+    ItemFailureFault,
+    Predicate,
+    RateLimitFault,
+)
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT_ID = "123456789012"
-_ACCOUNT_RE = re.compile(r"[0-9]{12}")
-_REGION_RE = re.compile(r"[a-z]{2}(-[a-z0-9]+)+-[0-9]+")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _matches(pattern: re.Pattern[str], value: object) -> bool:
-    return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
 class CustomerProfilesMock:
@@ -54,9 +61,9 @@ class CustomerProfilesMock:
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
     ) -> None:
-        if not _matches(_REGION_RE, region):
+        if not is_region(region):
             raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
-        if not _matches(_ACCOUNT_RE, account_id):
+        if not is_account_id(account_id):
             raise InvalidArgumentError(
                 f"account_id must be 12 digits as a string, got {account_id!r}"
             )
@@ -74,6 +81,9 @@ class CustomerProfilesMock:
         self._starts = 0
         self._failed = False  # a body run inside this activation raised
         self._last_calls: list[Call] = []
+        # How to turn the unused-fault check off, said in its error (the pytest plugin
+        # names its marker option instead).
+        self._opt_out = DEFAULT_OPT_OUT
         self._seeder = Seeder(self._region)
         self._faults = FaultRegistrar(self._plan, self.clock)
 
@@ -121,7 +131,7 @@ class CustomerProfilesMock:
                 self._activation = self.service = None
         # When a test body failed, that failure is the one to report.
         if unused and check_faults and not self._failed and self.assert_all_faults_triggered:
-            raise UnusedFaultsError(unused)
+            raise UnusedFaultsError(unused, self._opt_out)
 
     @property
     def active(self) -> bool:
@@ -252,47 +262,64 @@ class CustomerProfilesMock:
 
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;
-    # ``times`` counts matching HTTP attempts, None meaning until removed. ``scope``
-    # narrows a fault: domain, region, account_id, probability with seed, after (let
-    # the first N matches through) and when (a predicate on the request parameters).
+    # ``times`` counts matching HTTP attempts, None (the default) meaning until removed.
+    # The scope narrows a fault: ``domain``, ``region``, ``account_id``, ``probability``
+    # with ``seed`` (the same seed, the same sequence), ``after`` (let the first N
+    # matches through) and ``when`` (a predicate on the request parameters).
 
     def throttle(
-        self, operation: str | None = None, *, times: int | None = 1, **scope: Any
+        self,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
     ) -> ErrorFault:
         """Answer with ``429 ThrottlingException`` (botocore retries it)."""
-        return self._faults.inject_error(
-            "ThrottlingException",
-            operation,
-            times=times,
-            message=None,
-            scope=scope,
-            method="throttle",
-        )
+        scope = Scope(domain, region, account_id, probability, seed, after, when)
+        return self._faults.inject_error("ThrottlingException", operation, times, None, scope)
 
     def deny(
-        self, operation: str | None = None, *, times: int | None = None, **scope: Any
+        self,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
     ) -> ErrorFault:
         """Answer with ``403 AccessDeniedException`` (never retried)."""
-        return self._faults.inject_error(
-            "AccessDeniedException",
-            operation,
-            times=times,
-            message=None,
-            scope=scope,
-            method="deny",
-        )
+        scope = Scope(domain, region, account_id, probability, seed, after, when)
+        return self._faults.inject_error("AccessDeniedException", operation, times, None, scope)
 
     def inject_error(
         self,
         code: str,
         operation: str | None = None,
         *,
-        times: int | None = 1,
+        times: int | None = None,
         message: str | None = None,
-        **scope: Any,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
     ) -> ErrorFault:
-        """Answer with any error the operation models, with the model's HTTP status."""
-        return self._faults.inject_error(code, operation, times=times, message=message, scope=scope)
+        """Answer with an error the operation can answer with (AccessDenied, Throttling
+        and InternalServer on every operation), with the model's HTTP status."""
+        scope = Scope(domain, region, account_id, probability, seed, after, when)
+        return self._faults.inject_error(code, operation, times, message, scope)
 
     def delay(
         self,
@@ -300,16 +327,37 @@ class CustomerProfilesMock:
         operation: str | None = None,
         *,
         times: int | None = None,
-        **scope: Any,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
     ) -> DelayFault:
         """Wait ``seconds`` on the mock's clock, then answer as usual."""
+        scope = Scope(domain, region, account_id, probability, seed, after, when)
         return self._faults.delay(seconds, operation, times, scope)
 
     def rate_limit(
-        self, operation: str, *, per_second: float, burst: int | None = None, **scope: Any
+        self,
+        operation: str,
+        *,
+        per_second: float,
+        burst: int | None = None,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
     ) -> RateLimitFault:
-        """Throttle attempts beyond ``per_second`` on the mock's clock (token bucket)."""
-        return self._faults.rate_limit(operation, per_second, burst, scope)
+        """Throttle attempts beyond ``per_second`` on the mock's clock (token bucket);
+        ``times`` counts the attempts it throttles."""
+        scope = Scope(domain, region, account_id, probability, seed, after, when)
+        return self._faults.rate_limit(operation, per_second, burst, times, scope)
 
     def fail_profiles(
         self,
@@ -319,12 +367,16 @@ class CustomerProfilesMock:
         code: str = "500",
         message: str | None = None,
         times: int | None = None,
-        **scope: Any,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
     ) -> ItemFailureFault:
         """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
-        return self._faults.fail_profiles(
-            domain, profile_ids, code=code, message=message, times=times, scope=scope
-        )
+        scope = Scope(domain, region, account_id, probability, seed, after, when)
+        return self._faults.fail_profiles(profile_ids, code, message, times, scope)
 
     def clear_faults(self) -> None:
         """Remove every fault of this activation."""

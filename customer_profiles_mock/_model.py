@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,3 +47,21 @@ def check_operation_name(name: object) -> str:
     if isinstance(name, str) and name in names:
         return name
     raise InvalidArgumentError(f"Unknown operation {name!r}.{did_you_mean(name, names)}")
+
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z0-9]+)+-[0-9]+")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_DOMAIN_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
+
+
+def is_region(value: object) -> bool:
+    return isinstance(value, str) and _REGION.fullmatch(value) is not None
+
+
+def is_account_id(value: object) -> bool:
+    return isinstance(value, str) and _ACCOUNT_ID.fullmatch(value) is not None
+
+
+def is_domain_name(value: object) -> bool:
+    """Whether ``value`` is a DomainName as the model's ``name`` shape allows."""
+    return isinstance(value, str) and _DOMAIN_NAME.fullmatch(value) is not None

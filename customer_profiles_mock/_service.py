@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from . import _validate, _wire
 from ._calls import Call, CallLog
@@ -18,7 +18,15 @@ from ._operations import OPERATIONS, ItemErrors, load_features
 from ._store import Store
 from ._wire import HttpRequest, HttpResponse
 from .exceptions import UnsupportedOperationError
-from .faults import Attempt, DelayFault, Fault, FaultPlan, ItemFailureFault
+from .faults import (
+    Attempt,
+    DelayFault,
+    ErrorFault,
+    FaultPlan,
+    Hit,
+    ItemFailureFault,
+    RateLimitFault,
+)
 
 _request_ids = random.Random()
 load_features()
@@ -72,10 +80,12 @@ class Service:
         except ServiceError as exc:
             return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
         attempt = Attempt(call.operation, call.params, call.region, self.account_id)
-        delays, fault = self.state.faults.check(attempt)
+        delay_hits, hit = self.state.faults.check(attempt)
+        delays = [cast(DelayFault, h.fault) for h in delay_hits]
         call.delay = sum(d.seconds for d in delays)
-        call.fault = fault or (delays[0] if delays else None)
-        if fault is not None:
+        call.hit = hit or (delay_hits[0] if delay_hits else None)
+        if hit is not None:
+            fault = cast("ErrorFault | RateLimitFault", hit.fault)
             error = _wire.serialize_error(fault.code, fault.message_for(attempt), call.id)
             return call.done(error), delays
         return call.done(self._answer(attempt, call)), delays
@@ -99,7 +109,8 @@ class Service:
         except ServiceError as exc:
             return _wire.serialize_error(exc.code, exc.message, call.id)
         if items is not None and failed:
-            call.fault = call.fault or next(iter(failed.values()))
+            first = next(iter(failed.values()))
+            call.hit = call.hit or Hit(first, first.triggered)
             result = _with_failed(result, items, attempt.params, failed)
         return _wire.serialize_response(attempt.operation, result, call.id)
 
@@ -114,7 +125,7 @@ class _CallRecord:
         self.attempt = _wire.attempt_number(headers)
         self.operation: str | None = None
         self.params: dict[str, Any] = {}
-        self.fault: Fault | None = None
+        self.hit: Hit | None = None  # the fault that answered or changed the attempt
         self.delay = 0.0
 
     def record(self, response: HttpResponse | None) -> Call:
@@ -127,7 +138,8 @@ class _CallRecord:
             status=status,
             error_code=headers.get("x-amzn-ErrorType"),
             attempt=self.attempt,
-            fault=self.fault,
+            fault=self.hit.fault if self.hit is not None else None,
+            fault_state=self.hit.describe() if self.hit is not None else None,
             request_id=self.id,
             delay=self.delay,
         )

@@ -28,6 +28,19 @@ class MockStateError(CustomerProfilesMockError, RuntimeError):
     ``stop()`` without ``start()``."""
 
 
+class FaultPredicateError(CustomerProfilesMockError, RuntimeError):
+    """A fault's ``when=`` predicate raised while the mock matched a request against it."""
+
+    def __init__(self, fault: str, operation: str, error: BaseException) -> None:
+        self.fault = fault
+        self.error = error
+        super().__init__(
+            f"customer_profiles_mock: the when= predicate of the fault '{fault}' raised "
+            f"{type(error).__name__}: {error} on a {operation} request. A predicate gets the "
+            "request parameters (a dict): use params.get(...) for members a request may lack."
+        )
+
+
 class UnsupportedOperationError(CustomerProfilesMockError, NotImplementedError):
     """A real Customer Profiles operation that this mock does not implement yet."""
 
@@ -40,14 +53,20 @@ class UnsupportedOperationError(CustomerProfilesMockError, NotImplementedError):
         )
 
 
+DEFAULT_OPT_OUT = "pass assert_all_faults_triggered=False to mock_customer_profiles()"
+
+
 class UnusedFaultsError(CustomerProfilesMockError, AssertionError):
     """Faults registered with ``times`` were never triggered (``assert_all_faults_triggered``)."""
 
-    def __init__(self, faults: Iterable[object]) -> None:
+    def __init__(self, faults: Iterable[object], opt_out: str = DEFAULT_OPT_OUT) -> None:
         self.faults = list(faults)
-        lines = "\n".join(f"- {getattr(f, 'describe', f.__repr__)()}" for f in self.faults)
+        lines = "\n".join(
+            f"- {getattr(f, 'describe', f.__repr__)()}, registered at "
+            f"{getattr(f, 'registered_at', '?')}"
+            for f in self.faults
+        )
         super().__init__(
             "customer_profiles_mock: the following faults were registered but never "
-            f"triggered:\n{lines}\n\nIf this is on purpose, pass "
-            "assert_all_faults_triggered=False to mock_customer_profiles()."
+            f"triggered:\n{lines}\n\nIf this is on purpose, {opt_out}."
         )

@@ -16,7 +16,7 @@ from typing import Any
 from . import _domains, _model
 from ._clock import Clock
 from ._operations import ItemErrors
-from .exceptions import InvalidArgumentError, InvalidTypeError
+from .exceptions import FaultPredicateError, InvalidArgumentError, InvalidTypeError
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -36,6 +36,28 @@ class Attempt:
     params: dict[str, Any]
     region: str
     account_id: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A fault that answered or changed an attempt, and its trigger count at that attempt."""
+
+    fault: Fault
+    triggered: int
+
+    def describe(self) -> str:
+        return self.fault.describe(self.triggered)
+
+
+def _check_scope_names(domain: object, region: object, account_id: object) -> None:
+    if domain is not None and not _model.is_domain_name(domain):
+        raise InvalidArgumentError(
+            f"domain must be a domain name (1 to 64 letters, digits, '_' and '-'), got {domain!r}"
+        )
+    if region is not None and not _model.is_region(region):
+        raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
+    if account_id is not None and not _model.is_account_id(account_id):
+        raise InvalidArgumentError(f"account_id must be 12 digits as a string, got {account_id!r}")
 
 
 class Fault:
@@ -77,6 +99,7 @@ class Fault:
             raise InvalidTypeError(
                 f"when must be a callable taking the request parameters, got {when!r}"
             )
+        _check_scope_names(domain, region, account_id)
         self.times = times
         self.domain = domain
         self.region = region
@@ -90,13 +113,14 @@ class Fault:
         self._rng = random.Random(seed) if probability is not None else None
         self._plan: FaultPlan | None = None
         self._withdrawn = False
+        self.registered_at = "?"  # file:line of the registration, for the unused-fault report
 
-    # -- matching (called by the plan, under its lock) ---------------------------
+    # -- matching ---------------------------------------------------------------------
 
-    def _admits(self, attempt: Attempt) -> bool:
+    def _matches(self, attempt: Attempt) -> bool:
+        """Whether the attempt is in this fault's scope, its ``when`` included (called
+        outside the plan's lock, so a predicate may itself use the mock)."""
         if self.operation is not None and attempt.operation != self.operation:
-            return False
-        if self.times is not None and self.triggered >= self.times:
             return False
         if self.domain is not None and attempt.params.get("DomainName") != self.domain:
             return False
@@ -104,7 +128,17 @@ class Fault:
             return False
         if self.account_id is not None and attempt.account_id != self.account_id:
             return False
-        if self.when is not None and not self.when(attempt.params):
+        if self.when is None:
+            return True
+        try:
+            return bool(self.when(attempt.params))
+        except Exception as exc:
+            raise FaultPredicateError(self.describe(), attempt.operation, exc) from exc
+
+    def _admits(self) -> bool:
+        """Whether an attempt in scope triggers the fault now: ``times`` left, past
+        ``after``, and the ``probability`` draw (called under the plan's lock)."""
+        if self.times is not None and self.triggered >= self.times:
             return False
         self._seen += 1
         if self._seen <= self.after:
@@ -130,9 +164,12 @@ class Fault:
     def __exit__(self, *exc_info: object) -> None:
         self.remove(withdrawn=False)
 
-    def describe(self) -> str:
+    def describe(self, triggered: int | None = None) -> str:
+        """What the fault is and does; ``triggered`` says how many times it had
+        triggered at a given attempt (default: by now)."""
         target = self.operation or "every operation"
-        limit = "no limit" if self.times is None else f"{self.triggered} of {self.times} triggered"
+        count = self.triggered if triggered is None else triggered
+        limit = "no limit" if self.times is None else f"{count} of {self.times} triggered"
         return f"{self._what()} on {target}{self._scope()} ({limit})"
 
     def _what(self) -> str:
@@ -278,8 +315,15 @@ def _is_text(value: object, longest: int) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= longest
 
 
+# IAM denials, throttling and internal errors reach every action in AWS, even where the
+# model does not list them for an operation.
+EVERY_OPERATION_ERRORS = ("AccessDeniedException", "InternalServerException", "ThrottlingException")
+
+
 def check_error_code(code: object, operation: str | None) -> str:
-    """``code`` if the operation (or, for None, the service) models that error."""
+    """``code`` if the operation (or, for None, the service) can answer with it."""
+    if code in EVERY_OPERATION_ERRORS:
+        return str(code)
     model = _model.service_model()
     names = (
         [model.operation_model(operation)]
@@ -309,8 +353,7 @@ class FaultPlan:
     """The registered faults of one activation, in registration order. Thread-safe."""
 
     def __init__(self) -> None:
-        # Reentrant: a ``when`` predicate, run under the lock, may add or remove faults.
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> Fault:
@@ -331,47 +374,49 @@ class FaultPlan:
                 fault._withdrawn = True
             self._faults.clear()
 
-    def _used_up(self, fault: Fault) -> None:
-        """Count a trigger; a fault whose ``times`` are spent leaves the plan (under lock)."""
+    def _used_up(self, fault: Fault) -> int:
+        """Count a trigger, and return the count; a fault whose ``times`` are spent
+        leaves the plan (under lock)."""
         fault.triggered += 1
         if fault.times is not None and fault.triggered >= fault.times:
             self._faults.remove(fault)
+        return fault.triggered
 
     @property
     def faults(self) -> list[Fault]:
         with self._lock:
             return list(self._faults)
 
-    def check(
-        self, attempt: Attempt
-    ) -> tuple[list[DelayFault], ErrorFault | RateLimitFault | None]:
+    def _in_scope(self, attempt: Attempt) -> list[Fault]:
+        """The faults whose scope takes in ``attempt``; predicates run outside the lock."""
+        with self._lock:
+            faults = list(self._faults)
+        return [fault for fault in faults if fault._matches(attempt)]
+
+    def check(self, attempt: Attempt) -> tuple[list[Hit], Hit | None]:
         """The delays to apply and the fault that answers ``attempt``, if any.
 
         Every matching delay applies; the first matching error or exhausted rate limit
         answers. A rate limit with tokens left lets the attempt through.
         """
-        delays: list[DelayFault] = []
-        answer: ErrorFault | RateLimitFault | None = None
+        delays: list[Hit] = []
+        answer: Hit | None = None
         if not self._faults:
             return delays, answer
+        in_scope = [f for f in self._in_scope(attempt) if not isinstance(f, ItemFailureFault)]
         with self._lock:
-            for fault in list(self._faults):
-                if isinstance(fault, ItemFailureFault):
-                    continue
+            for fault in in_scope:
                 if answer is not None and not isinstance(fault, DelayFault):
                     continue  # once answered, only delays still apply
-                if not fault._admits(attempt):
-                    continue
+                if fault not in self._faults or not fault._admits():
+                    continue  # removed meanwhile, used up, or not this time
+                if isinstance(fault, RateLimitFault) and fault.take():
+                    continue  # a token was left
+                hit = Hit(fault, self._used_up(fault))
                 if isinstance(fault, DelayFault):
-                    self._used_up(fault)
-                    delays.append(fault)
-                elif isinstance(fault, RateLimitFault):
-                    if not fault.take():
-                        self._used_up(fault)
-                        answer = fault
-                elif isinstance(fault, ErrorFault):
-                    self._used_up(fault)
-                    answer = fault
+                    delays.append(hit)
+                else:
+                    answer = hit
         return delays, answer
 
     def failed_items(self, attempt: Attempt, items: ItemErrors) -> dict[str, ItemFailureFault]:
@@ -381,12 +426,11 @@ class FaultPlan:
         if not self._faults:
             return failed
         requested = attempt.params.get(items.request, ())
+        in_scope = [f for f in self._in_scope(attempt) if isinstance(f, ItemFailureFault)]
         with self._lock:
-            for fault in list(self._faults):
-                if not isinstance(fault, ItemFailureFault):
-                    continue
+            for fault in in_scope:
                 hit = [i for i in requested if i in fault.items and i not in failed]
-                if hit and fault._admits(attempt):
+                if hit and fault in self._faults and fault._admits():
                     self._used_up(fault)
                     failed.update(dict.fromkeys(hit, fault))
         return failed

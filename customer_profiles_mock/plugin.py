@@ -89,6 +89,10 @@ def customer_profiles_mock_fixture(
     __tracebackhide__ = True
     options = _options(request.node)
     mock = mock_customer_profiles(**{k: v for k, v in options.items() if k in _MOCK_OPTIONS})
+    mock._opt_out = (
+        f"use @pytest.mark.{MARKER}(assert_all_faults_triggered=False) on the test, its "
+        "class or module"
+    )
     mock.start()
     request.node.stash[_MOCK_KEY] = mock
     passed = False

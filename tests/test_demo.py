@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
@@ -16,7 +15,11 @@ def test_demo_runs_and_shows_each_step(capsys):
     assert "get_domain: ProfileCount=50" in out
     assert "0123456789abcdef0123456789abcdef  error 404: Profile not found" in out
     assert "botocore retried 2 times and got 2 profiles" in out
-    assert re.search(r"call log: BatchGetProfile attempt 3 -> 200", out)
+    assert (
+        "call log: BatchGetProfile attempt 1 (domain=shop, 2 ProfileIds) -> 429 "
+        "ThrottlingException [fault: ThrottlingException on BatchGetProfile (1 of 2 triggered)]"
+    ) in out
+    assert "call log: BatchGetProfile attempt 3 (domain=shop, 2 ProfileIds) -> 200" in out
     assert "AccessDeniedException: User: arn:aws:iam::111122223333:user/test-user" in out
 
 

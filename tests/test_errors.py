@@ -28,8 +28,12 @@ def _unknown_operation(cp: Any) -> None:
     cp.throttle("CreateProfiles")
 
 
-def _unknown_scope(cp: Any) -> None:
-    cp.deny("GetDomain", domian="shop")
+def _bad_domain_scope(cp: Any) -> None:
+    cp.deny("GetDomain", domain="shop!")
+
+
+def _unmodelled_error(cp: Any) -> None:
+    cp.inject_error("ConflictException", "GetDomain")
 
 
 def _bad_probability(cp: Any) -> None:
@@ -45,8 +49,9 @@ def _seed_missing_domain(cp: Any) -> None:
     [
         (_unknown_field, InvalidArgumentError, ValueError),
         (_unknown_operation, InvalidArgumentError, ValueError),
-        (_unknown_scope, InvalidTypeError, TypeError),
         (_bad_probability, InvalidArgumentError, ValueError),
+        (_bad_domain_scope, InvalidArgumentError, ValueError),
+        (_unmodelled_error, InvalidArgumentError, ValueError),
         (_seed_missing_domain, InvalidArgumentError, ValueError),
     ],
 )

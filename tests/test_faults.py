@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 import types
@@ -17,6 +18,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from customer_profiles_mock import (
+    FaultPredicateError,
     UnsupportedOperationError,
     UnusedFaultsError,
     VirtualClock,
@@ -41,6 +43,16 @@ ERRORS = {
 RETRIED = {"ThrottlingException", "InternalServerException"}
 ALL_ERRORS = ", ".join(sorted(ERRORS))
 UNUSED_HEAD = "customer_profiles_mock: the following faults were registered but never triggered:\n"
+
+
+def _here(offset: int = 0) -> str:
+    """``file:line`` of the caller's line, moved by ``offset`` lines."""
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    assert caller is not None
+    return f"{__file__}:{caller.f_lineno + offset}"
+
+
 UNUSED_TAIL = (
     "\n\nIf this is on purpose, pass assert_all_faults_triggered=False to mock_customer_profiles()."
 )
@@ -90,7 +102,7 @@ def shop(cp):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_throttle_once_is_retried_and_succeeds(cp, shop, mode):
-    fault = cp.throttle("CreateProfile")
+    fault = cp.throttle("CreateProfile", times=1)
     out = _client(mode).create_profile(DomainName="shop", **ANN)
     assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert out["ResponseMetadata"]["RetryAttempts"] == 1
@@ -125,7 +137,7 @@ def test_throttle_until_attempts_run_out(cp, shop, mode):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_throttle_total_max_attempts_one_surfaces_at_once(cp, shop, mode):
-    fault = cp.throttle("GetDomain")
+    fault = cp.throttle("GetDomain", times=1)
     client = _client(mode, **ONE_ATTEMPT)
     with pytest.raises(client.exceptions.ThrottlingException) as exc:
         client.get_domain(DomainName="shop")
@@ -229,7 +241,7 @@ def test_inject_error_every_modelled_error(cp, shop, mode, code):
     ],
 )
 def test_inject_error_default_messages(cp, shop, code, operation, params, message):
-    cp.inject_error(code, operation)
+    cp.inject_error(code, operation, times=1)
     client = _client(**ONE_ATTEMPT)
     method = getattr(client, "get_domain" if operation == "GetDomain" else "list_domains")
     with pytest.raises(ClientError) as exc:
@@ -367,7 +379,7 @@ def test_scope_probability_bounds(probability, expected):
 
 
 def test_scope_after_lets_first_matches_through(cp):
-    fault = cp.throttle("ListDomains", after=2)
+    fault = cp.throttle("ListDomains", after=2, times=1)
     client = _client(**ONE_ATTEMPT)
     client.list_domains()
     client.list_domains()
@@ -380,7 +392,7 @@ def test_scope_after_lets_first_matches_through(cp):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_scope_after_counts_retry_attempts(cp, mode):
-    fault = cp.inject_error("InternalServerException", "ListDomains", after=1)
+    fault = cp.inject_error("InternalServerException", "ListDomains", after=1, times=1)
     client = _client(mode)
     assert client.list_domains()["ResponseMetadata"]["RetryAttempts"] == 0
     assert client.list_domains()["ResponseMetadata"]["RetryAttempts"] == 1
@@ -442,7 +454,7 @@ def test_delays_all_apply_then_first_error_answers():
     with mock_customer_profiles(clock=clock) as cp:
         short = cp.delay(1, "ListDomains")
         long = cp.delay(2)
-        throttle = cp.throttle("ListDomains")
+        throttle = cp.throttle("ListDomains", times=1)
         internal = cp.inject_error("InternalServerException", "ListDomains", times=None)
         client = _client(**ONE_ATTEMPT)
         with pytest.raises(client.exceptions.ThrottlingException):
@@ -687,20 +699,9 @@ def test_fail_profiles_bad_code_and_message(cp):
             "Unknown operation 'CreateProfiles'. Did you mean 'CreateProfile'?",
         ),
         (
-            lambda cp: cp.inject_error("ThrottlingException", "TagResource"),
-            "'ThrottlingException' is not a modelled error of TagResource; modelled errors: "
+            lambda cp: cp.inject_error("ConflictException", "TagResource"),
+            "'ConflictException' is not a modelled error of TagResource; modelled errors: "
             "BadRequestException, InternalServerException, ResourceNotFoundException",
-        ),
-        (
-            lambda cp: cp.throttle("TagResource"),
-            "'ThrottlingException' is not a modelled error of TagResource; modelled errors: "
-            "BadRequestException, InternalServerException, ResourceNotFoundException",
-        ),
-        (
-            lambda cp: cp.deny("MergeProfiles"),
-            "'AccessDeniedException' is not a modelled error of MergeProfiles; modelled "
-            "errors: BadRequestException, InternalServerException, ResourceNotFoundException, "
-            "ThrottlingException",
         ),
         (
             lambda cp: cp.inject_error("ConflictException"),
@@ -745,8 +746,6 @@ def test_fail_profiles_bad_code_and_message(cp):
         "delay-unknown-operation",
         "rate-limit-unknown-operation",
         "unmodelled-code",
-        "throttle-unmodelled",
-        "deny-unmodelled",
         "code-of-no-operation",
         "probability-above-1",
         "probability-below-0",
@@ -768,7 +767,7 @@ def test_registration_mistakes_fail_at_once(cp, register, message):
 
 def test_registration_when_must_be_callable(cp):
     with pytest.raises(TypeError) as exc:
-        cp.throttle("GetDomain", when="shop")
+        cp.throttle("GetDomain", when="shop", times=1)
     assert str(exc.value) == "when must be a callable taking the request parameters, got 'shop'"
     assert cp.faults == []
 
@@ -776,7 +775,7 @@ def test_registration_when_must_be_callable(cp):
 def test_faults_need_an_active_mock():
     handle = mock_customer_profiles()
     with pytest.raises(RuntimeError) as exc:
-        handle.throttle("GetDomain")
+        handle.throttle("GetDomain", times=1)
     assert str(exc.value) == (
         "customer_profiles_mock: the mock is not active. Seed it, register faults and read "
         "its state inside the decorated test or the 'with' block, or call start() first."
@@ -923,7 +922,7 @@ def test_backoff_sleeps_when_not_skipped_standard(sleeps):
 def test_backoff_skipped_for_client_made_before_start(sleeps, mode):
     client = _client(mode)
     with mock_customer_profiles() as cp:
-        cp.throttle("ListDomains")
+        cp.throttle("ListDomains", times=1)
         assert client.list_domains()["ResponseMetadata"]["RetryAttempts"] == 1
     assert sleeps.calls == []
 
@@ -1117,10 +1116,42 @@ def test_call_log_records_every_attempt(cp, shop):
     (get,) = cp.calls_for("GetDomain")
     assert (get.status, get.error_code, get.fault, get.attempt) == (200, None, None, 1)
     assert get.params == {"DomainName": "shop"}
-    assert calls[0].describe() == (
-        f"CreateProfile attempt 1 -> 429 ThrottlingException [fault: {fault.describe()}]"
-    )
-    assert get.describe() == "GetDomain attempt 1 -> 200"
+    # Each attempt says what the fault was at that attempt, and the key parameters.
+    assert [c.describe() for c in calls] == [
+        "CreateProfile attempt 1 (domain=shop) -> 429 ThrottlingException "
+        "[fault: ThrottlingException on CreateProfile (1 of 2 triggered)]",
+        "CreateProfile attempt 2 (domain=shop) -> 429 ThrottlingException "
+        "[fault: ThrottlingException on CreateProfile (2 of 2 triggered)]",
+        "CreateProfile attempt 3 (domain=shop) -> 200",
+    ]
+    assert get.describe() == "GetDomain attempt 1 (domain=shop) -> 200"
+
+
+def test_call_describe_counts_the_items_asked_for(cp, shop):
+    ids = [f"{n:032x}" for n in range(3)]
+    _client().batch_get_profile(DomainName="shop", ProfileIds=ids)
+    assert cp.calls[-1].describe() == "BatchGetProfile attempt 1 (domain=shop, 3 ProfileIds) -> 200"
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("AccessDeniedException", 403),
+        ("ThrottlingException", 429),
+        ("InternalServerException", 500),
+    ],
+)
+def test_iam_throttling_and_internal_errors_can_be_injected_on_every_operation(cp, code, status):
+    # The model lists only BadRequest, InternalServer and ResourceNotFound for TagResource.
+    client = _client(**ONE_ATTEMPT)
+    fault = cp.inject_error(code, "TagResource", times=1)
+    with pytest.raises(ClientError) as exc:
+        client.tag_resource(
+            resourceArn="arn:aws:profile:us-east-1:123456789012:domains/shop", tags={"a": "b"}
+        )
+    assert exc.value.response["Error"]["Code"] == code
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
+    assert fault.triggered == 1
 
 
 def test_calls_for_unknown_operation(cp):
@@ -1152,11 +1183,13 @@ def test_calls_and_faults_do_not_leak_into_next_mock():
 def test_unused_fault_raises_at_stop():
     cp = mock_customer_profiles().start()
     fault = cp.throttle("GetDomain", times=2, domain="shop")
+    assert fault.registered_at == _here(-1)
     with pytest.raises(UnusedFaultsError) as exc:
         cp.stop()
     assert str(exc.value) == (
         UNUSED_HEAD
-        + "- ThrottlingException on GetDomain [domain='shop'] (0 of 2 triggered)"
+        + "- ThrottlingException on GetDomain [domain='shop'] (0 of 2 triggered), "
+        + f"registered at {fault.registered_at}"
         + UNUSED_TAIL
     )
     assert exc.value.faults == [fault]
@@ -1169,7 +1202,7 @@ def test_unused_faults_listed_in_registration_order():
     cp.create_domain("shop")
     cp.deny("ListDomains")
     first = cp.inject_error("BadRequestException", "ListDomains", times=1)
-    used = cp.throttle("GetDomain")
+    used = cp.throttle("GetDomain", times=1)
     second = cp.fail_profiles("shop", ["a" * 32], times=3)
     _client().get_domain(DomainName="shop")
     assert cp.unused_faults() == [first, second]
@@ -1178,8 +1211,10 @@ def test_unused_faults_listed_in_registration_order():
         cp.stop()
     assert str(exc.value) == (
         UNUSED_HEAD
-        + "- BadRequestException on ListDomains (0 of 1 triggered)\n"
-        + "- error 500 for 1 item(s) on BatchGetProfile [domain='shop'] (0 of 3 triggered)"
+        + "- BadRequestException on ListDomains (0 of 1 triggered), registered at "
+        + f"{first.registered_at}\n"
+        + "- error 500 for 1 item(s) on BatchGetProfile [domain='shop'] (0 of 3 triggered), "
+        + f"registered at {second.registered_at}"
         + UNUSED_TAIL
     )
 
@@ -1230,8 +1265,12 @@ def test_unused_faults_raised_at_end_of_decorated_function():
 
     with pytest.raises(UnusedFaultsError) as exc:
         body()
+    (fault,) = exc.value.faults
+    assert fault.registered_at == _here(-5)
     assert str(exc.value) == (
-        UNUSED_HEAD + "- ThrottlingException on GetDomain (0 of 1 triggered)" + UNUSED_TAIL
+        UNUSED_HEAD
+        + f"- ThrottlingException on GetDomain (0 of 1 triggered), registered at {_here(-8)}"
+        + UNUSED_TAIL
     )
 
 
@@ -1241,7 +1280,7 @@ def test_unused_faults_not_raised_when_decorated_test_case_raised():
     @handle
     class _Case(unittest.TestCase):
         def test_boom(self):
-            handle.throttle("GetDomain")
+            handle.throttle("GetDomain", times=1)
             raise RuntimeError("boom")
 
     result = unittest.TestResult()
@@ -1260,7 +1299,7 @@ def test_unused_faults_not_raised_when_decorated_class_method_raised():
             pass
 
         def test_boom(self):
-            handle.throttle("GetDomain")
+            handle.throttle("GetDomain", times=1)
             raise RuntimeError("boom")
 
     instance = _Plain()
@@ -1303,7 +1342,9 @@ def test_unused_faults_include_a_with_block_fault_that_never_triggered():
             pass
         assert cp.faults == []
     assert str(exc.value) == (
-        UNUSED_HEAD + "- ThrottlingException on GetDomain (0 of 2 triggered)" + UNUSED_TAIL
+        UNUSED_HEAD
+        + f"- ThrottlingException on GetDomain (0 of 2 triggered), registered at {_here(-5)}"
+        + UNUSED_TAIL
     )
 
 
@@ -1348,19 +1389,16 @@ def test_when_predicate_may_change_the_faults(cp, shop):
     assert client.list_domains()["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
-def test_unknown_scope_names_the_scopes(cp):
+def test_unknown_scope_is_a_type_error(cp):
     with pytest.raises(TypeError) as exc:
-        cp.throttle("GetDomain", domian="shop")
-    assert str(exc.value) == (
-        "throttle() got an unknown scope 'domian'. Did you mean 'domain'? "
-        "Scopes: domain, region, account_id, probability, seed, after, when."
-    )
+        cp.throttle("GetDomain", domian="shop", times=1)  # type: ignore[call-arg]
+    assert "got an unexpected keyword argument 'domian'" in str(exc.value)
     assert cp.faults == []
 
 
 def test_inject_error_with_its_arguments_swapped(cp):
     with pytest.raises(ValueError) as exc:
-        cp.inject_error("GetDomain", "ThrottlingException")
+        cp.inject_error("GetDomain", "ThrottlingException", times=1)
     assert str(exc.value) == (
         "inject_error() takes the error code first, then the operation: "
         "inject_error('ThrottlingException', 'GetDomain')"
@@ -1369,5 +1407,96 @@ def test_inject_error_with_its_arguments_swapped(cp):
 
 def test_seed_without_probability_is_a_mistake(cp):
     with pytest.raises(ValueError) as exc:
-        cp.throttle("GetDomain", seed=3)
+        cp.throttle("GetDomain", seed=3, times=1)
     assert str(exc.value) == "seed only applies with a probability: pass probability=... too"
+
+
+@pytest.mark.parametrize("register", ["throttle", "inject_error"])
+def test_every_kind_of_fault_lasts_until_removed_by_default(cp, shop, register):
+    fault = (
+        cp.throttle("GetDomain")
+        if register == "throttle"
+        else cp.inject_error("ThrottlingException", "GetDomain")
+    )
+    client = _client("standard")
+    with pytest.raises(client.exceptions.ThrottlingException):
+        client.get_domain(DomainName="shop")
+    assert fault.times is None
+    assert fault.triggered == 3
+    fault.remove()
+    assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+
+
+def test_rate_limit_times_counts_the_attempts_it_throttles(shop_clock_cp):
+    cp, clock = shop_clock_cp
+    fault = cp.rate_limit("GetDomain", per_second=1, burst=1, times=2)
+    client = _client(**ONE_ATTEMPT)
+    statuses = []
+    for _ in range(4):
+        try:
+            client.get_domain(DomainName="shop")
+            statuses.append(200)
+        except client.exceptions.ThrottlingException:
+            statuses.append(429)
+    assert statuses == [200, 429, 429, 200]
+    assert fault.triggered == 2
+    assert cp.faults == []
+
+
+@pytest.fixture
+def shop_clock_cp():
+    clock = VirtualClock()
+    with mock_customer_profiles(clock=clock) as cp:
+        cp.create_domain("shop")
+        yield cp, clock
+
+
+NOT_A_DOMAIN = "domain must be a domain name (1 to 64 letters, digits, '_' and '-')"
+
+
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        (
+            {"domain": "shop!"},
+            "domain must be a domain name (1 to 64 letters, digits, '_' and '-')",
+        ),
+        ({"domain": ""}, "domain must be a domain name (1 to 64 letters, digits, '_' and '-')"),
+        ({"region": "Paris"}, "region must look like 'us-east-1', got 'Paris'"),
+        ({"account_id": "123"}, "account_id must be 12 digits as a string, got '123'"),
+    ],
+)
+def test_scope_values_are_checked_like_the_rest(cp, scope, message):
+    with pytest.raises(ValueError) as exc:
+        cp.throttle("GetDomain", **scope)
+    assert str(exc.value).startswith(message)
+    assert cp.faults == []
+
+
+def test_raising_predicate_fails_the_call_with_an_error_naming_the_fault(cp, shop):
+    def needs_ids(params):
+        return "a" * 32 in params["ProfileIds"]
+
+    cp.throttle(when=needs_ids)
+    with pytest.raises(FaultPredicateError) as exc:
+        _client().get_domain(DomainName="shop")
+    assert str(exc.value) == (
+        "customer_profiles_mock: the when= predicate of the fault 'ThrottlingException on "
+        "every operation [when=needs_ids] (no limit)' raised KeyError: 'ProfileIds' on a "
+        "GetDomain request. A predicate gets the request parameters (a dict): use "
+        "params.get(...) for members a request may lack."
+    )
+    assert isinstance(exc.value, RuntimeError)
+    assert isinstance(exc.value.error, KeyError)
+
+
+def test_predicate_runs_outside_the_plan_so_it_may_read_the_mock(cp, shop):
+    seen = []
+
+    def looks_at_the_mock(params):
+        seen.append((len(cp.faults), len(cp.calls)))
+        return False
+
+    cp.throttle("GetDomain", when=looks_at_the_mock)
+    _client().get_domain(DomainName="shop")
+    assert seen == [(1, 0)]

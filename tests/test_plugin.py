@@ -139,9 +139,9 @@ def test_failed_test_report_lists_the_calls(pytester):
     result.stdout.fnmatch_lines(
         [
             "*- customer-profiles-mock calls -*",
-            "GetDomain attempt 1 -> 429 ThrottlingException [fault: ThrottlingException on "
-            "GetDomain (1 of 1 triggered)]",
-            "GetDomain attempt 2 -> 200",
+            "GetDomain attempt 1 (domain=shop) -> 429 ThrottlingException [fault: "
+            "ThrottlingException on GetDomain (1 of 1 triggered)]",
+            "GetDomain attempt 2 (domain=shop) -> 200",
         ],
         consecutive=True,
     )
@@ -160,7 +160,11 @@ def test_unused_fault_fails_at_teardown(pytester):
         [
             "*UnusedFaultsError: customer_profiles_mock: the following faults were registered "
             "but never triggered:",
-            "*- ThrottlingException on CreateProfile (0 of 2 triggered)",
+            "*- ThrottlingException on CreateProfile (0 of 2 triggered), registered at "
+            "*test_unused_fault_fails_at_teardown.py:2",
+            "*",
+            "*If this is on purpose, use @pytest.mark.customer_profiles_mock("
+            "assert_all_faults_triggered=False) on the test, its class or module.",
         ]
     )
 
