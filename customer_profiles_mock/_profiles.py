@@ -53,16 +53,18 @@ class ProfileTable:
     """The profiles of one domain: by id, in creation order, indexed by search key.
 
     Profiles are replaced, never changed in place, so each is encoded for the wire once.
+    The search-key index is built at the first search, not while seeding, and kept up
+    to date from then on.
     """
 
-    __slots__ = ("_json", "_next", "_order", "_profiles", "keys")
+    __slots__ = ("_json", "_keys", "_next", "_order", "_profiles")
 
     def __init__(self) -> None:
         self._profiles: dict[str, dict[str, Any]] = {}
         self._json = JsonCache()
         self._order: dict[str, int] = {}  # id -> creation sequence, for stable results
         self._next = 0
-        self.keys = KeyIndex()
+        self._keys: KeyIndex | None = None
 
     def __len__(self) -> int:
         return len(self._profiles)
@@ -86,13 +88,15 @@ class ProfileTable:
             if profile_id in self._profiles or profile_id in seen:
                 raise BadRequestException(f"Profile {profile_id} already exists")
             seen.add(profile_id)
-        stored, order, index = self._profiles, self._order, self.keys.add
+        stored, order = self._profiles, self._order
         for sequence, profile in enumerate(profiles, self._next):
             profile_id = profile["ProfileId"]
             stored[profile_id] = profile
             order[profile_id] = sequence
-            index(profile_id, standard_keys(profile))
         self._next += len(ids)
+        if self._keys is not None:
+            for profile in profiles:
+                self._keys.add(profile["ProfileId"], standard_keys(profile))
         return ids
 
     def remove(self, profile_id: str) -> None:
@@ -101,13 +105,22 @@ class ProfileTable:
             raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
         del self._order[profile_id]
         self._json.drop(profile_id)
-        self.keys.remove(profile_id, standard_keys(profile))
+        if self._keys is not None:
+            self._keys.remove(profile_id, standard_keys(profile))
 
     def find(self, key: str, value: str) -> Iterable[str]:
         """The ids of the profiles found by ``key`` = ``value``."""
         if key == "_profileId":
             return (value,) if value in self._profiles else ()
-        return self.keys.find(key, value)
+        return self._index().find(key, value)
+
+    def _index(self) -> KeyIndex:
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = KeyIndex()
+            for profile_id, profile in self._profiles.items():
+                keys.add(profile_id, standard_keys(profile))
+        return keys
 
     def in_order(self, ids: Iterable[str]) -> list[str]:
         return sorted(ids, key=self._order.__getitem__)

@@ -54,6 +54,50 @@ def _check_fields(
             )
 
 
+def _unknown_nested(value: Any, shape: Any, path: str) -> tuple[str, Any] | None:
+    """The first member that ``shape`` does not define inside ``value`` (below the top
+    level), as its dotted path and the structure shape it is missing from."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, Mapping):
+        for name, item in value.items():
+            member = shape.members.get(name)
+            where = f"{path}.{name}" if path else name
+            if member is None:
+                return where, shape
+            found = _unknown_nested(item, member, where)
+            if found is not None:
+                return found
+    elif kind == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _unknown_nested(item, shape.member, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif kind == "map" and isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _unknown_nested(item, shape.value, f"{path}.{key}")
+            if found is not None:
+                return found
+    return None
+
+
+def _check_nested(caller: str, operation: str, fields: Mapping[str, Any]) -> None:
+    """Fail for a member the model does not define anywhere inside ``fields``, naming its
+    path and the closest name (``Address.Town``: did you mean ``Address.City``?)."""
+    members = _model.operation_model(operation).input_shape.members
+    for name, value in fields.items():
+        member = members.get(name)
+        found = None if member is None else _unknown_nested(value, member, name)
+        if found is not None:
+            path, shape = found
+            parent, _, unknown = path.rpartition(".")
+            hint = _model.did_you_mean(unknown, shape.members)
+            hint = hint.replace("'", f"'{parent}.", 1) if hint else ""
+            raise InvalidArgumentError(
+                f"{caller} got an unknown field {path!r}.{hint} "
+                f"{parent} fields: {', '.join(sorted(shape.members))}."
+            )
+
+
 class Seeder:
     """The seeding and inspection methods behind the handle's. ``region_of(region,
     account_id)`` gives the state of a region, None meaning the handle's own."""
@@ -65,6 +109,7 @@ class Seeder:
         self, name: str, region: str | None, account_id: str | None, fields: dict[str, Any]
     ) -> dict[str, Any]:
         _check_fields("create_domain()", "CreateDomain", fields)
+        _check_nested("create_domain()", "CreateDomain", fields)
         params = {"DomainName": name, "DefaultExpirationDays": DEFAULT_EXPIRATION_DAYS, **fields}
         errors: list[str] = []
         _input_walk("CreateDomain")(params, "", errors)
@@ -214,6 +259,7 @@ def _records(
     allowed = _fields("CreateProfile") | _SEED_ONLY
     walk = _input_walk("CreateProfile")
     id_walk = _uuid_walk()
+    nested = _nested_members("CreateProfile")
     records: list[dict[str, Any]] = []
     for i, given in enumerate(profiles):
         if type(given) is not dict and not isinstance(given, Mapping):
@@ -227,6 +273,14 @@ def _records(
         profile: dict[str, Any] = {"ProfileId": None, **given}
         if not allowed.issuperset(profile):
             _check_fields(_where(caller, i), "CreateProfile", given, _SEED_ONLY)
+        for name, known, deep in nested:
+            # Nested fields are checked like the top level, and copied, so that changing
+            # the caller's dicts after seeding changes nothing.
+            value = profile.get(name)
+            if type(value) is dict:
+                if deep or (known is not None and not known.issuperset(value)):
+                    _check_nested(_where(caller, i), "CreateProfile", {name: value})
+                profile[name] = copy.deepcopy(value) if deep else dict(value)
         errors: list[str] = []
         profile["DomainName"] = domain
         walk(profile, "", errors)
@@ -249,6 +303,24 @@ def _input_walk(operation: str) -> _validate.Walk:
     walk = _validate.input_validator(operation)
     assert walk is not None, operation
     return walk
+
+
+@functools.cache
+def _nested_members(operation: str) -> tuple[tuple[str, frozenset[str] | None, bool], ...]:
+    """The structure and map members of an operation's input: for each, the names it
+    takes (None for a map, whose keys are free) and whether it nests deeper than
+    scalars (then it is checked and copied whole, else a one-level check and copy do)."""
+    nested: list[tuple[str, frozenset[str] | None, bool]] = []
+    for name, member in _model.operation_model(operation).input_shape.members.items():
+        if member.type_name == "structure":
+            inside = {m.type_name for m in member.members.values()}
+            nested.append((name, frozenset(member.members), bool(inside & _CONTAINERS)))
+        elif member.type_name == "map":
+            nested.append((name, None, member.value.type_name in _CONTAINERS))
+    return tuple(nested)
+
+
+_CONTAINERS = frozenset({"structure", "list", "map"})
 
 
 @functools.cache

@@ -339,3 +339,69 @@ def test_seeded_domain_is_a_copy_of_what_was_given(cp, client):
     cp.create_domain("shop", Matching=matching)
     matching["Enabled"] = False
     assert client.get_domain(DomainName="shop")["Matching"] == {"Enabled": True}
+
+
+def test_seeded_profile_is_a_copy_of_what_was_given(cp, client):
+    cp.create_domain("shop")
+    fields = {"FirstName": "Ann", "Address": {"City": "Paris"}, "Attributes": {"tier": "gold"}}
+    pid = cp.create_profile("shop", **fields)
+    fields["Address"]["City"] = "Lyon"
+    fields["Attributes"]["tier"] = "lead"
+    stored = cp.profiles("shop")[0]
+    assert stored["Address"] == {"City": "Paris"}
+    assert stored["Attributes"] == {"tier": "gold"}
+    got = client.batch_get_profile(DomainName="shop", ProfileIds=[pid])["Profiles"][0]
+    assert got["Address"] == {"City": "Paris"}
+
+
+def test_unknown_nested_field_names_its_path_and_the_fix(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profile("shop", Address={"Citty": "Paris", "City": "Lyon"})
+    fields = ", ".join(sorted(MODEL.shape_for("Address").members))
+    assert str(exc.value) == (
+        "create_profile() got an unknown field 'Address.Citty'. Did you mean 'Address.City'? "
+        f"Address fields: {fields}."
+    )
+    assert cp.profiles("shop") == []
+
+
+def test_unknown_nested_field_in_create_profiles_names_the_profile(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.create_profiles("shop", [{"FirstName": "Ann"}, {"MailingAddress": {"Zip": "1"}}])
+    assert str(exc.value).startswith(
+        "create_profiles() profile #1 got an unknown field 'MailingAddress.Zip'. "
+    )
+    assert cp.profiles("shop") == []
+
+
+def test_unknown_nested_field_of_a_domain_is_named(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.create_domain("shop", Matching={"Enabled": True, "Enabld": False})
+    assert str(exc.value).startswith(
+        "create_domain() got an unknown field 'Matching.Enabld'. Did you mean 'Matching.Enabled'? "
+        "Matching fields: "
+    )
+    assert cp.domains() == []
+
+
+def test_search_index_is_built_at_the_first_search_and_kept_up_to_date(cp, client):
+    cp.create_domain("shop")
+    ann, bob = cp.create_profiles(
+        "shop", [{"EmailAddress": "a@x.example"}, {"EmailAddress": "b@x.example"}]
+    )
+    client.delete_profile(DomainName="shop", ProfileId=bob)  # before any search
+
+    def found(email):
+        out = client.search_profiles(DomainName="shop", KeyName="_email", Values=[email])
+        return [item["ProfileId"] for item in out["Items"]]
+
+    assert found("a@x.example") == [ann]
+    assert found("b@x.example") == []
+    cy = client.create_profile(DomainName="shop", EmailAddress="c@x.example")["ProfileId"]
+    assert found("c@x.example") == [cy]
+    client.delete_profile(DomainName="shop", ProfileId=ann)
+    assert found("a@x.example") == []
+    dee = cp.create_profile("shop", EmailAddress="a@x.example")
+    assert found("a@x.example") == [dee]
