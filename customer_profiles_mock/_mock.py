@@ -84,7 +84,7 @@ class CustomerProfilesMock:
         # How to turn the unused-fault check off, said in its error (the pytest plugin
         # names its marker option instead).
         self._opt_out = DEFAULT_OPT_OUT
-        self._seeder = Seeder(self._region)
+        self._seeder = Seeder(self._store, account_id, region)
         self._faults = FaultRegistrar(self._plan, self.clock)
 
     def __repr__(self) -> str:

@@ -24,10 +24,8 @@ from . import _model, _validate
 from ._domains import DEFAULT_EXPIRATION_DAYS, Domain
 from ._errors import ServiceError
 from ._profiles import new_profile_id
-from ._store import Region
+from ._store import Region, Store
 from .exceptions import InvalidArgumentError, InvalidTypeError
-
-RegionOf = Callable[[str | None, str | None], Region]
 
 _LOAD_KEYS = frozenset({"domains"})
 _DOMAIN_META_KEYS = frozenset({"region", "account_id", "profiles", "fake_profiles"})
@@ -99,11 +97,16 @@ def _check_nested(caller: str, operation: str, fields: Mapping[str, Any]) -> Non
 
 
 class Seeder:
-    """The seeding and inspection methods behind the handle's. ``region_of(region,
-    account_id)`` gives the state of a region, None meaning the handle's own."""
+    """The seeding and inspection methods behind the handle's: into ``store()``, in the
+    given account and region unless a call names others."""
 
-    def __init__(self, region_of: RegionOf) -> None:
-        self._region_of = region_of
+    def __init__(self, store: Callable[[], Store], account_id: str, region: str) -> None:
+        self._store = store
+        self._account_id = account_id
+        self._region = region
+
+    def _region_of(self, region: str | None, account_id: str | None) -> Region:
+        return self._store().region(account_id or self._account_id, region or self._region)
 
     def create_domain(
         self, name: str, region: str | None, account_id: str | None, fields: dict[str, Any]
@@ -168,28 +171,19 @@ class Seeder:
         )
 
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
-        if isinstance(source, Mapping):
-            data: Any = source
-        else:
-            path = Path(source)
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise InvalidArgumentError(
-                    f"load(): cannot read seed file {str(path)!r}: {exc}"
-                ) from None
-        if not isinstance(data, Mapping) or not isinstance(data.get("domains"), list):
-            raise InvalidArgumentError('load(): expected {"domains": [...]} at the top level')
-        unknown = set(data) - _LOAD_KEYS
-        if unknown:
-            raise InvalidArgumentError(f"load(): unknown top-level key {sorted(unknown)[0]!r}")
+        """Seed everything ``source`` describes, or nothing: it is loaded into a store of
+        its own first, and taken over only when all of it is valid."""
+        data, origin = _read_seed(source)
+        scratch = Store()
+        loader = Seeder(lambda: scratch, self._account_id, self._region)
         created: dict[str, list[str]] = {}
         for i, entry in enumerate(data["domains"]):
+            where = f"load(): {origin}domains[{i}]"
             if not isinstance(entry, Mapping) or "DomainName" not in entry:
-                raise InvalidArgumentError(
-                    f"load(): domains[{i}] must be an object with a DomainName"
-                )
-            created[entry["DomainName"]] = self._load_domain(entry, f"load(): domains[{i}]")
+                raise InvalidArgumentError(f"{where} must be an object with a DomainName")
+            ids = loader._load_domain(entry, where)
+            created.setdefault(entry["DomainName"], []).extend(ids)
+        self._store().take(scratch)
         return created
 
     def _load_domain(self, entry: Mapping[str, Any], where: str) -> list[str]:
@@ -209,19 +203,23 @@ class Seeder:
             )
         name = fields.pop("DomainName")
         region, account_id = meta.get("region"), meta.get("account_id")
-        self.create_domain(name, region, account_id, fields)
+        try:
+            self.create_domain(name, region, account_id, fields)
+        except InvalidArgumentError as exc:
+            detail = str(exc).removeprefix("create_domain()")  # ": reason" or " got ..."
+            raise InvalidArgumentError(f"{where}{detail}") from None
         ids = self.create_profiles(
             name,
             meta.get("profiles", []),
             region=region,
             account_id=account_id,
-            caller="create_profiles()",
+            caller=f"{where}.profiles",
         )
         fake = meta.get("fake_profiles")
         if fake is not None:
             if not isinstance(fake, Mapping) or set(fake) - _FAKE_KEYS or "count" not in fake:
                 raise InvalidArgumentError(
-                    f"load(): fake_profiles of domain {name!r} must be an object with 'count' "
+                    f"{where}: fake_profiles of domain {name!r} must be an object with 'count' "
                     f"and optionally {', '.join(sorted(_FAKE_KEYS - {'count'}))}"
                 )
             options = {"seed": None, "locale": "en_US", "business_ratio": 0.2, **fake}
@@ -296,7 +294,35 @@ def _records(
 
 
 def _where(caller: str, i: int) -> str:
-    return caller if caller == "create_profile()" else f"{caller} profile #{i}"
+    """Which profile of a call a message is about: ``create_profiles() profile #3``, or
+    in a ``load()``, its JSON path (``load(): seed.json: domains[0].profiles[3]``)."""
+    if caller == "create_profile()":
+        return caller
+    return f"{caller} profile #{i}" if caller.endswith("()") else f"{caller}[{i}]"
+
+
+def _read_seed(source: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[Any, str]:
+    """The seed data, and how messages name where it came from (``"seed.json: "``)."""
+    origin = ""
+    if isinstance(source, Mapping):
+        data: Any = source
+    else:
+        path = Path(source)
+        origin = f"{path}: "
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidArgumentError(
+                f"load(): cannot read seed file {str(path)!r}: {exc}"
+            ) from None
+    if not isinstance(data, Mapping) or not isinstance(data.get("domains"), list):
+        raise InvalidArgumentError(
+            f'load(): {origin}expected {{"domains": [...]}} at the top level'
+        )
+    unknown = set(data) - _LOAD_KEYS
+    if unknown:
+        raise InvalidArgumentError(f"load(): {origin}unknown top-level key {sorted(unknown)[0]!r}")
+    return data, origin
 
 
 def _input_walk(operation: str) -> _validate.Walk:

@@ -7,6 +7,7 @@ import threading
 
 from ._domains import DomainTable
 from ._tags import TagStore
+from .exceptions import InvalidArgumentError
 
 
 class Region:
@@ -67,3 +68,18 @@ class Store:
                         domain = theirs.domains.get(domain_name)
                         mine.domains.adopt(domain)
                         mine.tags.set(domain.arn, theirs.tags.get(domain.arn))
+
+    def take(self, other: Store) -> None:
+        """Take all of ``other``'s domains (with their tags), or none when one of them
+        exists here already; ``other`` must not be used afterwards."""
+        with self._lock:
+            regions = list(other._regions.items())
+        for (account_id, name), theirs in regions:
+            mine = self.region(account_id, name)
+            for domain_name in theirs.domains.names():
+                if domain_name in mine.domains:
+                    raise InvalidArgumentError(
+                        f"load(): domain {domain_name!r} already exists in account "
+                        f"{account_id}, region {name}; nothing was loaded."
+                    )
+        self.adopt(other)

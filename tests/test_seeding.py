@@ -270,14 +270,14 @@ def test_load_missing_file(cp, tmp_path):
 def test_load_bad_profile_names_the_field(cp):
     with pytest.raises(ValueError) as exc:
         cp.load({"domains": [{"DomainName": "shop", "profiles": [{"Email": "a@b.c"}]}]})
-    assert str(exc.value).startswith("create_profiles() profile #0 got an unknown field 'Email'.")
+    assert str(exc.value).startswith("load(): domains[0].profiles[0] got an unknown field 'Email'.")
 
 
 def test_load_bad_fake_profiles(cp):
     with pytest.raises(ValueError) as exc:
         cp.load({"domains": [{"DomainName": "shop", "fake_profiles": {"n": 3}}]})
     assert str(exc.value) == (
-        "load(): fake_profiles of domain 'shop' must be an object with 'count' and "
+        "load(): domains[0]: fake_profiles of domain 'shop' must be an object with 'count' and "
         "optionally business_ratio, locale, seed"
     )
 
@@ -405,3 +405,56 @@ def test_search_index_is_built_at_the_first_search_and_kept_up_to_date(cp, clien
     assert found("a@x.example") == []
     dee = cp.create_profile("shop", EmailAddress="a@x.example")
     assert found("a@x.example") == [dee]
+
+
+def test_load_is_all_or_nothing_and_names_the_file_and_the_json_path(cp, tmp_path):
+    seed = tmp_path / "shop.json"
+    seed.write_text(
+        json.dumps(
+            {
+                "domains": [
+                    {"DomainName": "a", "profiles": [{"FirstName": "ok"}]},
+                    {"DomainName": "b", "profiles": [{"FirstName": "ok"}, {"FirstNme": "x"}]},
+                ]
+            }
+        )
+    )
+    with pytest.raises(ValueError) as exc:
+        cp.load(seed)
+    assert str(exc.value).startswith(
+        f"load(): {seed}: domains[1].profiles[1] got an unknown field 'FirstNme'. "
+        "Did you mean 'FirstName'?"
+    )
+    assert cp.domains() == []
+    seed.write_text(json.dumps({"domains": [{"DomainName": "a", "Matching": {"Enabld": True}}]}))
+    with pytest.raises(ValueError) as exc:
+        cp.load(seed)
+    assert str(exc.value).startswith(
+        f"load(): {seed}: domains[0] got an unknown field 'Matching.Enabld'. "
+        "Did you mean 'Matching.Enabled'?"
+    )
+
+
+def test_load_of_a_domain_that_exists_loads_nothing(cp):
+    cp.create_domain("b")
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domains": [{"DomainName": "a"}, {"DomainName": "b"}]})
+    assert str(exc.value) == (
+        "load(): domain 'b' already exists in account 123456789012, region us-east-1; "
+        "nothing was loaded."
+    )
+    assert cp.domains() == ["b"]
+
+
+def test_load_returns_every_id_when_a_name_repeats_in_two_regions(cp):
+    created = cp.load(
+        {
+            "domains": [
+                {"DomainName": "shop", "profiles": [{"FirstName": "Ann"}]},
+                {"DomainName": "shop", "region": "eu-west-2", "profiles": [{"FirstName": "Bo"}]},
+            ]
+        }
+    )
+    (here,) = [p["ProfileId"] for p in cp.profiles("shop")]
+    (there,) = [p["ProfileId"] for p in cp.profiles("shop", region="eu-west-2")]
+    assert created == {"shop": [here, there]}
