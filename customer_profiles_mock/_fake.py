@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import random
 import threading
 import unicodedata
@@ -41,7 +42,15 @@ def _faker(locale: str) -> Faker:
     fake = _FAKERS.get(locale)
     if fake is None:
         import faker  # lazy: keeps `import customer_profiles_mock` cheap
+        from faker.config import AVAILABLE_LOCALES
 
+        if locale not in AVAILABLE_LOCALES:
+            close = difflib.get_close_matches(str(locale), AVAILABLE_LOCALES, n=5, cutoff=0.5)
+            close = close or [code for code in AVAILABLE_LOCALES if code.startswith("en_")]
+            raise InvalidArgumentError(
+                f"locale must be one of Faker's locales, got {locale!r}; close ones: "
+                f"{', '.join(close)}"
+            )
         fake = _FAKERS[locale] = faker.Faker(locale)
     return fake
 

@@ -160,7 +160,18 @@ class Seeder:
         from ._fake import generate_profiles
 
         records = generate_profiles(count, seed=seed, locale=locale, business_ratio=business_ratio)
-        ids = random.Random(f"customer-profiles-mock:{seed}") if seed is not None else None
+        ids = None
+        if seed is not None:
+            ids = random.Random(f"customer-profiles-mock:{seed}")
+            first = new_profile_id(random.Random(f"customer-profiles-mock:{seed}"))
+            state = self._region_of(region, account_id)
+            with state.lock:
+                if domain in state.domains and first in state.domains.get(domain).profiles:
+                    raise InvalidArgumentError(
+                        f"fake_profiles(): seed {seed} was already used in domain {domain!r}: "
+                        "the same seed makes the same profiles with the same ProfileIds. "
+                        "Use another seed, or seed=None for new ones."
+                    )
         return self.create_profiles(
             domain,
             records,

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from . import Call, CustomerProfilesMock, InvalidTypeError, mock_customer_profiles
+from ._model import did_you_mean
 from ._runtime import runtime
 
 MARKER = "customer_profiles_mock"
@@ -21,6 +22,7 @@ _MOCK_OPTIONS = frozenset(
     {"region", "account_id", "assert_all_faults_triggered", "skip_retry_backoff", "clock"}
 )
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
+_CLIENT_OPTIONS = frozenset({"client_config"})
 _MOCK_KEY = pytest.StashKey[CustomerProfilesMock]()
 _CALL_FAILED_KEY = pytest.StashKey[bool]()
 _ENDED_KEY = pytest.StashKey[int]()
@@ -31,7 +33,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(**options): serve Customer Profiles from the in-process mock in this test. "
         "Options: region, account_id, assert_all_faults_triggered, skip_retry_backoff, "
-        "clock, data='seed.json' (relative to the test file), "
+        "clock, data='seed.json' (relative to the test file), client_config=Config(...) "
+        "for the customer_profiles_client fixture, "
         "fake_profiles={'domain': 'shop', 'count': 50, 'seed': 1}.",
     )
 
@@ -53,12 +56,12 @@ def _options(node: pytest.Item) -> dict[str, Any]:
                 f"@pytest.mark.{MARKER} takes keyword options only, got {marker.args!r}"
             )
         options = {**marker.kwargs, **options}
-    unknown = set(options) - _MOCK_OPTIONS - _SEED_OPTIONS
+    known = _MOCK_OPTIONS | _SEED_OPTIONS | _CLIENT_OPTIONS
+    unknown = sorted(set(options) - known)
     if unknown:
-        allowed = ", ".join(sorted(_MOCK_OPTIONS | _SEED_OPTIONS))
         raise InvalidTypeError(
-            f"@pytest.mark.{MARKER} got an unknown option {sorted(unknown)[0]!r}; "
-            f"options: {allowed}"
+            f"@pytest.mark.{MARKER} got an unknown option {unknown[0]!r}."
+            f"{did_you_mean(unknown[0], known)} Options: {', '.join(sorted(known))}."
         )
     return options
 
@@ -106,15 +109,28 @@ def customer_profiles_mock_fixture(
 
 
 @pytest.fixture
-def customer_profiles_client(customer_profiles_mock: CustomerProfilesMock) -> Any:
-    """A boto3 customer-profiles client in the mock's region, served by the mock."""
+def customer_profiles_client(
+    request: pytest.FixtureRequest, customer_profiles_mock: CustomerProfilesMock
+) -> Any:
+    """A boto3 customer-profiles client in the mock's region, served by the mock; the
+    marker's ``client_config`` (a ``botocore.config.Config``) configures it."""
     try:
         import boto3
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError(
             "the customer_profiles_client fixture needs boto3: pip install boto3"
         ) from exc
-    return boto3.client("customer-profiles", region_name=customer_profiles_mock.region)
+    from botocore.config import Config
+
+    config = _options(request.node).get("client_config")
+    if config is not None and not isinstance(config, Config):
+        raise InvalidTypeError(
+            f"client_config must be a botocore.config.Config, got {config!r}: e.g. "
+            'client_config=Config(retries={"total_max_attempts": 1})'
+        )
+    return boto3.client(
+        "customer-profiles", region_name=customer_profiles_mock.region, config=config
+    )
 
 
 @pytest.hookimpl(wrapper=True)

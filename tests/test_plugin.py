@@ -117,9 +117,9 @@ def test_marker_unknown_option_is_an_error(pytester):
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
         [
-            "*TypeError: @pytest.mark.customer_profiles_mock got an unknown option 'regoin'; "
-            "options: account_id, assert_all_faults_triggered, clock, data, fake_profiles, "
-            "region, skip_retry_backoff"
+            "*TypeError: @pytest.mark.customer_profiles_mock got an unknown option 'regoin'. "
+            "Did you mean 'region'? Options: account_id, assert_all_faults_triggered, "
+            "client_config, clock, data, fake_profiles, region, skip_retry_backoff."
         ]
     )
 
@@ -321,3 +321,33 @@ def test_suite_wide_marker_with_a_decorated_test_case(pytester):
         """
     )
     _run(pytester).assert_outcomes(passed=2)
+
+
+def test_client_fixture_takes_a_botocore_config_from_the_marker(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+        from botocore.config import Config
+
+        ONE = Config(retries={"total_max_attempts": 1})
+
+
+        @pytest.mark.customer_profiles_mock(client_config=ONE)
+        def test_single_attempt(customer_profiles_mock, customer_profiles_client):
+            customer_profiles_mock.create_domain("shop")
+            customer_profiles_mock.throttle("GetDomain", times=1)
+            with pytest.raises(customer_profiles_client.exceptions.ThrottlingException):
+                customer_profiles_client.get_domain(DomainName="shop")
+            assert len(customer_profiles_mock.calls) == 1
+
+
+        @pytest.mark.customer_profiles_mock(client_config={"retries": 1})
+        def test_not_a_config(customer_profiles_client):
+            pass
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*InvalidTypeError: client_config must be a botocore.config.Config, got {'retries': 1}*"]
+    )

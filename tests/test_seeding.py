@@ -212,10 +212,25 @@ def test_fake_profiles_same_seed_same_profiles_and_ids(cp):
 
 def test_fake_profiles_same_seed_twice_in_one_domain(cp):
     cp.create_domain("shop")
-    ids = cp.fake_profiles("shop", 2, seed=3)
+    cp.fake_profiles("shop", 2, seed=3)
     with pytest.raises(ValueError) as exc:
         cp.fake_profiles("shop", 2, seed=3)
-    assert str(exc.value) == f"fake_profiles(): Profile {ids[0]} already exists"
+    assert str(exc.value) == (
+        "fake_profiles(): seed 3 was already used in domain 'shop': the same seed makes the "
+        "same profiles with the same ProfileIds. Use another seed, or seed=None for new ones."
+    )
+    assert len(cp.profiles("shop")) == 2
+    cp.fake_profiles("shop", 2, seed=4)  # another seed is fine
+
+
+def test_fake_profiles_unknown_locale_lists_close_ones(cp):
+    cp.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        cp.fake_profiles("shop", 1, locale="fr_FX")
+    assert str(exc.value).startswith(
+        "locale must be one of Faker's locales, got 'fr_FX'; close ones: fr_"
+    )
+    assert cp.profiles("shop") == []
 
 
 SEED = {
