@@ -13,8 +13,7 @@ from .faults import Fault
 @dataclass(frozen=True)
 class Call:
     """One HTTP attempt. ``attempt`` is botocore's count (1 for the first try), from its
-    ``amz-sdk-request`` header; ``fault`` is the fault that answered or changed it, and
-    ``fault_state`` what that fault was at this attempt (``... (1 of 2 triggered)``)."""
+    ``amz-sdk-request`` header; ``fault`` is the fault that answered or changed it."""
 
     operation: str | None
     params: Mapping[str, Any]
@@ -26,7 +25,14 @@ class Call:
     fault: Fault | None
     request_id: str
     delay: float = 0.0
-    fault_state: str | None = None
+    fault_triggered: int | None = None  # the fault's trigger count at this attempt
+
+    @property
+    def fault_state(self) -> str | None:
+        """What the fault was at this attempt (``... (1 of 2 triggered)``)."""
+        if self.fault is None:
+            return None
+        return self.fault.describe(self.fault_triggered)
 
     def describe(self) -> str:
         if self.status is None:
@@ -35,7 +41,8 @@ class Call:
             outcome = f"{self.status} {self.error_code}"
         else:
             outcome = str(self.status)
-        extra = f" [fault: {self.fault_state}]" if self.fault_state is not None else ""
+        state = self.fault_state
+        extra = f" [fault: {state}]" if state is not None else ""
         attempt = f" attempt {self.attempt}" if self.attempt is not None else ""
         return f"{self.operation or '?'}{attempt}{self._key_params()} -> {outcome}{extra}"
 

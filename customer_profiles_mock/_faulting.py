@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Collection
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ._clock import Clock
@@ -72,12 +72,12 @@ class FaultRegistrar:
                 f"inject_error() takes the error code first, then the operation: "
                 f"inject_error({operation!r}, {code!r})"
             )
-        return self._register(ErrorFault(code, operation, message, times=times, **asdict(scope)))
+        return self._register(ErrorFault(code, operation, message, times=times, **vars(scope)))
 
     def delay(
         self, seconds: float, operation: str | None, times: int | None, scope: Scope
     ) -> DelayFault:
-        fault = DelayFault(seconds, operation, self._clock, times=times, **asdict(scope))
+        fault = DelayFault(seconds, operation, self._clock, times=times, **vars(scope))
         return self._register(fault)
 
     def rate_limit(
@@ -89,7 +89,7 @@ class FaultRegistrar:
         scope: Scope,
     ) -> RateLimitFault:
         fault = RateLimitFault(
-            operation, per_second, burst, self._clock, times=times, **asdict(scope)
+            operation, per_second, burst, self._clock, times=times, **vars(scope)
         )
         return self._register(fault)
 
@@ -115,7 +115,7 @@ class FaultRegistrar:
             code=code,
             message=message,
             times=times,
-            **asdict(scope),
+            **vars(scope),
         )
         return self._register(fault)
 

@@ -139,7 +139,7 @@ class _CallRecord:
             error_code=headers.get("x-amzn-ErrorType"),
             attempt=self.attempt,
             fault=self.hit.fault if self.hit is not None else None,
-            fault_state=self.hit.describe() if self.hit is not None else None,
+            fault_triggered=self.hit.triggered if self.hit is not None else None,
             request_id=self.id,
             delay=self.delay,
         )

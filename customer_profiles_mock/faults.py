@@ -45,9 +45,6 @@ class Hit:
     fault: Fault
     triggered: int
 
-    def describe(self) -> str:
-        return self.fault.describe(self.triggered)
-
 
 def _check_scope_names(domain: object, region: object, account_id: object) -> None:
     if domain is not None and not _model.is_domain_name(domain):
