@@ -53,9 +53,9 @@ def prepare(endpoint: Any) -> None:
     """Before an aiobotocore endpoint's customer-profiles request: handlers on its
     emitter, and the patches for its class and aiobotocore's own (once while active)."""
     _botocore.register(endpoint._event_emitter, HANDLERS)
-    patches = runtime.patches
-    if patches is not None:
-        install(patches, type(endpoint))
+    with runtime.lock:  # not while the last mock stops and undoes the patches
+        if runtime.patches is not None:
+            install(runtime.patches, type(endpoint))
 
 
 def install(patches: Patches, endpoint_class: type | None = None) -> None:

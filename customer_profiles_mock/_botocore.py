@@ -158,8 +158,8 @@ def register(emitter: Any, handlers: tuple[tuple[str, Any], ...] = HANDLERS) -> 
 
 
 def is_aiobotocore(obj: object) -> bool:
-    """Whether ``obj`` belongs to aiobotocore (without importing it)."""
-    return type(obj).__module__.startswith("aiobotocore.")
+    """Whether ``obj`` is (a subclass of) one of aiobotocore's (without importing it)."""
+    return any(cls.__module__.startswith("aiobotocore.") for cls in type(obj).__mro__)
 
 
 def install(patches: Patches, on_aiobotocore: Callable[[Any], None]) -> None:

@@ -8,7 +8,7 @@ import unittest
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .exceptions import InvalidTypeError
+from .exceptions import InvalidTypeError, MockStateError
 
 if TYPE_CHECKING:
     from ._mock import CustomerProfilesMock
@@ -73,25 +73,18 @@ def decorate_function(mock: CustomerProfilesMock, func: F) -> F:
 def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]) -> None:
     # setUpClass runs inside the mock and what it seeds becomes each test's starting
     # state; setUp, the test and tearDown run inside the mock with a fresh copy of it.
-    # The cleanup that stops the mock runs after tearDown, even when setUp fails. Each
-    # class has its own seed: a subclass runs its own setUpClass (or inherits its
-    # parent's, run for the subclass), also when it defines one of its own.
+    # The cleanup that stops the mock runs after tearDown, even when setUp fails. A
+    # subclass is decorated too: its own setUpClass, setUp and tests, and its own seed.
     baselines: dict[type, Store] = {}
-    original_setup = cls.setUp
 
-    def setUp(test: unittest.TestCase) -> None:
-        mock.start()
-        test.addCleanup(mock.stop)
-        baseline = baselines.get(type(test))
-        if baseline is not None:  # start from the class's seed (beside an outer mock's)
-            mock._store().adopt(baseline.clone())
-        try:
-            original_setup(test)
-        except BaseException:
-            mock._mark_failed()
-            raise
+    def decorate_own(klass: type[unittest.TestCase]) -> None:
+        own = vars(klass)
+        if klass is cls or "setUpClass" in own:
+            _wrap_setup_class(mock, klass, baselines)
+        if klass is cls or "setUp" in own:
+            _wrap_setup(mock, klass, baselines)
+        _wrap_test_methods(mock, klass, inherited=klass is cls)
 
-    _wrap_setup_class(mock, cls, baselines)
     own_init_subclass = vars(cls).get("__init_subclass__")
 
     def __init_subclass__(sub: type[unittest.TestCase], /, **kwargs: Any) -> None:
@@ -99,12 +92,39 @@ def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]
             own_init_subclass.__get__(None, sub)(**kwargs)
         else:
             super(cls, sub).__init_subclass__(**kwargs)
-        if "setUpClass" in vars(sub):
-            _wrap_setup_class(mock, sub, baselines)
+        decorate_own(sub)
 
     cls.__init_subclass__ = classmethod(__init_subclass__)  # type: ignore[assignment,method-assign]
+    decorate_own(cls)
+
+
+_STARTED = "_customer_profiles_mock_started"
+
+
+def _wrap_setup(
+    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Store]
+) -> None:
+    """``cls.setUp`` run inside the mock, which starts at the first wrapped ``setUp`` of a
+    test (a subclass's ``setUp`` calling ``super().setUp()`` starts it once)."""
+    original = inspect.getattr_static(cls, "setUp")
+
+    def setUp(test: unittest.TestCase) -> None:
+        if getattr(test, _STARTED, False):
+            original(test)
+            return
+        setattr(test, _STARTED, True)
+        mock.start()
+        test.addCleanup(mock.stop)
+        baseline = baselines.get(type(test))
+        if baseline is not None:  # start from the class's seed (beside an outer mock's)
+            mock._store().adopt(baseline.clone())
+        try:
+            original(test)
+        except BaseException:
+            mock._mark_failed()
+            raise
+
     cls.setUp = setUp  # type: ignore[method-assign,assignment]
-    _wrap_test_methods(mock, cls)  # so a failing test is known at the cleanup
 
 
 def _wrap_setup_class(
@@ -119,8 +139,14 @@ def _wrap_setup_class(
         try:
             original.__get__(None, klass)()
             baselines[klass] = mock._store().clone()
+            faults = list(mock._faults.registered)
         finally:
             mock._stop(check_faults=False)
+        if faults:
+            raise MockStateError(
+                "customer_profiles_mock: faults registered in setUpClass end with it, "
+                "before any test runs. Register them in setUp or in the test."
+            )
 
     cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
 
@@ -133,9 +159,9 @@ def _decorate_plain_class(mock: CustomerProfilesMock, cls: type[Any]) -> None:
         _wrap_setup_teardown(mock, cls)
 
 
-def _wrap_test_methods(mock: CustomerProfilesMock, cls: type[Any]) -> None:
-    # Inherited tests too: they are wrapped on this class only.
-    for name in dir(cls):
+def _wrap_test_methods(mock: CustomerProfilesMock, cls: type[Any], inherited: bool = True) -> None:
+    # Inherited tests too (unless they were wrapped already): on this class only.
+    for name in dir(cls) if inherited else list(vars(cls)):
         attr = inspect.getattr_static(cls, name)
         if name.startswith("test") and inspect.isfunction(attr):
             setattr(cls, name, decorate_function(mock, attr))

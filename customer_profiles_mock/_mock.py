@@ -96,15 +96,18 @@ class CustomerProfilesMock:
     # -- activation ---------------------------------------------------------------
 
     def start(self) -> CustomerProfilesMock:
-        with runtime.lock:
-            activation = runtime.start(self)
-            if self._starts == 0:
-                self._activation = activation
-                self.service = Service(activation.state, self.account_id, self.region)
-                self._faults.registered = []
-                self._failed = False
-            self._starts += 1
+        runtime.start(self, self._prepare)
         return self
+
+    def _prepare(self, activation: Activation) -> None:
+        """Ready the handle to serve from ``activation`` (called by the runtime, under
+        its lock, before any other thread can see the handle)."""
+        if self._starts == 0:
+            self._activation = activation
+            self.service = Service(activation.state, self.account_id, self.region)
+            self._faults.registered = []
+            self._failed = False
+        self._starts += 1
 
     def stop(self) -> None:
         """Deactivate; at the last stop of this handle, check for unused faults."""
@@ -140,8 +143,9 @@ class CustomerProfilesMock:
     def __enter__(self) -> CustomerProfilesMock:
         return self.start()
 
-    def __exit__(self, exc_type: object, *exc_info: object) -> None:
-        self._exit(exc_type is not None)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        # A generator closed early (GeneratorExit) did not fail.
+        self._exit(exc_type is not None and not issubclass(exc_type, GeneratorExit))
 
     async def __aenter__(self) -> CustomerProfilesMock:
         return self.start()

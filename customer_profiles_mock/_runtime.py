@@ -12,6 +12,7 @@ the innermost handle of the most recently started activation.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -45,35 +46,38 @@ class _Runtime:
         self.ended = 0
         self.ended_calls: list[Call] = []
 
-    def start(self, handle: CustomerProfilesMock) -> Activation:
-        """Activate ``handle`` here; returns the activation it serves from."""
+    def start(self, handle: CustomerProfilesMock, prepare: Callable[[Activation], None]) -> None:
+        """Activate ``handle`` here. ``prepare(activation)`` readies the handle before
+        any other thread can see it (a request never meets a half-started handle)."""
         with self.lock:
             activation = handle._activation if handle.active else None
             if activation is None:
                 outer = self._innermost_here()
                 activation = outer._activation if outer is not None else None
+            is_new = activation is None
             if activation is None:
                 activation = Activation()
-                self.activations.append(activation)
             if self.patches is None:
-                self.patches = _install()
+                self.patches = _install()  # before anything is published: may raise
+            prepare(activation)
             activation.handles.append(handle)
+            if is_new:
+                self.activations.append(activation)
             self._here.set((*self._here.get(), handle))
-            return activation
 
     def stop(self, handle: CustomerProfilesMock, activation: Activation) -> None:
         """Undo the last ``start`` of ``handle``; the last handle out ends its activation,
         and the last activation out restores everything patched."""
         with self.lock:
+            if activation.handles == [handle]:  # unpublished before it is emptied
+                self.activations.remove(activation)
+                self.ended += 1
+                self.ended_calls = activation.state.calls.snapshot()
             _remove_last(activation.handles, handle)
             here = list(self._here.get())
             if handle in here:
                 _remove_last(here, handle)
                 self._here.set(tuple(here))
-            if not activation.handles:
-                self.activations.remove(activation)
-                self.ended += 1
-                self.ended_calls = activation.state.calls.snapshot()
             if not self.activations and self.patches is not None:
                 self.patches.undo()
                 self.patches = None
@@ -100,11 +104,16 @@ def _remove_last(items: list[CustomerProfilesMock], handle: CustomerProfilesMock
 
 
 def _install() -> Patches:
+    """Make every patch, or none: a failure part-way undoes what was done."""
     from . import _aiobotocore, _botocore
 
     patches = Patches()
-    _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
-    _aiobotocore.install_if_imported(patches)
+    try:
+        _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
+        _aiobotocore.install_if_imported(patches)
+    except BaseException:
+        patches.undo()
+        raise
     return patches
 
 
