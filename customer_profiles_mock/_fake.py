@@ -168,10 +168,14 @@ def generate_profiles(
     checked: object = count  # runtime check despite the annotation (bool is an int)
     if isinstance(checked, bool) or not isinstance(checked, int) or checked < 0:
         raise InvalidArgumentError(f"count must be a non-negative integer, got {count!r}")
-    if not 0 <= business_ratio <= 1:
+    ratio: object = business_ratio
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 <= ratio <= 1:
         raise InvalidArgumentError(
             f"business_ratio must be between 0 and 1, got {business_ratio!r}"
         )
+    chosen: object = seed
+    if chosen is not None and (isinstance(chosen, bool) or not isinstance(chosen, int)):
+        raise InvalidArgumentError(f"seed must be an integer or None, got {seed!r}")
     # One cached Faker per locale is re-seeded per call: calls take turns with it.
     with _LOCK:
         fake = _faker(locale)

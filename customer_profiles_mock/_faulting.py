@@ -107,8 +107,11 @@ class FaultRegistrar:
                 "profile_ids must be a list of one or more ids of 32 lowercase hex characters, "
                 f"got {profile_ids!r}"
             )
-        if message is None and code != "500":
-            message = f"Profile could not be retrieved ({code})"
+        if message is None:
+            internal = code == "500"
+            message = (
+                "Internal server error" if internal else f"Profile could not be retrieved ({code})"
+            )
         fault = ItemFailureFault(
             "BatchGetProfile",
             [str(i) for i in ids],

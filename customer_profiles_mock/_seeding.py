@@ -106,6 +106,12 @@ class Seeder:
         self._region = region
 
     def _region_of(self, region: str | None, account_id: str | None) -> Region:
+        if region is not None and not _model.is_region(region):
+            raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
+        if account_id is not None and not _model.is_account_id(account_id):
+            raise InvalidArgumentError(
+                f"account_id must be 12 digits as a string, got {account_id!r}"
+            )
         return self._store().region(account_id or self._account_id, region or self._region)
 
     def create_domain(
@@ -234,7 +240,10 @@ class Seeder:
                     f"and optionally {', '.join(sorted(_FAKE_KEYS - {'count'}))}"
                 )
             options = {"seed": None, "locale": "en_US", "business_ratio": 0.2, **fake}
-            ids += self.fake_profiles(name, region=region, account_id=account_id, **options)
+            try:
+                ids += self.fake_profiles(name, region=region, account_id=account_id, **options)
+            except InvalidArgumentError as exc:
+                raise InvalidArgumentError(f"{where}.fake_profiles: {exc}") from None
         return ids
 
     def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:

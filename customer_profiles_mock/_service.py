@@ -97,7 +97,7 @@ class Service:
             self.state.calls.append(call.record(None))  # the log shows the attempt too
             raise UnsupportedOperationError(attempt.operation, OPERATIONS)
         params, items = attempt.params, operation.item_errors
-        failed: dict[str, ItemFailureFault] = {}
+        failed: dict[str, Hit] = {}
         try:
             _validate.check_input(attempt.operation, params)
             if items is not None:
@@ -107,10 +107,10 @@ class Service:
             with region.lock:
                 result = operation.handler(region, params)
         except ServiceError as exc:
+            self.state.faults.refund(failed.values())  # the items never failed
             return _wire.serialize_error(exc.code, exc.message, call.id)
         if items is not None and failed:
-            first = next(iter(failed.values()))
-            call.hit = call.hit or Hit(first, first.triggered)
+            call.hit = call.hit or next(iter(failed.values()))
             result = _with_failed(result, items, attempt.params, failed)
         return _wire.serialize_response(attempt.operation, result, call.id)
 
@@ -156,7 +156,7 @@ def wait_out(delays: list[DelayFault]) -> None:
 
 
 def _without_failed(
-    params: dict[str, Any], items: ItemErrors, failed: Mapping[str, ItemFailureFault]
+    params: dict[str, Any], items: ItemErrors, failed: Mapping[str, Hit]
 ) -> dict[str, Any]:
     """The request as the handler sees it: the items that fail are not asked for."""
     if not failed:
@@ -168,14 +168,15 @@ def _with_failed(
     result: dict[str, Any],
     items: ItemErrors,
     params: dict[str, Any],
-    failed: Mapping[str, ItemFailureFault],
+    failed: Mapping[str, Hit],
 ) -> dict[str, Any]:
     """The answer with an error entry for each failed item, in request order among the
     others."""
-    errors = result[items.response] + [
-        {"Code": fault.code, "Message": fault.message, items.id_field: item}
-        for item, fault in failed.items()
-    ]
+    errors = []
+    for item, hit in failed.items():
+        fault = cast(ItemFailureFault, hit.fault)
+        errors.append({"Code": fault.code, "Message": fault.message, items.id_field: item})
+    errors = result[items.response] + errors
     order = {item: i for i, item in enumerate(dict.fromkeys(params[items.request]))}
     errors.sort(key=lambda e: order[e[items.id_field]])
     return {**result, items.response: errors}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 
@@ -71,15 +72,19 @@ class Store:
 
     def take(self, other: Store) -> None:
         """Take all of ``other``'s domains (with their tags), or none when one of them
-        exists here already; ``other`` must not be used afterwards."""
+        exists here already; ``other`` must not be used afterwards. The regions stay
+        locked from the check to the last domain, so no request slips in between."""
         with self._lock:
-            regions = list(other._regions.items())
-        for (account_id, name), theirs in regions:
-            mine = self.region(account_id, name)
-            for domain_name in theirs.domains.names():
-                if domain_name in mine.domains:
-                    raise InvalidArgumentError(
-                        f"load(): domain {domain_name!r} already exists in account "
-                        f"{account_id}, region {name}; nothing was loaded."
-                    )
-        self.adopt(other)
+            regions = sorted(other._regions.items())
+        mine = [self.region(account_id, name) for (account_id, name), _ in regions]
+        with contextlib.ExitStack() as locked:
+            for region in mine:
+                locked.enter_context(region.lock)
+            for region, (_, theirs) in zip(mine, regions, strict=True):
+                for domain_name in theirs.domains.names():
+                    if domain_name in region.domains:
+                        raise InvalidArgumentError(
+                            f"load(): domain {domain_name!r} already exists in account "
+                            f"{region.account_id}, region {region.name}; nothing was loaded."
+                        )
+            self.adopt(other)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -278,23 +278,21 @@ class ItemFailureFault(Fault):
         items: Collection[str],
         *,
         code: str,
-        message: str | None,
+        message: str,
         **kw: Any,
     ) -> None:
         if not _is_text(code, 255):
             raise InvalidArgumentError(
                 f"code must be a string of 1 to 255 characters, got {code!r}"
             )
-        if message is not None and not _is_text(message, 1000):
+        if not _is_text(message, 1000):
             raise InvalidArgumentError(
                 f"message must be a string of 1 to 1000 characters, got {message!r}"
             )
         super().__init__(operation, **kw)
         self.items = frozenset(items)
         self.code = code
-        self.message = message or (
-            "Internal server error" if code == "500" else f"Item could not be processed ({code})"
-        )
+        self.message = message
 
     def _what(self) -> str:
         return f"error {self.code} for {len(self.items)} item(s)"
@@ -384,10 +382,11 @@ class FaultPlan:
         with self._lock:
             return list(self._faults)
 
-    def _in_scope(self, attempt: Attempt) -> list[Fault]:
-        """The faults whose scope takes in ``attempt``; predicates run outside the lock."""
+    def _in_scope(self, attempt: Attempt, items: bool) -> list[Fault]:
+        """The faults of one kind (item failures or the rest) whose scope takes in
+        ``attempt``; each predicate runs once, outside the lock."""
         with self._lock:
-            faults = list(self._faults)
+            faults = [f for f in self._faults if isinstance(f, ItemFailureFault) is items]
         return [fault for fault in faults if fault._matches(attempt)]
 
     def check(self, attempt: Attempt) -> tuple[list[Hit], Hit | None]:
@@ -400,9 +399,9 @@ class FaultPlan:
         answer: Hit | None = None
         if not self._faults:
             return delays, answer
-        in_scope = [f for f in self._in_scope(attempt) if not isinstance(f, ItemFailureFault)]
+        with_scope = self._in_scope(attempt, items=False)
         with self._lock:
-            for fault in in_scope:
+            for fault in with_scope:
                 if answer is not None and not isinstance(fault, DelayFault):
                     continue  # once answered, only delays still apply
                 if fault not in self._faults or not fault._admits():
@@ -416,18 +415,26 @@ class FaultPlan:
                     answer = hit
         return delays, answer
 
-    def failed_items(self, attempt: Attempt, items: ItemErrors) -> dict[str, ItemFailureFault]:
-        """For an attempt of a batch operation: which requested items fail, and by which
-        fault."""
-        failed: dict[str, ItemFailureFault] = {}
+    def failed_items(self, attempt: Attempt, items: ItemErrors) -> dict[str, Hit]:
+        """For an attempt of a batch operation: which requested items fail, by which
+        fault (and its count at this attempt). ``refund`` them if the attempt fails."""
+        failed: dict[str, Hit] = {}
         if not self._faults:
             return failed
         requested = attempt.params.get(items.request, ())
-        in_scope = [f for f in self._in_scope(attempt) if isinstance(f, ItemFailureFault)]
+        with_scope = self._in_scope(attempt, items=True)
         with self._lock:
-            for fault in in_scope:
+            for fault in with_scope:
+                assert isinstance(fault, ItemFailureFault)
                 hit = [i for i in requested if i in fault.items and i not in failed]
                 if hit and fault in self._faults and fault._admits():
-                    self._used_up(fault)
-                    failed.update(dict.fromkeys(hit, fault))
+                    failed.update(dict.fromkeys(hit, Hit(fault, self._used_up(fault))))
         return failed
+
+    def refund(self, hits: Iterable[Hit]) -> None:
+        """Give back the triggers of an attempt that failed before they took effect."""
+        with self._lock:
+            for fault in {hit.fault for hit in hits}:
+                fault.triggered -= 1
+                if fault not in self._faults and not fault._withdrawn:
+                    self._faults.append(fault)

@@ -1500,3 +1500,29 @@ def test_predicate_runs_outside_the_plan_so_it_may_read_the_mock(cp, shop):
     cp.throttle("GetDomain", when=looks_at_the_mock)
     _client().get_domain(DomainName="shop")
     assert seen == [(1, 0)]
+
+
+def test_predicate_runs_once_per_attempt_beside_item_failures(cp, shop):
+    calls = []
+
+    def counting(params):
+        calls.append(params["DomainName"])
+        return False
+
+    cp.throttle("BatchGetProfile", when=counting)
+    cp.fail_profiles("shop", ["a" * 32], when=counting)
+    _client().batch_get_profile(DomainName="shop", ProfileIds=["a" * 32])
+    assert calls == ["shop", "shop"]  # once per fault, not once per kind of check
+
+
+def test_item_failure_is_not_spent_by_an_attempt_that_failed_otherwise(cp):
+    fault = cp.fail_profiles("nodomain", ["a" * 32], times=1)
+    client = _client()
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.batch_get_profile(DomainName="nodomain", ProfileIds=["a" * 32])
+    assert fault.triggered == 0
+    assert cp.faults == [fault]
+    cp.create_domain("nodomain")
+    out = client.batch_get_profile(DomainName="nodomain", ProfileIds=["a" * 32])
+    assert [e["Code"] for e in out["Errors"]] == ["500"]
+    assert fault.triggered == 1

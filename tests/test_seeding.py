@@ -473,3 +473,32 @@ def test_load_returns_every_id_when_a_name_repeats_in_two_regions(cp):
     (here,) = [p["ProfileId"] for p in cp.profiles("shop")]
     (there,) = [p["ProfileId"] for p in cp.profiles("shop", region="eu-west-2")]
     assert created == {"shop": [here, there]}
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ({"region": "us-east1"}, "region must look like 'us-east-1', got 'us-east1'"),
+        ({"region": 5}, "region must look like 'us-east-1', got 5"),
+        ({"account_id": "42"}, "account_id must be 12 digits as a string, got '42'"),
+    ],
+)
+def test_seeding_checks_region_and_account(cp, where, message):
+    with pytest.raises(ValueError) as exc:
+        cp.create_domain("shop", **where)
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize(
+    ("fake", "message"),
+    [
+        ({"count": "3"}, "count must be a non-negative integer, got '3'"),
+        ({"count": 3, "seed": [1]}, "seed must be an integer or None, got [1]"),
+        ({"count": 3, "business_ratio": "x"}, "business_ratio must be between 0 and 1, got 'x'"),
+    ],
+)
+def test_load_fake_profiles_mistakes_name_the_json_path(cp, fake, message):
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domains": [{"DomainName": "shop", "fake_profiles": fake}]})
+    assert str(exc.value) == f"load(): domains[0].fake_profiles: {message}"
+    assert cp.domains() == []
