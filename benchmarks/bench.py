@@ -11,6 +11,7 @@
 (e) a call throttled twice and then answered vs a plain call (back-off skipped; the
     legacy retry mode, whatever the installed botocore's default)
 (f) a call with 50 registered, non-matching faults vs none
+(g) fake_profiles throughput (Faker's pools filled by an earlier call)
 """
 
 from __future__ import annotations
@@ -276,6 +277,22 @@ def bench_idle_faults(rounds: int, n: int) -> None:
     )
 
 
+def bench_fake(count: int, repeats: int) -> None:
+    rates = []
+    with mock_customer_profiles(region=REGION) as cp:
+        cp.create_domain("warm")
+        cp.fake_profiles("warm", 10, seed=0)  # fills the locale's pools once
+        for n in range(repeats):
+            cp.create_domain(f"fake{n}")
+            start = time.perf_counter()
+            cp.fake_profiles(f"fake{n}", count, seed=n + 1)
+            rates.append(count / (time.perf_counter() - start))
+    print(
+        f"(g) fake_profiles: {statistics.median(rates):,.0f} profiles/s "
+        f"(median of {repeats} x {count:,}; target >= 20,000/s)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -287,6 +304,7 @@ def main() -> None:
         bench_throughput(count=20_000, repeats=3)
         bench_throttled(rounds=3, n=100)
         bench_idle_faults(rounds=3, n=100)
+        bench_fake(count=2_000, repeats=3)
     else:
         bench_floor(rounds=10, n=300)
         bench_scale(big=1_000_000, rounds=10, n=300)
@@ -294,6 +312,7 @@ def main() -> None:
         bench_throughput(count=100_000, repeats=5)
         bench_throttled(rounds=10, n=200)
         bench_idle_faults(rounds=10, n=300)
+        bench_fake(count=20_000, repeats=5)
 
 
 if __name__ == "__main__":
