@@ -12,6 +12,8 @@
     legacy retry mode, whatever the installed botocore's default)
 (f) a call with 50 registered, non-matching faults vs none
 (g) fake_profiles throughput (Faker's pools filled by an earlier call)
+(h) 500 pytest tests, each with the mock fixture, the client fixture and one call, vs
+    500 empty tests (each suite in its own pytest process)
 """
 
 from __future__ import annotations
@@ -293,6 +295,44 @@ def bench_fake(count: int, repeats: int) -> None:
     )
 
 
+_SUITE = {
+    "empty": "def test_{n}():\n    pass\n",
+    "mock": (
+        "def test_{n}(customer_profiles_mock, customer_profiles_client):\n"
+        "    customer_profiles_mock.create_domain('shop')\n"
+        "    customer_profiles_client.get_domain(DomainName='shop')\n"
+    ),
+}
+
+
+def bench_pytest_suite(count: int, repeats: int) -> None:
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    times: dict[str, list[float]] = {"empty": [], "mock": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, template in _SUITE.items():
+            body = "\n\n".join(template.format(n=n) for n in range(count))
+            Path(folder, f"test_{kind}.py").write_text(body)
+        for _ in range(repeats):
+            for kind in times:
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p",
+                     "no:cacheprovider", f"test_{kind}.py"],
+                    cwd=folder, check=True, capture_output=True,
+                )  # fmt: skip
+                times[kind].append(time.perf_counter() - start)
+    empty, mock = statistics.median(times["empty"]), statistics.median(times["mock"])
+    print(
+        f"(h) {count} pytest tests with the mock and client fixtures and one call: "
+        f"{mock:.2f} s vs {empty:.2f} s for {count} empty tests, ratio {mock / empty:.2f}x "
+        f"(target <= 2x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -305,6 +345,7 @@ def main() -> None:
         bench_throttled(rounds=3, n=100)
         bench_idle_faults(rounds=3, n=100)
         bench_fake(count=2_000, repeats=3)
+        bench_pytest_suite(count=100, repeats=1)
     else:
         bench_floor(rounds=10, n=300)
         bench_scale(big=1_000_000, rounds=10, n=300)
@@ -313,6 +354,7 @@ def main() -> None:
         bench_throttled(rounds=10, n=200)
         bench_idle_faults(rounds=10, n=300)
         bench_fake(count=20_000, repeats=5)
+        bench_pytest_suite(count=500, repeats=3)
 
 
 if __name__ == "__main__":

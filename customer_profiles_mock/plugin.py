@@ -113,7 +113,8 @@ def customer_profiles_client(
     request: pytest.FixtureRequest, customer_profiles_mock: CustomerProfilesMock
 ) -> Any:
     """A boto3 customer-profiles client in the mock's region, served by the mock; the
-    marker's ``client_config`` (a ``botocore.config.Config``) configures it."""
+    marker's ``client_config`` (a ``botocore.config.Config``) configures it. The same
+    client is reused by every test with that region and config."""
     try:
         import boto3
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -128,9 +129,19 @@ def customer_profiles_client(
             f"client_config must be a botocore.config.Config, got {config!r}: e.g. "
             'client_config=Config(retries={"total_max_attempts": 1})'
         )
-    return boto3.client(
-        "customer-profiles", region_name=customer_profiles_mock.region, config=config
-    )
+    # One client per region and config for the whole session: making one costs more than
+    # the rest of a typical test, and whichever mock is active serves it.
+    key = (customer_profiles_mock.region, id(config))
+    cached = _CLIENTS.get(key)
+    if cached is None or cached[0] is not config:
+        client = boto3.client(
+            "customer-profiles", region_name=customer_profiles_mock.region, config=config
+        )
+        cached = _CLIENTS[key] = (config, client)
+    return cached[1]
+
+
+_CLIENTS: dict[tuple[str, int], tuple[Any, Any]] = {}
 
 
 @pytest.hookimpl(wrapper=True)

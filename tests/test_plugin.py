@@ -351,3 +351,23 @@ def test_client_fixture_takes_a_botocore_config_from_the_marker(pytester):
     result.stdout.fnmatch_lines(
         ["*InvalidTypeError: client_config must be a botocore.config.Config, got {'retries': 1}*"]
     )
+
+
+def test_client_fixture_is_reused_across_tests_and_served_by_each_test_s_mock(pytester):
+    pytester.makepyfile(
+        """
+        seen = []
+
+        def test_first(customer_profiles_mock, customer_profiles_client):
+            seen.append(customer_profiles_client)
+            customer_profiles_mock.create_domain("first")
+            assert [d["DomainName"] for d in customer_profiles_client.list_domains()["Items"]] == [
+                "first"
+            ]
+
+        def test_second(customer_profiles_mock, customer_profiles_client):
+            assert customer_profiles_client is seen[0]
+            assert customer_profiles_client.list_domains()["Items"] == []
+        """
+    )
+    _run(pytester).assert_outcomes(passed=2)
