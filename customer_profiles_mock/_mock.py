@@ -15,14 +15,13 @@ from ._calls import Call
 from ._clock import Clock, RealClock
 from ._decorating import decorate
 from ._faulting import FaultRegistrar, Scope
-from ._model import check_operation_name, is_account_id, is_region
+from ._model import check_account_id, check_operation_name, check_region
 from ._runtime import Activation, runtime
 from ._seeding import Seeder
 from ._service import Service, State
-from ._store import Region, Store
+from ._store import Store
 from .exceptions import (
     DEFAULT_OPT_OUT,
-    InvalidArgumentError,
     InvalidTypeError,
     MockStateError,
     UnusedFaultsError,
@@ -61,12 +60,8 @@ class CustomerProfilesMock:
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
     ) -> None:
-        if not is_region(region):
-            raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
-        if not is_account_id(account_id):
-            raise InvalidArgumentError(
-                f"account_id must be 12 digits as a string, got {account_id!r}"
-            )
+        check_region(region)
+        check_account_id(account_id)
         if clock is not None and not (
             callable(getattr(clock, "time", None)) and callable(getattr(clock, "sleep", None))
         ):
@@ -177,9 +172,6 @@ class CustomerProfilesMock:
 
     def _plan(self) -> FaultPlan:
         return self._state().faults
-
-    def _region(self, region: str | None, account_id: str | None) -> Region:
-        return self._store().region(account_id or self.account_id, region or self.region)
 
     # -- decoration ---------------------------------------------------------------
 

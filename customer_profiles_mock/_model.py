@@ -54,12 +54,16 @@ _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _DOMAIN_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 
 
-def is_region(value: object) -> bool:
-    return isinstance(value, str) and _REGION.fullmatch(value) is not None
+def check_region(value: object) -> None:
+    """Fail unless ``value`` looks like a region name (``us-east-1``)."""
+    if not (isinstance(value, str) and _REGION.fullmatch(value)):
+        raise InvalidArgumentError(f"region must look like 'us-east-1', got {value!r}")
 
 
-def is_account_id(value: object) -> bool:
-    return isinstance(value, str) and _ACCOUNT_ID.fullmatch(value) is not None
+def check_account_id(value: object) -> None:
+    """Fail unless ``value`` is an account id: 12 digits, as a string."""
+    if not (isinstance(value, str) and _ACCOUNT_ID.fullmatch(value)):
+        raise InvalidArgumentError(f"account_id must be 12 digits as a string, got {value!r}")
 
 
 def is_domain_name(value: object) -> bool:

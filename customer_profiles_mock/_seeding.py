@@ -106,12 +106,10 @@ class Seeder:
         self._region = region
 
     def _region_of(self, region: str | None, account_id: str | None) -> Region:
-        if region is not None and not _model.is_region(region):
-            raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
-        if account_id is not None and not _model.is_account_id(account_id):
-            raise InvalidArgumentError(
-                f"account_id must be 12 digits as a string, got {account_id!r}"
-            )
+        if region is not None:
+            _model.check_region(region)
+        if account_id is not None:
+            _model.check_account_id(account_id)
         return self._store().region(account_id or self._account_id, region or self._region)
 
     def create_domain(

@@ -51,10 +51,10 @@ def _check_scope_names(domain: object, region: object, account_id: object) -> No
         raise InvalidArgumentError(
             f"domain must be a domain name (1 to 64 letters, digits, '_' and '-'), got {domain!r}"
         )
-    if region is not None and not _model.is_region(region):
-        raise InvalidArgumentError(f"region must look like 'us-east-1', got {region!r}")
-    if account_id is not None and not _model.is_account_id(account_id):
-        raise InvalidArgumentError(f"account_id must be 12 digits as a string, got {account_id!r}")
+    if region is not None:
+        _model.check_region(region)
+    if account_id is not None:
+        _model.check_account_id(account_id)
 
 
 class Fault:
