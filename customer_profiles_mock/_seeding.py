@@ -354,17 +354,15 @@ def _nested_members(operation: str) -> tuple[tuple[str, frozenset[str] | None, b
     """The structure and map members of an operation's input: for each, the names it
     takes (None for a map, whose keys are free) and whether it nests deeper than
     scalars (then it is checked and copied whole, else a one-level check and copy do)."""
+    containers = _validate.CONTAINER_TYPES
     nested: list[tuple[str, frozenset[str] | None, bool]] = []
     for name, member in _model.operation_model(operation).input_shape.members.items():
         if member.type_name == "structure":
             inside = {m.type_name for m in member.members.values()}
-            nested.append((name, frozenset(member.members), bool(inside & _CONTAINERS)))
+            nested.append((name, frozenset(member.members), bool(inside & containers)))
         elif member.type_name == "map":
-            nested.append((name, None, member.value.type_name in _CONTAINERS))
+            nested.append((name, None, member.value.type_name in containers))
     return tuple(nested)
-
-
-_CONTAINERS = frozenset({"structure", "list", "map"})
 
 
 @functools.cache

@@ -37,7 +37,8 @@ _SCALAR_TYPES: dict[str, tuple[type, ...]] = {
     "timestamp": (int, float, str, datetime.datetime),
     "blob": (str, bytes),
 }
-_TYPE_WORDS = {"structure": "a structure", "list": "a list", "map": "a map"}
+# Shapes that hold other shapes; every other type is a scalar.
+CONTAINER_TYPES = frozenset({"structure", "list", "map"})
 _NO_MAX = float("inf")
 # (path name, scalar check or None, container walk or None, hide the value, and for
 # plain strings the length limits, else -1 so the inline check never passes)
@@ -151,7 +152,7 @@ class _Compiler:
         members: dict[str, _MemberSpec] = {}
         for name, member in shape.members.items():
             path_name = camel(name)
-            if member.type_name in _TYPE_WORDS:
+            if member.type_name in CONTAINER_TYPES:
                 members[name] = (path_name, None, self.walk(member, sensitive), sensitive, -1, -1)
                 continue
             hidden = sensitive or bool(member.metadata.get("sensitive"))
@@ -201,7 +202,7 @@ class _Compiler:
     def _list(self, shape: Any, sensitive: bool) -> Walk:
         lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max", _NO_MAX)
         member = shape.member
-        scalar = member.type_name not in _TYPE_WORDS
+        scalar = member.type_name not in CONTAINER_TYPES
         check = self.scalar(member) if scalar else None
         inner = None if scalar else self.walk(member, sensitive)
 
@@ -224,7 +225,7 @@ class _Compiler:
         lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max", _NO_MAX)
         key_check = self.scalar(shape.key)
         value_shape = shape.value
-        scalar = value_shape.type_name not in _TYPE_WORDS
+        scalar = value_shape.type_name not in CONTAINER_TYPES
         value_check = self.scalar(value_shape) if scalar else None
         inner = None if scalar else self.walk(value_shape, sensitive)
 

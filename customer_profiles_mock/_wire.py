@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, unquote
 
 from . import _model
 from ._errors import BadRequestException
-from ._validate import camel, error_sentence, summary
+from ._validate import CONTAINER_TYPES, camel, error_sentence, summary
 
 JSON = "application/json"
 HttpResponse = tuple[int, dict[str, str], bytes]
@@ -205,14 +205,11 @@ def _known(value: Any, shape: Any) -> Any:
             for name, item in value.items()
             if item is not None and name in members
         }
-    if kind == "list" and type(value) is list and shape.member.type_name in _CONTAINERS:
+    if kind == "list" and type(value) is list and shape.member.type_name in CONTAINER_TYPES:
         return [_known(item, shape.member) for item in value]
-    if kind == "map" and type(value) is dict and shape.value.type_name in _CONTAINERS:
+    if kind == "map" and type(value) is dict and shape.value.type_name in CONTAINER_TYPES:
         return {key: _known(item, shape.value) for key, item in value.items()}
     return value
-
-
-_CONTAINERS = frozenset({"structure", "list", "map"})
 
 
 def _scalar(member: _Member, text: str) -> Any:
