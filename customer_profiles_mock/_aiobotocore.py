@@ -53,9 +53,22 @@ def prepare(endpoint: Any) -> None:
     """Before an aiobotocore endpoint's customer-profiles request: handlers on its
     emitter, and the patches for its class and aiobotocore's own (once while active)."""
     _botocore.register(endpoint._event_emitter, HANDLERS)
+    if _covered(type(endpoint)):  # the common case: every request after the first
+        return
     with runtime.lock:  # not while the last mock stops and undoes the patches
         if runtime.patches is not None:
             install(runtime.patches, type(endpoint))
+
+
+def _covered(endpoint_class: type) -> bool:
+    """Whether ``install`` has patched the back-off of ``endpoint_class`` (and so, in
+    the same go, the token bucket and the credential resolver) while this mock is active."""
+    sleep = getattr(endpoint_class, "_sleep", None)
+    if sleep is not None:
+        return bool(getattr(sleep, _MARK, False))
+    return isinstance(
+        getattr(sys.modules["aiobotocore.endpoint"], "asyncio", None), _EndpointAsyncio
+    )
 
 
 def install(patches: Patches, endpoint_class: type | None = None) -> None:
