@@ -8,6 +8,7 @@ from ._calls import Call
 from ._clock import Clock, RealClock, VirtualClock
 from ._mock import CustomerProfilesMock, mock_customer_profiles
 from ._runtime import is_active
+from ._store import Snapshot
 from .exceptions import (
     CustomerProfilesMockError,
     FaultPredicateError,
@@ -46,6 +47,7 @@ __all__ = [
     "MockStateError",
     "RateLimitFault",
     "RealClock",
+    "Snapshot",
     "UnsupportedOperationError",
     "UnusedFaultsError",
     "VirtualClock",

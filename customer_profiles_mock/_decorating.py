@@ -12,7 +12,7 @@ from .exceptions import InvalidTypeError, MockStateError
 
 if TYPE_CHECKING:
     from ._mock import CustomerProfilesMock
-    from ._store import Store
+    from ._store import Snapshot
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,7 +75,7 @@ def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]
     # state; setUp, the test and tearDown run inside the mock with a fresh copy of it.
     # The cleanup that stops the mock runs after tearDown, even when setUp fails. A
     # subclass is decorated too: its own setUpClass, setUp and tests, and its own seed.
-    baselines: dict[type, Store] = {}
+    baselines: dict[type, Snapshot] = {}
 
     def decorate_own(klass: type[unittest.TestCase]) -> None:
         own = vars(klass)
@@ -102,7 +102,7 @@ _STARTED = "_customer_profiles_mock_started"
 
 
 def _wrap_setup(
-    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Store]
+    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Snapshot]
 ) -> None:
     """``cls.setUp`` run inside the mock, which starts at the first wrapped ``setUp`` of a
     test (a subclass's ``setUp`` calling ``super().setUp()`` starts it once)."""
@@ -117,7 +117,7 @@ def _wrap_setup(
         test.addCleanup(mock.stop)
         baseline = baselines.get(type(test))
         if baseline is not None:  # start from the class's seed (beside an outer mock's)
-            mock._store().adopt(baseline.clone())
+            mock._store().adopt(baseline.thaw())
         try:
             original(test)
         except BaseException:
@@ -128,7 +128,7 @@ def _wrap_setup(
 
 
 def _wrap_setup_class(
-    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Store]
+    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Snapshot]
 ) -> None:
     """``cls.setUpClass`` run inside the mock, for whichever class it is called on; what
     it seeds is kept as that class's seed."""
@@ -138,7 +138,7 @@ def _wrap_setup_class(
         mock.start()
         try:
             original.__get__(None, klass)()
-            baselines[klass] = mock._store().clone()
+            baselines[klass] = mock._store().snapshot()
             faults = list(mock._faults.registered)
         finally:
             mock._stop(check_faults=False)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._errors import BadRequestException, ResourceNotFoundException
 from ._operations import operation
 from ._pagination import fingerprint, paginate
-from ._profiles import ProfileTable
+from ._profiles import FrozenProfiles, ProfileTable
 from ._tags import TagStore, domain_arn
 
 if TYPE_CHECKING:
@@ -33,17 +33,48 @@ def not_found_message(name: object) -> str:
     return f"Domain {name} does not exist"
 
 
+class FrozenDomain(NamedTuple):
+    """A domain as a snapshot froze it."""
+
+    name: str
+    arn: str
+    config: dict[str, Any]
+    created_at: float
+    updated_at: float
+    profiles: FrozenProfiles
+
+
 class Domain:
     """One domain: its configuration and the profiles it holds."""
 
     __slots__ = ("arn", "config", "created_at", "name", "profiles", "updated_at")
 
-    def __init__(self, name: str, arn: str, config: dict[str, Any]) -> None:
+    def __init__(
+        self, name: str, arn: str, config: dict[str, Any], profiles: ProfileTable | None = None
+    ) -> None:
         self.name = name
         self.arn = arn
         self.config = config
         self.created_at = self.updated_at = time.time()
-        self.profiles = ProfileTable()
+        self.profiles = profiles if profiles is not None else ProfileTable()
+
+    def freeze(self) -> FrozenDomain:
+        return FrozenDomain(
+            self.name,
+            self.arn,
+            copy.deepcopy(self.config),
+            self.created_at,
+            self.updated_at,
+            self.profiles.freeze(),
+        )
+
+    @classmethod
+    def thaw(cls, frozen: FrozenDomain) -> Domain:
+        """A live domain over a frozen one: its profiles read through to the snapshot's."""
+        name, arn, config, created_at, updated_at, profiles = frozen
+        domain = cls(name, arn, copy.deepcopy(config), ProfileTable(profiles))
+        domain.created_at, domain.updated_at = created_at, updated_at
+        return domain
 
     def describe(self, tags: TagStore) -> dict[str, Any]:
         """The domain as CreateDomain / UpdateDomain answer it."""
@@ -118,6 +149,9 @@ class DomainTable:
         """Add a domain from another store (seeding once for many tests), unless one of
         that name exists."""
         self._domains.setdefault(domain.name, domain)
+
+    def freeze(self) -> list[FrozenDomain]:
+        return [domain.freeze() for domain in self._domains.values()]
 
 
 @operation("CreateDomain")

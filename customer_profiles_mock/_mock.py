@@ -19,7 +19,7 @@ from ._model import check_account_id, check_operation_name, check_region
 from ._runtime import Activation, runtime
 from ._seeding import Seeder
 from ._service import Service, State
-from ._store import Store
+from ._store import Snapshot, Store
 from .exceptions import (
     DEFAULT_OPT_OUT,
     InvalidTypeError,
@@ -255,6 +255,20 @@ class CustomerProfilesMock:
     def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
         """The names of the domains, in creation order."""
         return self._seeder.domains(region, account_id)
+
+    def snapshot(self) -> Snapshot:
+        """The state now (every account and region), frozen: seed a large state once,
+        e.g. in a module-scoped fixture, and ``restore()`` it at the start of each test."""
+        return self._store().snapshot()
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Make the state exactly the snapshot's, dropping what it held; the call log and
+        the faults are kept. Costs the same for ten profiles or a million."""
+        if not isinstance(snapshot, Snapshot):
+            raise InvalidTypeError(
+                f"restore() takes a Snapshot made by cp.snapshot(), got {snapshot!r}"
+            )
+        self._store().restore(snapshot)
 
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;

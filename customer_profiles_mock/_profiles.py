@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -49,35 +50,77 @@ def standard_keys(profile: dict[str, Any]) -> list[Entry]:
     return entries
 
 
+class FrozenProfiles:
+    """A profile table's content as a snapshot froze it. Never changed: every table
+    restored from it reads through to it, and its search index is built once, at the
+    first search in any of them."""
+
+    __slots__ = ("_keys", "_lock", "next", "order", "profiles")
+
+    def __init__(self, profiles: dict[str, dict[str, Any]], order: dict[str, int], next_: int):
+        self.profiles = profiles
+        self.order = order
+        self.next = next_
+        self._keys: KeyIndex | None = None
+        self._lock = threading.Lock()
+
+    def index(self) -> KeyIndex:
+        keys = self._keys
+        if keys is None:
+            with self._lock:
+                keys = self._keys
+                if keys is None:
+                    keys = KeyIndex()
+                    for profile_id, profile in self.profiles.items():
+                        keys.add(profile_id, standard_keys(profile))
+                    self._keys = keys
+        return keys
+
+
 class ProfileTable:
     """The profiles of one domain: by id, in creation order, indexed by search key.
 
     Profiles are replaced, never changed in place, so each is encoded for the wire once.
     The search-key index is built at the first search, not while seeding, and kept up
-    to date from then on.
+    to date from then on. A table restored from a snapshot starts empty over the frozen
+    ``base`` and keeps only its own changes: the profiles it added and the base ids it
+    deleted, so restoring costs nothing however large the snapshot.
     """
 
-    __slots__ = ("_json", "_keys", "_next", "_order", "_profiles")
+    __slots__ = ("_base", "_gone", "_json", "_keys", "_next", "_order", "_profiles")
 
-    def __init__(self) -> None:
+    def __init__(self, base: FrozenProfiles | None = None) -> None:
         self._profiles: dict[str, dict[str, Any]] = {}
         self._json = JsonCache()
         self._order: dict[str, int] = {}  # id -> creation sequence, for stable results
-        self._next = 0
-        self._keys: KeyIndex | None = None
+        self._keys: KeyIndex | None = None  # of this table's own profiles
+        self._base = base
+        self._gone: set[str] = set()  # ids of the base deleted here
+        self._next = base.next if base is not None else 0
+
+    def _get(self, profile_id: str) -> dict[str, Any] | None:
+        profile = self._profiles.get(profile_id)
+        if profile is None and self._base is not None and profile_id not in self._gone:
+            profile = self._base.profiles.get(profile_id)
+        return profile
 
     def __len__(self) -> int:
-        return len(self._profiles)
+        base = self._base
+        own = len(self._profiles)
+        return own if base is None else own + len(base.profiles) - len(self._gone)
 
     def __contains__(self, profile_id: object) -> bool:
-        return profile_id in self._profiles
+        return self._get(profile_id) is not None  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self._profiles.values())
+        if self._base is not None:
+            gone = self._gone
+            yield from (p for i, p in self._base.profiles.items() if i not in gone)
+        yield from self._profiles.values()
 
     def encoded(self, profile_id: str) -> RawJSON | None:
         """The profile as the wire answers it, None when the domain has no such profile."""
-        profile = self._profiles.get(profile_id)
+        profile = self._get(profile_id)
         return None if profile is None else self._json.json(profile_id, profile)
 
     def add(self, profiles: list[dict[str, Any]]) -> list[str]:
@@ -85,7 +128,7 @@ class ProfileTable:
         ids = [profile["ProfileId"] for profile in profiles]
         seen: set[str] = set()
         for profile_id in ids:
-            if profile_id in self._profiles or profile_id in seen:
+            if profile_id in seen or self._get(profile_id) is not None:
                 raise BadRequestException(f"Profile {profile_id} already exists")
             seen.add(profile_id)
         stored, order = self._profiles, self._order
@@ -101,18 +144,27 @@ class ProfileTable:
 
     def remove(self, profile_id: str) -> None:
         profile = self._profiles.pop(profile_id, None)
-        if profile is None:
+        if profile is not None:
+            del self._order[profile_id]
+            if self._keys is not None:
+                self._keys.remove(profile_id, standard_keys(profile))
+        elif self._get(profile_id) is not None:
+            self._gone.add(profile_id)  # a base profile: hidden from now on
+        else:
             raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
-        del self._order[profile_id]
         self._json.drop(profile_id)
-        if self._keys is not None:
-            self._keys.remove(profile_id, standard_keys(profile))
 
     def find(self, key: str, value: str) -> Iterable[str]:
         """The ids of the profiles found by ``key`` = ``value``."""
         if key == "_profileId":
-            return (value,) if value in self._profiles else ()
-        return self._index().find(key, value)
+            return (value,) if self._get(value) is not None else ()
+        own = self._index().find(key, value)
+        if self._base is None:
+            return own
+        gone = self._gone
+        found = [i for i in self._base.index().find(key, value) if i not in gone]
+        found.extend(own)
+        return found
 
     def _index(self) -> KeyIndex:
         keys = self._keys
@@ -123,7 +175,26 @@ class ProfileTable:
         return keys
 
     def in_order(self, ids: Iterable[str]) -> list[str]:
-        return sorted(ids, key=self._order.__getitem__)
+        order = self._order
+        if self._base is None:
+            return sorted(ids, key=order.__getitem__)
+        base = self._base.order
+        return sorted(ids, key=lambda i: order[i] if i in order else base[i])
+
+    def freeze(self) -> FrozenProfiles:
+        """This table's content, frozen for a snapshot."""
+        base = self._base
+        if base is not None and not self._profiles and not self._gone:
+            return base
+        profiles: dict[str, dict[str, Any]] = {}
+        order: dict[str, int] = {}
+        if base is not None:
+            gone = self._gone
+            profiles = {i: p for i, p in base.profiles.items() if i not in gone}
+            order = {i: base.order[i] for i in profiles}
+        profiles.update(self._profiles)
+        order.update(self._order)
+        return FrozenProfiles(profiles, order, self._next)
 
 
 @operation("CreateProfile")

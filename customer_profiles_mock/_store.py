@@ -1,12 +1,13 @@
-"""All state of one activation: a Region (domains, tags) per account and region, on demand."""
+"""All state of one activation: a Region (domains, tags) per account and region, on demand;
+and snapshots of it, restored in constant time however large."""
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import threading
+from typing import NamedTuple
 
-from ._domains import DomainTable
+from ._domains import Domain, DomainTable, FrozenDomain
 from ._tags import TagStore
 from .exceptions import InvalidArgumentError
 
@@ -25,11 +26,48 @@ class Region:
         self.tags = TagStore()
         self.domains = DomainTable(account_id, name, self.tags)
 
-    def clone(self) -> Region:
-        other = Region(self.account_id, self.name)
+    def freeze(self) -> FrozenRegion:
         with self.lock:
-            other.tags, other.domains = copy.deepcopy((self.tags, self.domains))
-        return other
+            return FrozenRegion(self.tags.copy(), self.domains.freeze())
+
+    @classmethod
+    def thaw(cls, account_id: str, name: str, frozen: FrozenRegion) -> Region:
+        region = cls(account_id, name)
+        region.tags = frozen.tags.copy()
+        region.domains = DomainTable(account_id, name, region.tags)
+        for domain in frozen.domains:
+            region.domains.adopt(Domain.thaw(domain))
+        return region
+
+
+class FrozenRegion(NamedTuple):
+    tags: TagStore
+    domains: list[FrozenDomain]
+
+
+class Snapshot:
+    """The state of a mock (every account and region) frozen by ``cp.snapshot()``.
+
+    ``cp.restore(snapshot)`` makes a mock's state that again, in time that does not grow
+    with the number of profiles: the restored state reads through to the snapshot and
+    keeps its own changes apart, so one snapshot serves any number of tests.
+    """
+
+    __slots__ = ("_regions",)
+
+    def __init__(self, regions: dict[tuple[str, str], FrozenRegion]) -> None:
+        self._regions = regions
+
+    def thaw(self) -> Store:
+        store = Store()
+        store._regions = {key: Region.thaw(*key, frozen) for key, frozen in self._regions.items()}
+        return store
+
+    def __repr__(self) -> str:
+        domains = [d for region in self._regions.values() for d in region.domains]
+        profiles = sum(len(d.profiles.profiles) for d in domains)
+        regions = sum(1 for region in self._regions.values() if region.domains)
+        return f"<Snapshot: {len(domains)} domains, {profiles} profiles in {regions} regions>"
 
 
 class Store:
@@ -49,12 +87,17 @@ class Store:
                     region = self._regions[key] = Region(account_id, name)
         return region
 
-    def clone(self) -> Store:
-        """A deep copy: later changes to either store do not reach the other."""
-        other = Store()
+    def snapshot(self) -> Snapshot:
+        """This state, frozen: later changes to the store do not reach it."""
         with self._lock:
-            other._regions = {key: region.clone() for key, region in self._regions.items()}
-        return other
+            regions = list(self._regions.items())
+        return Snapshot({key: region.freeze() for key, region in regions})
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Make this state the snapshot's, dropping every domain it held."""
+        regions = snapshot.thaw()._regions
+        with self._lock:
+            self._regions = regions
 
     def adopt(self, other: Store) -> None:
         """Take ``other``'s domains (with their tags) that this store lacks; ``other``

@@ -39,3 +39,8 @@ class TagStore:
 
     def drop(self, arn: str) -> None:
         self._tags.pop(arn, None)
+
+    def copy(self) -> TagStore:
+        other = TagStore()
+        other._tags = {arn: dict(tags) for arn, tags in self._tags.items()}
+        return other

@@ -371,3 +371,34 @@ def test_client_fixture_is_reused_across_tests_and_served_by_each_test_s_mock(py
         """
     )
     _run(pytester).assert_outcomes(passed=2)
+
+
+def test_state_seeded_once_per_module_is_restored_for_each_test(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+        from customer_profiles_mock import mock_customer_profiles
+
+        @pytest.fixture(scope="module")
+        def shop_state():
+            with mock_customer_profiles() as seeding:
+                seeding.create_domain("shop")
+                seeding.fake_profiles("shop", 500, seed=1)
+                return seeding.snapshot()
+
+        @pytest.fixture
+        def cp(customer_profiles_mock, shop_state):
+            customer_profiles_mock.restore(shop_state)
+            return customer_profiles_mock
+
+        @pytest.mark.parametrize("run", range(3))
+        def test_each_starts_from_the_seed(cp, customer_profiles_client, run):
+            stats = customer_profiles_client.get_domain(DomainName="shop")["Stats"]
+            assert stats["ProfileCount"] == 500
+            first = cp.profiles("shop")[0]["ProfileId"]
+            customer_profiles_client.delete_profile(DomainName="shop", ProfileId=first)
+            cp.create_domain(f"extra{run}")
+            assert len(cp.domains()) == 2
+        """
+    )
+    _run(pytester).assert_outcomes(passed=3)

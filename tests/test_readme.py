@@ -77,6 +77,12 @@ def test_readme_pytest_examples_run(pytester):
     result.assert_outcomes(passed=3)
 
 
+def test_readme_snapshot_example_runs(pytester):
+    pytester.makepyfile(test_search=_python_blocks(_section("pytest"))[3])
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
 def test_readme_unittest_example_runs():
     import unittest
 
