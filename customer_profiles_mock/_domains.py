@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._errors import BadRequestException, ResourceNotFoundException
+from ._object_types import ObjectTypeTable
 from ._operations import operation
 from ._pagination import fingerprint, paginate
 from ._profiles import FrozenProfiles, ProfileTable
@@ -42,12 +43,13 @@ class FrozenDomain(NamedTuple):
     created_at: float
     updated_at: float
     profiles: FrozenProfiles
+    object_types: ObjectTypeTable
 
 
 class Domain:
     """One domain: its configuration and the profiles it holds."""
 
-    __slots__ = ("arn", "config", "created_at", "name", "profiles", "updated_at")
+    __slots__ = ("arn", "config", "created_at", "name", "object_types", "profiles", "updated_at")
 
     def __init__(
         self, name: str, arn: str, config: dict[str, Any], profiles: ProfileTable | None = None
@@ -57,6 +59,7 @@ class Domain:
         self.config = config
         self.created_at = self.updated_at = time.time()
         self.profiles = profiles if profiles is not None else ProfileTable()
+        self.object_types = ObjectTypeTable(arn)
 
     def freeze(self) -> FrozenDomain:
         return FrozenDomain(
@@ -66,14 +69,16 @@ class Domain:
             self.created_at,
             self.updated_at,
             self.profiles.freeze(),
+            self.object_types.copy(),
         )
 
     @classmethod
     def thaw(cls, frozen: FrozenDomain) -> Domain:
         """A live domain over a frozen one: its profiles read through to the snapshot's."""
-        name, arn, config, created_at, updated_at, profiles = frozen
+        name, arn, config, created_at, updated_at, profiles, object_types = frozen
         domain = cls(name, arn, copy.deepcopy(config), ProfileTable(profiles))
         domain.created_at, domain.updated_at = created_at, updated_at
+        domain.object_types = object_types.copy()
         return domain
 
     def describe(self, tags: TagStore) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def operation(name: str, *, item_errors: ItemErrors | None = None) -> Callable[[
 
 
 # The feature modules: importing one registers its handlers.
-FEATURES = ("_domains", "_profiles")
+FEATURES = ("_domains", "_profiles", "_object_types", "_tags")
 
 
 def load_features() -> None:
