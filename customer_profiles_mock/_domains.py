@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._errors import BadRequestException, ResourceNotFoundException
 from ._object_types import ObjectTypeTable
+from ._objects import FrozenObjects, ObjectStore
 from ._operations import operation
 from ._pagination import fingerprint, paginate
 from ._profiles import FrozenProfiles, ProfileTable
@@ -43,23 +44,42 @@ class FrozenDomain(NamedTuple):
     created_at: float
     updated_at: float
     profiles: FrozenProfiles
+    objects: FrozenObjects
     object_types: ObjectTypeTable
 
 
 class Domain:
     """One domain: its configuration and the profiles it holds."""
 
-    __slots__ = ("arn", "config", "created_at", "name", "object_types", "profiles", "updated_at")
+    __slots__ = (
+        "arn",
+        "config",
+        "created_at",
+        "name",
+        "object_types",
+        "objects",
+        "profiles",
+        "updated_at",
+    )
 
     def __init__(
-        self, name: str, arn: str, config: dict[str, Any], profiles: ProfileTable | None = None
+        self,
+        name: str,
+        arn: str,
+        config: dict[str, Any],
+        profiles: ProfileTable | None = None,
+        objects: ObjectStore | None = None,
+        object_types: ObjectTypeTable | None = None,
     ) -> None:
         self.name = name
         self.arn = arn
         self.config = config
         self.created_at = self.updated_at = time.time()
         self.profiles = profiles if profiles is not None else ProfileTable()
-        self.object_types = ObjectTypeTable(arn)
+        self.objects = objects if objects is not None else ObjectStore()
+        self.object_types = object_types if object_types is not None else ObjectTypeTable(arn)
+        # Search keys normalise by the content type their object type gave them.
+        self.profiles.key_types = self.object_types.key_types
 
     def freeze(self) -> FrozenDomain:
         return FrozenDomain(
@@ -69,16 +89,23 @@ class Domain:
             self.created_at,
             self.updated_at,
             self.profiles.freeze(),
+            self.objects.freeze(),
             self.object_types.copy(),
         )
 
     @classmethod
     def thaw(cls, frozen: FrozenDomain) -> Domain:
         """A live domain over a frozen one: its profiles read through to the snapshot's."""
-        name, arn, config, created_at, updated_at, profiles, object_types = frozen
-        domain = cls(name, arn, copy.deepcopy(config), ProfileTable(profiles))
+        name, arn, config, created_at, updated_at, profiles, objects, object_types = frozen
+        domain = cls(
+            name,
+            arn,
+            copy.deepcopy(config),
+            ProfileTable(profiles),
+            ObjectStore(objects),
+            object_types.copy(),
+        )
         domain.created_at, domain.updated_at = created_at, updated_at
-        domain.object_types = object_types.copy()
         return domain
 
     def describe(self, tags: TagStore) -> dict[str, Any]:
@@ -171,9 +198,9 @@ def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     count = len(domain.profiles)
     out["Stats"] = {
         "ProfileCount": count,
-        "MeteringProfileCount": count,
-        "ObjectCount": 0,
-        "TotalSize": 0,
+        "MeteringProfileCount": count + domain.objects.metering_extra(),
+        "ObjectCount": len(domain.objects),
+        "TotalSize": domain.objects.total_size,
     }
     return out
 

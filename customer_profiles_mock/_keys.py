@@ -7,7 +7,9 @@ AddProfileKey will feed it theirs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 
 # Predefined search keys listed in the model's SearchProfiles documentation. The ones
 # nothing fills match nothing; any other name is a 400 until a domain defines it.
@@ -22,6 +24,57 @@ PREDEFINED_KEYS = frozenset(
 )  # fmt: skip
 
 Entry = tuple[str, str]  # (key name, value)
+
+# The content types the predefined keys normalise by [INFERRED from AWS's own example
+# mapping, which types them so]; every other predefined key is a STRING.
+PREDEFINED_TYPES = {"_email": "EMAIL_ADDRESS", "_phone": "PHONE_NUMBER", "_fullName": "NAME"}
+
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def _email(value: str) -> str:
+    return value.strip().lower()
+
+
+def _name(value: str) -> str:
+    return " ".join(value.split()).lower()
+
+
+def _phone(value: str) -> str:
+    """Digits only; a North American number's leading country code 1 dropped, so that
+    ``+1 (206) 345-7890`` and ``2063457890`` are one value [INFERRED]."""
+    digits = _NOT_DIGIT.sub("", value)
+    return digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+
+
+def _number(value: str) -> str:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        return value.strip()
+    if not number.is_finite():
+        return value.strip()
+    return format(number.normalize(), "f") if number else "0"
+
+
+def _string(value: str) -> str:
+    return value
+
+
+NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "EMAIL_ADDRESS": _email,
+    "NAME": _name,
+    "PHONE_NUMBER": _phone,
+    "NUMBER": _number,
+    "STRING": _string,
+}
+
+
+def normalizer(key: str, key_types: Mapping[str, str]) -> Callable[[str], str]:
+    """How values of search key ``key`` are normalised for indexing and matching: by the
+    content type the domain defined the key with, else the predefined one, else exact."""
+    content_type = key_types.get(key) or PREDEFINED_TYPES.get(key, "STRING")
+    return NORMALIZERS.get(content_type, _string)
 
 
 class KeyIndex:
@@ -58,6 +111,10 @@ class KeyIndex:
                 ids.pop(profile_id, None)
                 if not ids:
                     del by_value[value]
+
+    def __contains__(self, key: str) -> bool:
+        """Whether any value of ``key`` is indexed."""
+        return bool(self._by_key.get(key))
 
     def find(self, key: str, value: str) -> Iterable[str]:
         ids = self._by_key.get(key, {}).get(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -27,6 +27,10 @@ class Layered(Generic[K, V]):
         self.base = base
         self.shadowed: set[K] = set()
 
+    @overload
+    def get(self, key: K) -> V | None: ...
+    @overload
+    def get(self, key: K, default: V) -> V: ...
     def get(self, key: K, default: V | None = None) -> V | None:
         value = self.own.get(key, _MISSING)
         if value is not _MISSING:
@@ -46,7 +50,7 @@ class Layered(Generic[K, V]):
         value = self.get(key, _MISSING)  # type: ignore[arg-type]
         if value is _MISSING:
             raise KeyError(key)
-        return value  # type: ignore[return-value]
+        return value
 
     def __setitem__(self, key: K, value: V) -> None:
         self.own[key] = value

@@ -241,6 +241,51 @@ class CustomerProfilesMock:
             account_id=account_id,
         )
 
+    def update_profile(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> None:
+        """Change a profile as UpdateProfile does: omitted fields kept, ``""`` removing
+        one, addresses and Attributes merged member by member."""
+        given = {"DomainName": domain, "ProfileId": profile_id}
+        self._seeder.call("update_profile()", "UpdateProfile", region, account_id, given, fields)
+
+    def add_profile_key(
+        self,
+        domain: str,
+        profile_id: str,
+        key: str,
+        values: Iterable[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Make a profile searchable by ``key`` = each value, as AddProfileKey does."""
+        given = {
+            "DomainName": domain,
+            "ProfileId": profile_id,
+            "KeyName": key,
+            "Values": list(values),
+        }
+        self._seeder.call("add_profile_key()", "AddProfileKey", region, account_id, given, {})
+
+    def profile_keys(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, list[str]]:
+        """Every search key a profile is found by, with its normalised values: those its
+        fields give (``_email``, ``_fullName``, ...) and those added to it."""
+        return self._seeder.profile_keys(domain, profile_id, region, account_id)
+
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
         """Seed domains and their profiles from a mapping or a JSON file (the format is
         in the README); returns the ProfileIds created, by domain name."""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import threading
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import _model
 from ._errors import BadRequestException, ResourceNotFoundException
-from ._keys import PREDEFINED_KEYS, Entry, KeyIndex
+from ._keys import PREDEFINED_KEYS, Entry, KeyIndex, normalizer
+from ._layers import Layered
 from ._operations import ItemErrors, operation
 from ._pagination import fingerprint, paginate
 from ._wire import JsonCache, RawJSON, dumps
 
 if TYPE_CHECKING:
+    from ._domains import Domain
     from ._store import Region
 
 SEARCH_PAGE = 20
@@ -36,18 +40,41 @@ _ids = random.Random()
 
 
 def new_profile_id(rng: random.Random | None = None) -> str:
-    """32 lowercase hex characters, like a hyphen-less UUID (the model's ``uuid`` shape)."""
-    return (rng or _ids).randbytes(16).hex()
+    """A UUID4 as 32 lowercase hex characters (version and variant bits set), as AWS's
+    ProfileIds are; a seeded ``rng`` makes the same ids again."""
+    raw = bytearray((rng or _ids).randbytes(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    return raw.hex()
+
+
+def full_name(profile: dict[str, Any]) -> str:
+    get = profile.get
+    return " ".join(p for p in (get("FirstName"), get("MiddleName"), get("LastName")) if p)
 
 
 def standard_keys(profile: dict[str, Any]) -> list[Entry]:
-    """The (search key, value) pairs the standard profile's fields index ``profile`` under."""
+    """The (search key, value) pairs the standard profile's fields index ``profile`` under,
+    values as given (not normalised)."""
     get = profile.get
     entries = [(key, value) for key, name in _STANDARD_PAIRS if (value := get(name))]
-    first, middle, last = get("FirstName"), get("MiddleName"), get("LastName")
-    if first or middle or last:
-        entries.append(("_fullName", " ".join(p for p in (first, middle, last) if p)))
+    name = full_name(profile)
+    if name:
+        entries.append(("_fullName", name))
     return entries
+
+
+class Extras(NamedTuple):
+    """What a profile holds beside its fields: search keys added to it, each with its
+    source (``""`` for AddProfileKey, else the object type that stored it), and which
+    fields ingestion wrote (field path -> object type), so that CreateProfile and
+    UpdateProfile values are protected and a deleted object type's fields scrubbed."""
+
+    keys: tuple[tuple[str, str, str], ...] = ()  # (key name, normalised value, source)
+    written: tuple[tuple[str, str], ...] = ()  # (field path, object type)
+
+
+NO_EXTRAS = Extras()
 
 
 class FrozenProfiles:
@@ -55,12 +82,21 @@ class FrozenProfiles:
     restored from it reads through to it, and its search index is built once, at the
     first search in any of them."""
 
-    __slots__ = ("_keys", "_lock", "next", "order", "profiles")
+    __slots__ = ("_keys", "_lock", "extras", "key_types", "next", "order", "profiles")
 
-    def __init__(self, profiles: dict[str, dict[str, Any]], order: dict[str, int], next_: int):
+    def __init__(
+        self,
+        profiles: dict[str, dict[str, Any]],
+        order: dict[str, int],
+        extras: dict[str, Extras],
+        next_: int,
+        key_types: dict[str, str],
+    ):
         self.profiles = profiles
         self.order = order
+        self.extras = extras
         self.next = next_
+        self.key_types = key_types
         self._keys: KeyIndex | None = None
         self._lock = threading.Lock()
 
@@ -71,10 +107,23 @@ class FrozenProfiles:
                 keys = self._keys
                 if keys is None:
                     keys = KeyIndex()
+                    extras, key_types = self.extras, self.key_types
                     for profile_id, profile in self.profiles.items():
-                        keys.add(profile_id, standard_keys(profile))
+                        keys.add(
+                            profile_id,
+                            index_entries(profile, extras.get(profile_id, NO_EXTRAS), key_types),
+                        )
                     self._keys = keys
         return keys
+
+
+def index_entries(
+    profile: dict[str, Any], extras: Extras, key_types: Mapping[str, str]
+) -> list[Entry]:
+    """Every (key, normalised value) a profile is found by."""
+    entries = [(key, normalizer(key, key_types)(value)) for key, value in standard_keys(profile)]
+    entries.extend(dict.fromkeys((key, value) for key, value, _ in extras.keys))
+    return entries
 
 
 class ProfileTable:
@@ -82,87 +131,142 @@ class ProfileTable:
 
     Profiles are replaced, never changed in place, so each is encoded for the wire once.
     The search-key index is built at the first search, not while seeding, and kept up
-    to date from then on. A table restored from a snapshot starts empty over the frozen
-    ``base`` and keeps only its own changes: the profiles it added and the base ids it
-    deleted, so restoring costs nothing however large the snapshot.
+    to date from then on. A table restored from a snapshot reads through to the frozen
+    ``base`` and keeps only its own changes (``Layered``), so restoring costs nothing
+    however large the snapshot; its own index covers the profiles it changed, and the
+    base's index answers for the rest.
     """
 
-    __slots__ = ("_base", "_gone", "_json", "_keys", "_next", "_order", "_profiles")
+    __slots__ = ("_base", "_extras", "_json", "_keys", "_next", "_order", "_profiles", "key_types")
 
     def __init__(self, base: FrozenProfiles | None = None) -> None:
-        self._profiles: dict[str, dict[str, Any]] = {}
-        self._json = JsonCache()
-        self._order: dict[str, int] = {}  # id -> creation sequence, for stable results
-        self._keys: KeyIndex | None = None  # of this table's own profiles
         self._base = base
-        self._gone: set[str] = set()  # ids of the base deleted here
+        self._profiles: Layered[str, dict[str, Any]] = Layered(base.profiles if base else None)
+        self._order: Layered[str, int] = Layered(base.order if base else None)
+        self._extras: Layered[str, Extras] = Layered(base.extras if base else None)
+        self._json = JsonCache()
+        self._keys: KeyIndex | None = None  # of the profiles in this layer
         self._next = base.next if base is not None else 0
+        # Key name -> content type, as the domain's object types define them (the
+        # domain links its object-type table's dict here).
+        self.key_types: dict[str, str] = dict(base.key_types) if base else {}
 
-    def _get(self, profile_id: str) -> dict[str, Any] | None:
-        profile = self._profiles.get(profile_id)
-        if profile is None and self._base is not None and profile_id not in self._gone:
-            profile = self._base.profiles.get(profile_id)
-        return profile
+    def get(self, profile_id: str) -> dict[str, Any] | None:
+        return self._profiles.get(profile_id)
 
     def __len__(self) -> int:
-        base = self._base
-        own = len(self._profiles)
-        return own if base is None else own + len(base.profiles) - len(self._gone)
+        return len(self._profiles)
 
     def __contains__(self, profile_id: object) -> bool:
-        return self._get(profile_id) is not None  # type: ignore[arg-type]
+        return profile_id in self._profiles
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        if self._base is not None:
-            gone = self._gone
-            yield from (p for i, p in self._base.profiles.items() if i not in gone)
-        yield from self._profiles.values()
+        """The profiles in creation order."""
+        if not self._profiles.shadowed:
+            return self._profiles.values()
+        return (self._profiles[i] for i in self.in_order(self._profiles))
+
+    def ids(self) -> Iterator[str]:
+        return iter(self._profiles)
 
     def encoded(self, profile_id: str) -> RawJSON | None:
         """The profile as the wire answers it, None when the domain has no such profile."""
-        profile = self._get(profile_id)
+        profile = self._profiles.get(profile_id)
         return None if profile is None else self._json.json(profile_id, profile)
+
+    def extras(self, profile_id: str) -> Extras:
+        return self._extras.get(profile_id) or NO_EXTRAS
 
     def add(self, profiles: list[dict[str, Any]]) -> list[str]:
         """Store profiles (each with its ``ProfileId``) all at once, or none."""
         ids = [profile["ProfileId"] for profile in profiles]
         seen: set[str] = set()
+        stored = self._profiles
         for profile_id in ids:
-            if profile_id in seen or self._get(profile_id) is not None:
+            if profile_id in seen or profile_id in stored:
                 raise BadRequestException(f"Profile {profile_id} already exists")
             seen.add(profile_id)
-        stored, order = self._profiles, self._order
-        for sequence, profile in enumerate(profiles, self._next):
-            profile_id = profile["ProfileId"]
-            stored[profile_id] = profile
-            order[profile_id] = sequence
+        order = self._order
+        if stored.base is None:  # the common case, at seeding speed
+            own, own_order = stored.own, order.own
+            for sequence, profile in enumerate(profiles, self._next):
+                profile_id = profile["ProfileId"]
+                own[profile_id] = profile
+                own_order[profile_id] = sequence
+        else:
+            for sequence, profile in enumerate(profiles, self._next):
+                profile_id = profile["ProfileId"]
+                stored[profile_id] = profile
+                order[profile_id] = sequence
         self._next += len(ids)
         if self._keys is not None:
             for profile in profiles:
-                self._keys.add(profile["ProfileId"], standard_keys(profile))
+                self._keys.add(
+                    profile["ProfileId"], index_entries(profile, NO_EXTRAS, self.key_types)
+                )
         return ids
 
-    def remove(self, profile_id: str) -> None:
-        profile = self._profiles.pop(profile_id, None)
-        if profile is not None:
-            del self._order[profile_id]
-            if self._keys is not None:
-                self._keys.remove(profile_id, standard_keys(profile))
-        elif self._get(profile_id) is not None:
-            self._gone.add(profile_id)  # a base profile: hidden from now on
-        else:
-            raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
+    def replace(
+        self, profile_id: str, profile: dict[str, Any], extras: Extras | None = None
+    ) -> None:
+        """Store a new version of an existing profile (and of its extras, if given)."""
+        own = profile_id in self._profiles.own
+        old = self._profiles[profile_id]
+        old_extras = self.extras(profile_id)
+        new_extras = old_extras if extras is None else extras
+        self._profiles[profile_id] = profile
+        if new_extras is not old_extras:
+            if new_extras:
+                self._extras[profile_id] = new_extras
+            else:
+                self._extras.pop(profile_id)
         self._json.drop(profile_id)
+        keys = self._keys
+        if keys is not None:
+            if own:
+                keys.remove(profile_id, index_entries(old, old_extras, self.key_types))
+            keys.add(profile_id, index_entries(profile, new_extras, self.key_types))
+
+    def remove(self, profile_id: str) -> dict[str, Any]:
+        own = profile_id in self._profiles.own
+        profile = self._profiles.pop(profile_id)
+        if profile is None:
+            raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
+        extras = self.extras(profile_id)
+        self._order.pop(profile_id)
+        self._extras.pop(profile_id)
+        self._json.drop(profile_id)
+        if own and self._keys is not None:
+            self._keys.remove(profile_id, index_entries(profile, extras, self.key_types))
+        return profile
+
+    def require(self, profile_id: str) -> dict[str, Any]:
+        """The profile, or the 404 an operation answers for a missing one."""
+        profile = self._profiles.get(profile_id)
+        if profile is None:
+            raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
+        return profile
+
+    def normalize(self, key: str, value: str) -> str:
+        return normalizer(key, self.key_types)(value)
+
+    def defines(self, key: str) -> bool:
+        """Whether ``key`` can be searched: predefined, defined by an object type, or
+        given values by AddProfileKey or ingestion."""
+        if key in PREDEFINED_KEYS or key in self.key_types or key in self._index():
+            return True
+        return self._base is not None and key in self._base.index()
 
     def find(self, key: str, value: str) -> Iterable[str]:
-        """The ids of the profiles found by ``key`` = ``value``."""
+        """The ids of the profiles found by ``key`` = ``value`` (normalised here)."""
         if key == "_profileId":
-            return (value,) if self._get(value) is not None else ()
+            return (value,) if value in self._profiles else ()
+        value = self.normalize(key, value)
         own = self._index().find(key, value)
         if self._base is None:
             return own
-        gone = self._gone
-        found = [i for i in self._base.index().find(key, value) if i not in gone]
+        shadowed = self._profiles.shadowed
+        found = [i for i in self._base.index().find(key, value) if i not in shadowed]
         found.extend(own)
         return found
 
@@ -170,50 +274,62 @@ class ProfileTable:
         keys = self._keys
         if keys is None:
             keys = self._keys = KeyIndex()
-            for profile_id, profile in self._profiles.items():
-                keys.add(profile_id, standard_keys(profile))
+            extras, key_types = self._extras, self.key_types
+            for profile_id, profile in self._profiles.own.items():
+                keys.add(
+                    profile_id,
+                    index_entries(profile, extras.get(profile_id) or NO_EXTRAS, key_types),
+                )
         return keys
 
     def in_order(self, ids: Iterable[str]) -> list[str]:
         order = self._order
-        if self._base is None:
-            return sorted(ids, key=order.__getitem__)
-        base = self._base.order
-        return sorted(ids, key=lambda i: order[i] if i in order else base[i])
+        if order.base is None:
+            return sorted(ids, key=order.own.__getitem__)
+        return sorted(ids, key=order.__getitem__)
 
     def freeze(self) -> FrozenProfiles:
         """This table's content, frozen for a snapshot."""
         base = self._base
-        if base is not None and not self._profiles and not self._gone:
+        if (
+            base is not None
+            and not self._profiles.own
+            and not self._profiles.shadowed
+            and base.key_types == self.key_types
+        ):
             return base
-        profiles: dict[str, dict[str, Any]] = {}
-        order: dict[str, int] = {}
-        if base is not None:
-            gone = self._gone
-            profiles = {i: p for i, p in base.profiles.items() if i not in gone}
-            order = {i: base.order[i] for i in profiles}
-        profiles.update(self._profiles)
-        order.update(self._order)
-        return FrozenProfiles(profiles, order, self._next)
+        return FrozenProfiles(
+            self._profiles.freeze(),
+            self._order.freeze(),
+            self._extras.freeze(),
+            self._next,
+            dict(self.key_types),
+        )
+
+
+def _domain(region: Region, params: dict[str, Any]) -> Domain:
+    return region.domains.get(params["DomainName"])
 
 
 @operation("CreateProfile")
 def create_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     profile = {"ProfileId": new_profile_id()}
     profile.update((k, v) for k, v in params.items() if k != "DomainName")
-    region.domains.get(params["DomainName"]).profiles.add([profile])
+    _domain(region, params).profiles.add([profile])
     return {"ProfileId": profile["ProfileId"]}
 
 
 @operation("DeleteProfile")
 def delete_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    region.domains.get(params["DomainName"]).profiles.remove(params["ProfileId"])
+    domain = _domain(region, params)
+    domain.profiles.remove(params["ProfileId"])
+    domain.objects.drop_profile(params["ProfileId"])
     return {"Message": f"Profile {params['ProfileId']} was deleted."}
 
 
 @operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
 def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    profiles = region.domains.get(params["DomainName"]).profiles
+    profiles = _domain(region, params).profiles
     found: list[RawJSON] = []
     errors: list[dict[str, str]] = []
     for profile_id in dict.fromkeys(params["ProfileIds"]):
@@ -230,13 +346,13 @@ def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 @operation("SearchProfiles")
 def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domain_name = params["DomainName"]
+    profiles = _domain(region, params).profiles
     keys = [(params["KeyName"], params["Values"])]
     keys += [(k["KeyName"], k["Values"]) for k in params.get("AdditionalSearchKeys", ())]
     for name, _ in keys:
-        if name not in PREDEFINED_KEYS:
+        if not profiles.defines(name):
             raise BadRequestException(f"Search key {name} is not defined in domain {domain_name}")
     use_and = params.get("LogicalOperator", "OR") == "AND"
-    profiles = region.domains.get(domain_name).profiles
     # Per key: profile id -> the requested values it was found by.
     hits: list[dict[str, list[str]]] = []
     for name, values in keys:
@@ -265,3 +381,204 @@ def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     if token:
         out["NextToken"] = token
     return out
+
+
+# The standard profile's structures that UpdateProfile merges member by member.
+MERGED_STRUCTURES = ("Address", "ShippingAddress", "MailingAddress", "BillingAddress", "Attributes")
+
+
+def updated(profile: dict[str, Any], changes: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """``profile`` with UpdateProfile's ``changes`` applied, and the field paths they
+    touched: omitted fields are kept, ``""`` removes one; addresses merge per subfield
+    and Attributes per key (``""`` removing it, an emptied structure going)."""
+    new = dict(profile)
+    touched: set[str] = set()
+    for name, value in changes.items():
+        touched.add(name)
+        if name in MERGED_STRUCTURES:
+            merged = dict(profile.get(name) or {})
+            for member, item in value.items():
+                touched.add(f"{name}.{member}")
+                if item == "":
+                    merged.pop(member, None)
+                else:
+                    merged[member] = item
+            if merged:
+                new[name] = merged
+            else:
+                new.pop(name, None)
+        elif value == "":
+            new.pop(name, None)
+        else:
+            new[name] = copy.deepcopy(value)
+    return new, touched
+
+
+def _protect(extras: Extras, touched: set[str]) -> Extras:
+    """Extras with the fields a manual update touched no longer counted as ingested."""
+    if not extras.written:
+        return extras
+    written = tuple(
+        (path, source)
+        for path, source in extras.written
+        if path not in touched and path.split(".", 1)[0] not in touched - set(MERGED_STRUCTURES)
+    )
+    return extras._replace(written=written)
+
+
+@operation("UpdateProfile")
+def update_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    profile_id = params["ProfileId"]
+    old = profiles.require(profile_id)
+    changes = {k: v for k, v in params.items() if k not in ("DomainName", "ProfileId")}
+    new, touched = updated(old, changes)
+    profiles.replace(profile_id, new, _protect(profiles.extras(profile_id), touched))
+    return {"ProfileId": profile_id}
+
+
+@operation("AddProfileKey")
+def add_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    profile_id, key = params["ProfileId"], params["KeyName"]
+    profile = profiles.require(profile_id)
+    extras = profiles.extras(profile_id)
+    have = {(k, v) for k, v, _ in extras.keys}
+    added = tuple(
+        (key, value, "")
+        for value in dict.fromkeys(profiles.normalize(key, v) for v in params["Values"])
+        if (key, value) not in have
+    )
+    if added:
+        profiles.replace(profile_id, profile, extras._replace(keys=extras.keys + added))
+    return {"KeyName": key, "Values": params["Values"]}
+
+
+@operation("DeleteProfileKey")
+def delete_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    profile_id, key = params["ProfileId"], params["KeyName"]
+    profile = profiles.require(profile_id)
+    extras = profiles.extras(profile_id)
+    gone = {profiles.normalize(key, v) for v in params["Values"]}
+    kept = tuple(e for e in extras.keys if e[0] != key or e[1] not in gone)
+    if len(kept) != len(extras.keys):
+        profiles.replace(profile_id, profile, extras._replace(keys=kept))
+    return {"Message": DELETE_KEY_MESSAGE}
+
+
+# [INFERRED] The texts of these messages are not documented.
+DELETE_KEY_MESSAGE = "Profile key deleted"
+MERGE_MESSAGE = "Profiles merged"
+
+
+@operation("MergeProfiles")
+def merge_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(region, params)
+    profiles = domain.profiles
+    main_id = params["MainProfileId"]
+    merged_ids = list(dict.fromkeys(params["ProfileIdsToBeMerged"]))
+    if main_id in merged_ids:
+        raise BadRequestException(f"MainProfileId {main_id} must not be in ProfileIdsToBeMerged")
+    main = profiles.require(main_id)
+    others = [profiles.require(i) for i in merged_ids]
+    sources = params.get("FieldSourceProfileIds") or {}
+    allowed = {main_id, *merged_ids}
+    by_id = dict(zip(merged_ids, others, strict=True))
+    by_id[main_id] = main
+    for field, source in sources.items():
+        chosen = source.values() if field == "Attributes" else (source,)
+        for profile_id in chosen:
+            if profile_id not in allowed:
+                raise BadRequestException(
+                    f"FieldSourceProfileIds.{field}: profile {profile_id} is neither the main "
+                    "profile nor one of the profiles to be merged"
+                )
+    result = merged_fields(main, others, sources, by_id)
+    extras = profiles.extras(main_id)
+    keys = list(extras.keys)
+    written = list(extras.written)
+    for profile_id in merged_ids:
+        other = profiles.extras(profile_id)
+        keys.extend(k for k in other.keys if k not in keys)
+        profiles.remove(profile_id)
+        domain.objects.move(profile_id, main_id)
+    profiles.replace(main_id, result, Extras(tuple(keys), tuple(dict.fromkeys(written))))
+    return {"Message": MERGE_MESSAGE}
+
+
+def merged_fields(
+    main: dict[str, Any],
+    others: list[dict[str, Any]],
+    sources: dict[str, Any],
+    by_id: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """The main profile's fields unioned with the others' (the main profile, then the
+    first of the others, winning a conflict), then each field named in ``sources`` taken
+    from the profile it names, even where that profile lacks it."""
+    result = dict(main)
+    attributes = dict(main.get("Attributes") or {})
+    for other in others:
+        for name, value in other.items():
+            if name == "ProfileId":
+                continue
+            if name == "Attributes":
+                for key, item in value.items():
+                    attributes.setdefault(key, item)
+            else:
+                result.setdefault(name, copy.deepcopy(value))
+    for name, source in sources.items():
+        if name == "Attributes":
+            for key, profile_id in source.items():
+                item = (by_id[profile_id].get("Attributes") or {}).get(key)
+                if item is None:
+                    attributes.pop(key, None)
+                else:
+                    attributes[key] = item
+        else:
+            value = by_id[source].get(name)
+            if value is None:
+                result.pop(name, None)
+            else:
+                result[name] = copy.deepcopy(value)
+    if attributes:
+        result["Attributes"] = attributes
+    else:
+        result.pop("Attributes", None)
+    return result
+
+
+@operation("ListProfileAttributeValues")
+def list_profile_attribute_values(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(region, params)
+    name = params["AttributeName"]
+    path = attribute_path(name)
+    if path is None:
+        raise BadRequestException(f"Attribute {name} is not a profile attribute")
+    values: dict[str, None] = {}
+    for profile in domain.profiles:
+        value: Any = profile
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and value:
+            values[value] = None
+    return {
+        "DomainName": domain.name,
+        "AttributeName": name,
+        "Items": [{"Value": value} for value in values],
+        "StatusCode": 200,
+    }
+
+
+def attribute_path(name: str) -> tuple[str, ...] | None:
+    """Where a profile attribute name (``FirstName``, ``Address.City``,
+    ``Attributes.tier``) points in a stored profile [INFERRED]; None for no attribute."""
+    parts = tuple(name.split("."))
+    if len(parts) == 2 and parts[0] == "Attributes" and parts[1]:
+        return parts
+    shape = _model.operation_model("CreateProfile").input_shape
+    for part in parts:
+        if shape.type_name != "structure" or part not in shape.members or part == "DomainName":
+            return None
+        shape = shape.members[part]
+    return parts if shape.type_name == "string" else None

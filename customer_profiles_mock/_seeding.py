@@ -23,7 +23,8 @@ from botocore.utils import parse_timestamp
 from . import _model, _validate
 from ._domains import DEFAULT_EXPIRATION_DAYS, Domain
 from ._errors import ServiceError
-from ._profiles import new_profile_id
+from ._operations import OPERATIONS
+from ._profiles import index_entries, new_profile_id
 from ._store import Region, Store
 from .exceptions import InvalidArgumentError, InvalidTypeError
 
@@ -184,6 +185,51 @@ class Seeder:
             caller="fake_profiles()",
             ids=ids,
         )
+
+    def call(
+        self,
+        caller: str,
+        operation: str,
+        region: str | None,
+        account_id: str | None,
+        given: Mapping[str, Any],
+        fields: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        """Run ``operation`` as an API call would, with the same validation, on ``given``
+        (the caller's positional arguments) and ``fields`` (its keyword fields, checked
+        for unknown names). A rejection raises ``InvalidArgumentError`` with the
+        service's message; the result comes back as a boto3 client would return it."""
+        _check_fields(caller, operation, fields, also=frozenset(given))
+        _check_nested(caller, operation, fields)
+        params = copy.deepcopy({**fields, **given})
+        errors: list[str] = []
+        _input_walk(operation)(params, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
+        state = self._region_of(region, account_id)
+        with state.lock:
+            try:
+                result = OPERATIONS[operation].handler(state, params)
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"{caller}: {exc.message}") from None
+        return _as_api(operation, result)
+
+    def profile_keys(
+        self, domain: str, profile_id: str, region: str | None, account_id: str | None
+    ) -> dict[str, list[str]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "profile_keys()").profiles
+            profile = table.get(profile_id)
+            if profile is None:
+                raise InvalidArgumentError(
+                    f"profile_keys(): profile {profile_id!r} does not exist in domain "
+                    f"{domain!r} (account {state.account_id}, region {state.name})."
+                )
+            keys: dict[str, list[str]] = {}
+            for key, value in index_entries(profile, table.extras(profile_id), table.key_types):
+                keys.setdefault(key, []).append(value)
+            return keys
 
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
         """Seed everything ``source`` describes, or nothing: it is loaded into a store of

@@ -251,6 +251,14 @@ def base_params(operation: str) -> dict[str, Any]:
         "CreateDomain": {"DefaultExpirationDays": 30},
         "CreateProfile": {"FirstName": "Fuzz"},
         "SearchProfiles": {"KeyName": "_email", "Values": [EMAIL]},
+        "ListProfileAttributeValues": {"AttributeName": "FirstName"},
+        "UpdateProfile": {"ProfileId": PROFILE_IDS[0], "LastName": "Lee"},
+        "AddProfileKey": {"ProfileId": PROFILE_IDS[0], "KeyName": "_email", "Values": [EMAIL]},
+        "DeleteProfileKey": {"ProfileId": PROFILE_IDS[0], "KeyName": "_email", "Values": [EMAIL]},
+        "MergeProfiles": {
+            "MainProfileId": PROFILE_IDS[0],
+            "ProfileIdsToBeMerged": [PROFILE_IDS[1]],
+        },
     }
     params.update(copy.deepcopy(overrides.get(operation, {})))
     return params
