@@ -11,7 +11,7 @@ from ._object_types import ObjectTypeTable
 from ._operations import operation
 from ._pagination import fingerprint, paginate
 from ._profiles import FrozenProfiles, ProfileTable
-from ._tags import TagStore, domain_arn
+from ._tags import domain_arn
 
 if TYPE_CHECKING:
     from ._store import Region
@@ -44,22 +44,38 @@ class FrozenDomain(NamedTuple):
     updated_at: float
     profiles: FrozenProfiles
     object_types: ObjectTypeTable
+    tags: dict[str, str]
 
 
 class Domain:
-    """One domain: its configuration and the profiles it holds."""
+    """One domain: its configuration, its tags and what it holds."""
 
-    __slots__ = ("arn", "config", "created_at", "name", "object_types", "profiles", "updated_at")
+    __slots__ = (
+        "arn",
+        "config",
+        "created_at",
+        "name",
+        "object_types",
+        "profiles",
+        "tags",
+        "updated_at",
+    )
 
     def __init__(
-        self, name: str, arn: str, config: dict[str, Any], profiles: ProfileTable | None = None
+        self,
+        name: str,
+        arn: str,
+        config: dict[str, Any],
+        profiles: ProfileTable | None = None,
+        tags: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.arn = arn
         self.config = config
+        self.tags: dict[str, str] = tags if tags is not None else {}
         self.created_at = self.updated_at = time.time()
         self.profiles = profiles if profiles is not None else ProfileTable()
-        self.object_types = ObjectTypeTable(arn)
+        self.object_types: ObjectTypeTable = ObjectTypeTable(arn)
 
     def freeze(self) -> FrozenDomain:
         return FrozenDomain(
@@ -70,18 +86,19 @@ class Domain:
             self.updated_at,
             self.profiles.freeze(),
             self.object_types.copy(),
+            dict(self.tags),
         )
 
     @classmethod
     def thaw(cls, frozen: FrozenDomain) -> Domain:
         """A live domain over a frozen one: its profiles read through to the snapshot's."""
-        name, arn, config, created_at, updated_at, profiles, object_types = frozen
-        domain = cls(name, arn, copy.deepcopy(config), ProfileTable(profiles))
+        name, arn, config, created_at, updated_at, profiles, object_types, tags = frozen
+        domain = cls(name, arn, copy.deepcopy(config), ProfileTable(profiles), dict(tags))
         domain.created_at, domain.updated_at = created_at, updated_at
         domain.object_types = object_types.copy()
         return domain
 
-    def describe(self, tags: TagStore) -> dict[str, Any]:
+    def describe(self) -> dict[str, Any]:
         """The domain as CreateDomain / UpdateDomain answer it."""
         out: dict[str, Any] = {"DomainName": self.name}
         for name in CONFIG_MEMBERS:
@@ -91,33 +108,30 @@ class Domain:
             out["RuleBasedMatching"].setdefault("Status", "PENDING")
         out["CreatedAt"] = self.created_at
         out["LastUpdatedAt"] = self.updated_at
-        found = tags.get(self.arn)
-        if found:
-            out["Tags"] = found
+        if self.tags:
+            out["Tags"] = dict(self.tags)
         return out
 
-    def summary(self, tags: TagStore) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         """The domain as ListDomains lists it."""
         item: dict[str, Any] = {
             "DomainName": self.name,
             "CreatedAt": self.created_at,
             "LastUpdatedAt": self.updated_at,
         }
-        found = tags.get(self.arn)
-        if found:
-            item["Tags"] = found
+        if self.tags:
+            item["Tags"] = dict(self.tags)
         return item
 
 
 class DomainTable:
     """The domains of one account in one region, by name, in creation order."""
 
-    __slots__ = ("_account_id", "_domains", "_region", "_tags")
+    __slots__ = ("_account_id", "_domains", "_region")
 
-    def __init__(self, account_id: str, region: str, tags: TagStore) -> None:
+    def __init__(self, account_id: str, region: str) -> None:
         self._account_id = account_id
         self._region = region
-        self._tags = tags
         self._domains: dict[str, Domain] = {}
 
     def __contains__(self, name: str) -> bool:
@@ -132,19 +146,22 @@ class DomainTable:
             raise ResourceNotFoundException(not_found_message(name))
         return domain
 
+    def find(self, name: str) -> Domain | None:
+        return self._domains.get(name)
+
     def create(self, name: str, fields: dict[str, Any]) -> Domain:
         """A new domain from CreateDomain's members (a copy: the caller keeps its own)."""
         if name in self._domains:
             raise BadRequestException(f"Domain {name} already exists")
         config = {k: copy.deepcopy(v) for k, v in fields.items() if k in CONFIG_MEMBERS}
-        domain = Domain(name, domain_arn(self._region, self._account_id, name), config)
-        self._tags.set(domain.arn, fields.get("Tags"))
+        arn = domain_arn(self._region, self._account_id, name)
+        domain = Domain(name, arn, config, tags=dict(fields.get("Tags") or {}))
         self._domains[name] = domain
         return domain
 
     def delete(self, name: str) -> None:
-        """Delete a domain and everything it holds."""
-        self._tags.drop(self.get(name).arn)
+        """Delete a domain and everything it holds (its tags with it)."""
+        self.get(name)
         del self._domains[name]
 
     def sorted(self) -> list[Domain]:
@@ -161,13 +178,13 @@ class DomainTable:
 
 @operation("CreateDomain")
 def create_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    return region.domains.create(params["DomainName"], params).describe(region.tags)
+    return region.domains.create(params["DomainName"], params).describe()
 
 
 @operation("GetDomain")
 def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domain = region.domains.get(params["DomainName"])
-    out = domain.describe(region.tags)
+    out = domain.describe()
     count = len(domain.profiles)
     out["Stats"] = {
         "ProfileCount": count,
@@ -182,7 +199,7 @@ def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 def list_domains(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domains = region.domains.sorted()
     page, token = paginate(domains, params, fingerprint("ListDomains"), LIST_DOMAINS_PAGE)
-    out: dict[str, Any] = {"Items": [domain.summary(region.tags) for domain in page]}
+    out: dict[str, Any] = {"Items": [domain.summary() for domain in page]}
     if token:
         out["NextToken"] = token
     return out

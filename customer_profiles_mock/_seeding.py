@@ -125,7 +125,7 @@ class Seeder:
         state = self._region_of(region, account_id)
         with state.lock:
             try:
-                described = state.domains.create(name, params).describe(state.tags)
+                described = state.domains.create(name, params).describe()
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
         return _as_api("CreateDomain", described)
