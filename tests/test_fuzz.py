@@ -88,6 +88,7 @@ DEFAULT_RECURSION_LIMIT = 1000
 
 DOMAIN = "shop"
 NEW_DOMAIN = "fresh"
+DOMAIN_ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{DOMAIN}"
 PROFILE_IDS = ("0" * 31 + "1", "0" * 31 + "2")
 EMAIL = "ann@example.com"
 
@@ -242,7 +243,9 @@ def base_params(operation: str) -> dict[str, Any]:
         return params
     for name in shape.required_members:
         member = shape.members[name]
-        if member.serialization.get("location") == "uri":
+        if name == "resourceArn":
+            params[name] = DOMAIN_ARN
+        elif member.serialization.get("location") == "uri":
             params[name] = NEW_DOMAIN if operation == "CreateDomain" else DOMAIN
         else:
             params[name] = valid_value(member)
@@ -425,6 +428,8 @@ def query_text_breaks_model(text: str, shape: Any) -> bool:
         if not INTEGER_TEXT.fullmatch(text) or len(text) > 30:  # int() stops at 4,300 digits
             return True
         return breaks_model(int(text), shape)
+    if shape.type_name == "list":  # one value of a repeatable parameter (tagKeys=a)
+        return breaks_model([text], shape)
     return breaks_model(text, shape)
 
 
@@ -509,7 +514,8 @@ def http_case(
         if location == "uri":
             labels[wire] = value
         elif location == "querystring":
-            query.append(f"{quote(wire)}={quote(str(value), safe='')}")
+            for item in value if type(value) is list else [value]:  # tagKeys=a&tagKeys=b
+                query.append(f"{quote(wire)}={quote(str(item), safe='')}")
         elif location is None:
             body[name] = value
     for name, value in params.items():  # members the model lacks go in the body
@@ -667,8 +673,13 @@ def huge_cases_list(full: bool = True) -> list[Case]:
         _huge_member("CreateDomain", "RuleBasedMatching.MatchingRules", Huge("ids", some)),
         _huge_member("DeleteProfile", "ProfileId", Huge("str", MEGABYTE)),
         _huge_member("CreateProfile", "Fuzz", Huge("str", MEGABYTE)),
+        _huge_member("TagResource", "tags", Huge("map", some)),
+        _huge_member("UntagResource", "tagKeys", Huge("ids", some)),
     ]
     cases += [_huge_label(op) for op in OPERATIONS if "{DomainName}" in _path(op, {})]
+    for op in ("TagResource", "UntagResource", "ListTagsForResource"):
+        params = {**base_params(op), "resourceArn": "arn:aws:profile:" + "x" * MEGABYTE}
+        cases.append(http_case("huge", op, params, expect_400=True, note="resourceArn 1 MB"))
     for op in ("ListDomains", "SearchProfiles"):
         case = http_case("huge", op, base_params(op))
         for query in ("next-token=" + "x" * MEGABYTE, "max-results=" + "9" * MEGABYTE):
@@ -980,7 +991,7 @@ def unknown_members(value: Any, shape: Any, path: str) -> list[str]:
 
 def check_output_fits_model(operation: str, parsed: dict[str, Any]) -> list[tuple[str, str]]:
     """conftest's check of every boto3 answer: botocore's validator and every constraint."""
-    from customer_profiles_mock._validate import compile_shape
+    from conftest import output_errors
 
     output = MODEL.operation_model(operation).output_shape
     if output is None:
@@ -988,8 +999,7 @@ def check_output_fits_model(operation: str, parsed: dict[str, Any]) -> list[tupl
     data = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
     try:
         validate_parameters(data, output)
-        errors: list[str] = []
-        compile_shape(output)(data, "", errors)
+        errors = output_errors(operation, data, output)
     except RecursionError:
         return [("2xx-output-too-deep-to-check", f"{operation} answer nests too deep")]
     except Exception as exc:  # botocore's ParamValidationError
@@ -1111,6 +1121,8 @@ def test_placements_cover_the_modelled_structures() -> None:
         "BatchGetProfile:ProfileIds.[]",
         "SearchProfiles:AdditionalSearchKeys.[].Values.[]",
         "ListDomains:MaxResults",
+        "TagResource:tags.{}",
+        "UntagResource:tagKeys.[]",
     ):
         assert expected in paths
 
