@@ -99,9 +99,15 @@ def seed(cp: Any) -> None:
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
 
 
-def snapshot(cp: Any) -> dict[str, list[dict[str, Any]]]:
-    """The state as the handle's public API shows it: domains and their profiles."""
-    return {name: cp.profiles(name) for name in cp.domains()}
+def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
+    """The state as the handle's public API shows it: domains, their profiles and tags."""
+    return {
+        name: {
+            "profiles": cp.profiles(name),
+            "tags": cp.tags(f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{name}"),
+        }
+        for name in cp.domains()
+    }
 
 
 # -- compact markers for values too big to print ------------------------------------
@@ -1027,7 +1033,7 @@ def describe_change(before: dict[str, Any], after: dict[str, Any]) -> str:
     added = [short(d, 40) for d in after if d not in before]
     removed = [short(d, 40) for d in before if d not in after]
     changed = [short(d, 40) for d in after if d in before and after[d] != before[d]]
-    return f"domains added {added}, removed {removed}, profiles changed in {changed}"
+    return f"domains added {added}, removed {removed}, profiles or tags changed in {changed}"
 
 
 @functools.cache
@@ -1035,9 +1041,9 @@ def _profile_shape() -> Any:
     return MODEL.shape_for("Profile")
 
 
-def stored_profiles_fit_model(state: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str]]:
-    for domain, profiles in state.items():
-        for profile in profiles:
+def stored_profiles_fit_model(state: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    for domain, stored in state.items():
+        for profile in stored["profiles"]:
             try:
                 validate_parameters(profile, _profile_shape())
             except RecursionError:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from customer_profiles_mock import mock_customer_profiles
+from customer_profiles_mock import (
+    InvalidArgumentError,
+    InvalidTypeError,
+    MockStateError,
+    mock_customer_profiles,
+)
 from customer_profiles_mock._object_types import ObjectType, ObjectTypeTable
 from customer_profiles_mock._tags import object_type_arn
 
@@ -311,3 +316,79 @@ def test_denied_tag_resource_changes_nothing(client, cp, shop):
     with pytest.raises(client.exceptions.AccessDeniedException):
         client.tag_resource(resourceArn=SHOP_ARN, tags={"env": "test"})
     assert _tags(client) == {"team": "crm"}
+
+
+# -- the handle's cp.tags(arn) ---------------------------------------------------------
+
+
+def test_handle_tags_reads_what_the_api_wrote(client, cp, shop):
+    client.tag_resource(resourceArn=SHOP_ARN, tags={"env": "test"})
+    assert cp.tags(SHOP_ARN) == {"team": "crm", "env": "test"}
+    client.untag_resource(resourceArn=SHOP_ARN, tagKeys=["team", "env"])
+    assert cp.tags(SHOP_ARN) == {}
+
+
+def test_handle_tags_is_a_copy(client, cp, shop):
+    cp.tags(SHOP_ARN)["team"] = "changed"
+    assert _tags(client) == {"team": "crm"}
+
+
+def test_handle_tags_looks_in_the_account_and_region_of_the_arn(cp):
+    cp.create_domain("shop", region="cn-north-1", account_id="111122223333", Tags={"a": "1"})
+    assert cp.tags("arn:aws-cn:profile:cn-north-1:111122223333:domains/shop") == {"a": "1"}
+
+
+def test_handle_tags_of_an_object_type(cp, shop, monkeypatch):
+    arn = f"{SHOP_ARN}/object-types/Order"
+    order = ObjectType("Order", arn, {})
+    order.tags["pii"] = "no"
+    monkeypatch.setattr(
+        ObjectTypeTable, "find", lambda self, name: order if name == "Order" else None
+    )
+    assert cp.tags(arn) == {"pii": "no"}
+
+
+def test_handle_tags_no_such_resource(cp, shop):
+    arn = SHOP_ARN.replace("shop", "nope")
+    with pytest.raises(InvalidArgumentError) as exc:
+        cp.tags(arn)
+    assert str(exc.value) == (
+        f"tags(): no resource has the ARN '{arn}' in account {ACCOUNT_ID}, region {REGION}."
+    )
+
+
+def test_handle_tags_wrong_partition_says_the_right_one(cp):
+    cp.create_domain("shop", region="cn-north-1")
+    arn = f"arn:aws:profile:cn-north-1:{ACCOUNT_ID}:domains/shop"
+    with pytest.raises(InvalidArgumentError) as exc:
+        cp.tags(arn)
+    assert str(exc.value) == (
+        f"tags(): no resource has the ARN '{arn}' in account {ACCOUNT_ID}, region cn-north-1 "
+        "(whose partition is 'aws-cn')."
+    )
+
+
+@pytest.mark.parametrize(
+    "arn",
+    ["shop", "arn:aws:s3:::shop", "arn:aws:profile:nowhere:123456789012:domains/shop",
+     "arn:aws:profile:us-east-1:42:domains/shop", "arn:aws:profile"],
+)  # fmt: skip
+def test_handle_tags_not_an_arn(cp, arn):
+    with pytest.raises(InvalidArgumentError) as exc:
+        cp.tags(arn)
+    assert str(exc.value) == (
+        f"tags(): {arn!r} is not a Customer Profiles resource ARN such as "
+        f"'arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/shop'"
+    )
+
+
+def test_handle_tags_takes_a_string(cp):
+    with pytest.raises(InvalidTypeError) as exc:
+        cp.tags(None)
+    assert str(exc.value) == "tags() takes a resource ARN (a str), got None"
+
+
+def test_handle_tags_needs_an_active_mock():
+    handle = mock_customer_profiles()
+    with pytest.raises(MockStateError):
+        handle.tags(SHOP_ARN)
