@@ -311,11 +311,31 @@ def test_snapshot_keeps_tags(client, cp, shop):
     assert client.get_domain(DomainName="shop")["Tags"] == {"team": "crm", "env": "test"}
 
 
-def test_denied_tag_resource_changes_nothing(client, cp, shop):
+def test_denied_tag_resource_names_the_arn_and_changes_nothing(client, cp, shop):
     cp.deny("TagResource", times=1)
-    with pytest.raises(client.exceptions.AccessDeniedException):
+    with pytest.raises(client.exceptions.AccessDeniedException) as exc:
         client.tag_resource(resourceArn=SHOP_ARN, tags={"env": "test"})
+    assert exc.value.response["Error"]["Message"] == (
+        f"User: arn:aws:iam::{ACCOUNT_ID}:user/test-user is not authorized to perform: "
+        f"profile:TagResource on resource: {SHOP_ARN}"
+    )
+    assert _status(exc.value.response) == 403
     assert _tags(client) == {"team": "crm"}
+
+
+def test_injected_not_found_on_untag_resource_names_the_arn(client, cp, shop):
+    cp.inject_error("ResourceNotFoundException", "UntagResource", times=1)
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as exc:
+        client.untag_resource(resourceArn=SHOP_ARN, tagKeys=["team"])
+    assert exc.value.response["Error"] == _not_found(SHOP_ARN)
+    assert _tags(client) == {"team": "crm"}
+
+
+def test_throttled_list_tags_for_resource_is_retried(client, cp, shop):
+    cp.throttle("ListTagsForResource", times=2)
+    out = client.list_tags_for_resource(resourceArn=SHOP_ARN)
+    assert out["tags"] == {"team": "crm"}
+    assert out["ResponseMetadata"]["RetryAttempts"] == 2
 
 
 # -- the handle's cp.tags(arn) ---------------------------------------------------------
