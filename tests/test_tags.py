@@ -40,7 +40,8 @@ def shop(cp):
 def test_tag_resource_adds_tags_to_a_domain(client, shop):
     out = client.tag_resource(resourceArn=SHOP_ARN, tags={"env": "test"})
     assert _status(out) == 200
-    assert set(out) == {"ResponseMetadata"}  # an empty body
+    assert set(out) == {"ResponseMetadata"}
+    assert out["ResponseMetadata"]["HTTPHeaders"]["content-length"] == "2"  # {}
     assert _tags(client) == {"team": "crm", "env": "test"}
 
 
@@ -54,6 +55,7 @@ def test_untag_resource_removes_the_keys(client, shop):
     out = client.untag_resource(resourceArn=SHOP_ARN, tagKeys=["team", "cost"])
     assert _status(out) == 200
     assert set(out) == {"ResponseMetadata"}
+    assert out["ResponseMetadata"]["HTTPHeaders"]["content-length"] == "2"  # {}
     assert _tags(client) == {"env": "test"}
 
 
