@@ -18,6 +18,24 @@ ACCOUNT_ID = "123456789012"
 
 checked_responses: list[str] = []
 
+# The one answer that breaks its output shape on purpose (README, "Fidelity"):
+# ListTagsForResource answers {"tags": {}} for a resource without tags, though the
+# model's TagMap, a shape shared with the inputs, holds at least one entry.
+ALLOWED_BREAKS = {
+    "ListTagsForResource": {
+        "Value '{}' at 'tags' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1"
+    },
+}
+
+
+def output_errors(operation: str, body: dict[str, Any], output_shape: Any) -> list[str]:
+    """Every constraint of the output shape ``body`` breaks, but the allowed ones."""
+    errors: list[str] = []
+    compile_shape(output_shape)(body, "", errors)
+    allowed = ALLOWED_BREAKS.get(operation, set())
+    return [e for e in errors if e not in allowed]
+
 
 def _check_output(parsed: Any, model: Any, **kwargs: Any) -> None:
     """Fail the call if a successful response does not fit the operation's output shape:
@@ -26,8 +44,7 @@ def _check_output(parsed: Any, model: Any, **kwargs: Any) -> None:
         return
     body = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
     validate_parameters(body, model.output_shape)
-    errors: list[str] = []
-    compile_shape(model.output_shape)(body, "", errors)
+    errors = output_errors(model.name, body, model.output_shape)
     assert not errors, f"{model.name} response breaks the model: {errors}"
     checked_responses.append(model.name)
 

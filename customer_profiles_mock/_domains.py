@@ -12,7 +12,7 @@ from ._objects import FrozenObjects, ObjectStore
 from ._operations import operation
 from ._pagination import fingerprint, paginate
 from ._profiles import FrozenProfiles, ProfileTable
-from ._tags import TagStore, domain_arn
+from ._tags import domain_arn, merged_tags
 
 if TYPE_CHECKING:
     from ._store import Region
@@ -28,6 +28,10 @@ CONFIG_MEMBERS = (
     "RuleBasedMatching",
     "DataStore",
 )
+# UpdateDomain: an empty string clears these [MODEL].
+CLEARED_BY_EMPTY = frozenset({"DefaultEncryptionKey", "DeadLetterQueueUrl"})
+# DeleteDomain's answer: the only public example [DOC-EX; CloudFormation's tests agree].
+DELETED_MESSAGE = "Domain Deleted"
 
 
 def not_found_message(name: object) -> str:
@@ -46,10 +50,11 @@ class FrozenDomain(NamedTuple):
     profiles: FrozenProfiles
     objects: FrozenObjects
     object_types: ObjectTypeTable
+    tags: dict[str, str]
 
 
 class Domain:
-    """One domain: its configuration and the profiles it holds."""
+    """One domain: its configuration, its tags and what it holds."""
 
     __slots__ = (
         "arn",
@@ -59,6 +64,7 @@ class Domain:
         "object_types",
         "objects",
         "profiles",
+        "tags",
         "updated_at",
     )
 
@@ -70,14 +76,18 @@ class Domain:
         profiles: ProfileTable | None = None,
         objects: ObjectStore | None = None,
         object_types: ObjectTypeTable | None = None,
+        tags: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.arn = arn
         self.config = config
+        self.tags: dict[str, str] = tags if tags is not None else {}
         self.created_at = self.updated_at = time.time()
         self.profiles = profiles if profiles is not None else ProfileTable()
         self.objects = objects if objects is not None else ObjectStore()
-        self.object_types = object_types if object_types is not None else ObjectTypeTable(arn)
+        self.object_types: ObjectTypeTable = (
+            object_types if object_types is not None else ObjectTypeTable(arn)
+        )
         # Search keys normalise by the content type their object type gave them.
         self.profiles.key_types = self.object_types.key_types
 
@@ -91,12 +101,13 @@ class Domain:
             self.profiles.freeze(),
             self.objects.freeze(),
             self.object_types.copy(),
+            dict(self.tags),
         )
 
     @classmethod
     def thaw(cls, frozen: FrozenDomain) -> Domain:
         """A live domain over a frozen one: its profiles read through to the snapshot's."""
-        name, arn, config, created_at, updated_at, profiles, objects, object_types = frozen
+        name, arn, config, created_at, updated_at, profiles, objects, object_types, tags = frozen
         domain = cls(
             name,
             arn,
@@ -104,47 +115,75 @@ class Domain:
             ProfileTable(profiles),
             ObjectStore(objects),
             object_types.copy(),
+            dict(tags),
         )
         domain.created_at, domain.updated_at = created_at, updated_at
         return domain
 
-    def describe(self, tags: TagStore) -> dict[str, Any]:
+    def update(self, fields: dict[str, Any]) -> None:
+        """Apply UpdateDomain's members: omitted ones are kept, ``""`` clears the key and
+        the queue, structures are replaced whole, ``Tags`` are merged in. Everything is
+        checked before anything changes."""
+        config = dict(self.config)
+        for name in CONFIG_MEMBERS:
+            if name not in fields:
+                continue
+            value = copy.deepcopy(fields[name])
+            if name in CLEARED_BY_EMPTY and value == "":
+                config.pop(name, None)
+            else:
+                config[name] = value
+        if "RuleBasedMatching" in fields:
+            config["RuleBasedMatching"]["Status"] = _rule_based_status(
+                self.config.get("RuleBasedMatching"), fields["RuleBasedMatching"]
+            )
+        tags = merged_tags(self.arn, self.tags, fields["Tags"]) if "Tags" in fields else self.tags
+        self.config, self.tags = config, tags
+        # Later than before even where the clock is coarse (so a change always shows).
+        self.updated_at = max(time.time(), self.updated_at + 0.001)
+
+    def describe(self) -> dict[str, Any]:
         """The domain as CreateDomain / UpdateDomain answer it."""
         out: dict[str, Any] = {"DomainName": self.name}
         for name in CONFIG_MEMBERS:
             if name in self.config:
                 out[name] = copy.deepcopy(self.config[name])
-        if "RuleBasedMatching" in out:
-            out["RuleBasedMatching"].setdefault("Status", "PENDING")
         out["CreatedAt"] = self.created_at
         out["LastUpdatedAt"] = self.updated_at
-        found = tags.get(self.arn)
-        if found:
-            out["Tags"] = found
+        if self.tags:
+            out["Tags"] = dict(self.tags)
         return out
 
-    def summary(self, tags: TagStore) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         """The domain as ListDomains lists it."""
         item: dict[str, Any] = {
             "DomainName": self.name,
             "CreatedAt": self.created_at,
             "LastUpdatedAt": self.updated_at,
         }
-        found = tags.get(self.arn)
-        if found:
-            item["Tags"] = found
+        if self.tags:
+            item["Tags"] = dict(self.tags)
         return item
+
+
+def _rule_based_status(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
+    """RuleBasedMatching's Status after UpdateDomain [MODEL]: ``PENDING`` when it newly
+    enables rule-based matching on the domain (it was absent or disabled), else the status
+    it had; [INFERRED] ``PENDING`` too when the domain had no rule-based matching at all."""
+    was_enabled = old is not None and old.get("Enabled") is True
+    if new.get("Enabled") is True and not was_enabled:
+        return "PENDING"
+    return str(old.get("Status", "PENDING")) if old is not None else "PENDING"
 
 
 class DomainTable:
     """The domains of one account in one region, by name, in creation order."""
 
-    __slots__ = ("_account_id", "_domains", "_region", "_tags")
+    __slots__ = ("_account_id", "_domains", "_region")
 
-    def __init__(self, account_id: str, region: str, tags: TagStore) -> None:
+    def __init__(self, account_id: str, region: str) -> None:
         self._account_id = account_id
         self._region = region
-        self._tags = tags
         self._domains: dict[str, Domain] = {}
 
     def __contains__(self, name: str) -> bool:
@@ -159,19 +198,25 @@ class DomainTable:
             raise ResourceNotFoundException(not_found_message(name))
         return domain
 
+    def find(self, name: str) -> Domain | None:
+        return self._domains.get(name)
+
     def create(self, name: str, fields: dict[str, Any]) -> Domain:
         """A new domain from CreateDomain's members (a copy: the caller keeps its own)."""
         if name in self._domains:
             raise BadRequestException(f"Domain {name} already exists")
         config = {k: copy.deepcopy(v) for k, v in fields.items() if k in CONFIG_MEMBERS}
-        domain = Domain(name, domain_arn(self._region, self._account_id, name), config)
-        self._tags.set(domain.arn, fields.get("Tags"))
+        if "RuleBasedMatching" in config:
+            # [MODEL] "If it is a new domain, the system will skip the PENDING stage."
+            config["RuleBasedMatching"]["Status"] = "IN_PROGRESS"
+        arn = domain_arn(self._region, self._account_id, name)
+        domain = Domain(name, arn, config, tags=dict(fields.get("Tags") or {}))
         self._domains[name] = domain
         return domain
 
     def delete(self, name: str) -> None:
-        """Delete a domain and everything it holds."""
-        self._tags.drop(self.get(name).arn)
+        """Delete a domain and everything it holds (its tags with it)."""
+        self.get(name)
         del self._domains[name]
 
     def sorted(self) -> list[Domain]:
@@ -188,13 +233,13 @@ class DomainTable:
 
 @operation("CreateDomain")
 def create_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    return region.domains.create(params["DomainName"], params).describe(region.tags)
+    return region.domains.create(params["DomainName"], params).describe()
 
 
 @operation("GetDomain")
 def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domain = region.domains.get(params["DomainName"])
-    out = domain.describe(region.tags)
+    out = domain.describe()
     count = len(domain.profiles)
     out["Stats"] = {
         "ProfileCount": count,
@@ -209,14 +254,20 @@ def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 def list_domains(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domains = region.domains.sorted()
     page, token = paginate(domains, params, fingerprint("ListDomains"), LIST_DOMAINS_PAGE)
-    out: dict[str, Any] = {"Items": [domain.summary(region.tags) for domain in page]}
+    out: dict[str, Any] = {"Items": [domain.summary() for domain in page]}
     if token:
         out["NextToken"] = token
     return out
 
 
+@operation("UpdateDomain")
+def update_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = region.domains.get(params["DomainName"])
+    domain.update(params)
+    return domain.describe()
+
+
 @operation("DeleteDomain")
 def delete_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    name = params["DomainName"]
-    region.domains.delete(name)
-    return {"Message": f"Domain {name} was deleted."}
+    region.domains.delete(params["DomainName"])
+    return {"Message": DELETED_MESSAGE}

@@ -315,6 +315,11 @@ class CustomerProfilesMock:
             )
         self._store().restore(snapshot)
 
+    def tags(self, arn: str) -> dict[str, str]:
+        """The tags of the resource (a domain, an object type) ``arn`` names, looked up in
+        the account and region it names, as ListTagsForResource answers them."""
+        return self._seeder.tags(arn)
+
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;
     # ``times`` counts matching HTTP attempts, None (the default) meaning until removed.

@@ -26,6 +26,7 @@ from ._errors import ServiceError
 from ._operations import OPERATIONS
 from ._profiles import index_entries, new_profile_id
 from ._store import Region, Store
+from ._tags import Arn, domain_arn, parse_arn, partition, resolve
 from .exceptions import InvalidArgumentError, InvalidTypeError
 
 _LOAD_KEYS = frozenset({"domains"})
@@ -126,7 +127,7 @@ class Seeder:
         state = self._region_of(region, account_id)
         with state.lock:
             try:
-                described = state.domains.create(name, params).describe(state.tags)
+                described = state.domains.create(name, params).describe()
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
         return _as_api("CreateDomain", described)
@@ -309,6 +310,39 @@ class Seeder:
                 f"region {state.name}. Create it first with cp.create_domain({name!r})."
             )
         return state.domains.get(name)
+
+    def tags(self, arn: str) -> dict[str, str]:
+        """A copy of the tags of the resource ``arn`` names, looked up in the account and
+        region the ARN names."""
+        parsed = self._arn(arn)
+        state = self._store().region(parsed.account_id, parsed.region)
+        with state.lock:
+            resource = resolve(state, arn)
+            if resource is not None:
+                return dict(resource.tags)
+        expected = partition(parsed.region)
+        hint = "" if parsed.partition == expected else f" (whose partition is {expected!r})"
+        raise InvalidArgumentError(
+            f"tags(): no resource has the ARN {arn!r} in account {parsed.account_id}, "
+            f"region {parsed.region}{hint}."
+        )
+
+    def _arn(self, arn: object) -> Arn:
+        if not isinstance(arn, str):
+            raise InvalidTypeError(f"tags() takes a resource ARN (a str), got {arn!r}")
+        parsed = parse_arn(arn)
+        if parsed is not None:
+            try:
+                _model.check_region(parsed.region)
+                _model.check_account_id(parsed.account_id)
+            except InvalidArgumentError:
+                parsed = None
+        if parsed is None:
+            example = domain_arn(self._region, self._account_id, "shop")
+            raise InvalidArgumentError(
+                f"tags(): {arn!r} is not a Customer Profiles resource ARN such as {example!r}"
+            )
+        return parsed
 
 
 def _records(

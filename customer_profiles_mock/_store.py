@@ -1,4 +1,4 @@
-"""All state of one activation: a Region (domains, tags) per account and region, on demand;
+"""All state of one activation: a Region (its domains) per account and region, on demand;
 and snapshots of it, restored in constant time however large."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import threading
 from typing import NamedTuple
 
 from ._domains import Domain, DomainTable, FrozenDomain
-from ._tags import TagStore
 from .exceptions import InvalidArgumentError
 
 
 class Region:
-    """Everything one account holds in one region.
+    """Everything one account holds in one region: its domains, and what they hold (their
+    tags, profiles, object types).
 
     ``lock`` guards all of it: the service pipeline holds it around a handler, seeding
     around a write, so the feature tables themselves take no locks.
@@ -23,25 +23,21 @@ class Region:
         self.account_id = account_id
         self.name = name
         self.lock = threading.RLock()
-        self.tags = TagStore()
-        self.domains = DomainTable(account_id, name, self.tags)
+        self.domains = DomainTable(account_id, name)
 
     def freeze(self) -> FrozenRegion:
         with self.lock:
-            return FrozenRegion(self.tags.copy(), self.domains.freeze())
+            return FrozenRegion(self.domains.freeze())
 
     @classmethod
     def thaw(cls, account_id: str, name: str, frozen: FrozenRegion) -> Region:
         region = cls(account_id, name)
-        region.tags = frozen.tags.copy()
-        region.domains = DomainTable(account_id, name, region.tags)
         for domain in frozen.domains:
             region.domains.adopt(Domain.thaw(domain))
         return region
 
 
 class FrozenRegion(NamedTuple):
-    tags: TagStore
     domains: list[FrozenDomain]
 
 
@@ -109,9 +105,7 @@ class Store:
             with mine.lock:
                 for domain_name in theirs.domains.names():
                     if domain_name not in mine.domains:
-                        domain = theirs.domains.get(domain_name)
-                        mine.domains.adopt(domain)
-                        mine.tags.set(domain.arn, theirs.tags.get(domain.arn))
+                        mine.domains.adopt(theirs.domains.get(domain_name))
 
     def take(self, other: Store) -> None:
         """Take all of ``other``'s domains (with their tags), or none when one of them

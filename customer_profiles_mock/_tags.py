@@ -1,8 +1,26 @@
-"""Tags of taggable resources, stored by resource ARN for one account and region."""
+"""Tags: resource ARNs (built, parsed, resolved to the resource) and the tag operations."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from ._errors import BadRequestException, ResourceNotFoundException
+from ._operations import operation
+
+if TYPE_CHECKING:
+    from ._domains import Domain
+    from ._store import Region
+
+# [MODEL] TagMap holds at most 50; TagResource's documentation: "as many as 50 tags with
+# a resource".
+MAX_TAGS = 50
+
+
+class Taggable(Protocol):
+    """A resource that holds its own tags (a domain, an object type)."""
+
+    tags: dict[str, str]
 
 
 def partition(region: str) -> str:
@@ -18,29 +36,96 @@ def domain_arn(region: str, account_id: str, domain: str) -> str:
     return f"arn:{partition(region)}:profile:{region}:{account_id}:domains/{domain}"
 
 
-class TagStore:
-    """ARN -> tags. A resource's tags go with it: ``drop`` when it is deleted."""
+def object_type_arn(region: str, account_id: str, domain: str, object_type: str) -> str:
+    return f"{domain_arn(region, account_id, domain)}/object-types/{object_type}"
 
-    __slots__ = ("_tags",)
 
-    def __init__(self) -> None:
-        self._tags: dict[str, dict[str, str]] = {}
+class Arn(NamedTuple):
+    """A Customer Profiles ARN's parts; ``resource`` is the path after the account
+    (``domains/shop/object-types/Order``)."""
 
-    def set(self, arn: str, tags: Mapping[str, str] | None) -> None:
-        if tags:
-            self._tags[arn] = dict(tags)
-        else:
-            self._tags.pop(arn, None)
+    partition: str
+    region: str
+    account_id: str
+    resource: str
 
-    def get(self, arn: str) -> dict[str, str] | None:
-        """A copy of the resource's tags, None when it has none."""
-        tags = self._tags.get(arn)
-        return dict(tags) if tags else None
 
-    def drop(self, arn: str) -> None:
-        self._tags.pop(arn, None)
+def parse_arn(arn: str) -> Arn | None:
+    """The parts of ``arn:PARTITION:profile:REGION:ACCOUNT:RESOURCE``, None for any other
+    text."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "profile":
+        return None
+    return Arn(parts[1], parts[3], parts[4], parts[5])
 
-    def copy(self) -> TagStore:
-        other = TagStore()
-        other._tags = {arn: dict(tags) for arn, tags in self._tags.items()}
-        return other
+
+# The resources a domain holds that an ARN can name, by the path segment after
+# ``domains/NAME/``: one line per kind the mock stores. Any other kind (integrations,
+# event streams, ...) resolves to nothing.
+IN_DOMAIN: dict[str, Callable[[Domain, str], Taggable | None]] = {
+    "object-types": lambda domain, name: domain.object_types.find(name),
+}
+
+
+def resolve(region: Region, arn: str) -> Taggable | None:
+    """The resource ``arn`` names among ``region``'s (one account in one region), None
+    when it names none there: another partition, region or account, an unknown domain or
+    resource, a kind the mock does not store."""
+    parsed = parse_arn(arn)
+    if parsed is None or parsed[:3] != (partition(region.name), region.name, region.account_id):
+        return None
+    kind, _, path = parsed.resource.partition("/")
+    if kind != "domains":
+        return None
+    name, slash, inner = path.partition("/")
+    domain = region.domains.find(name)
+    if domain is None or not slash:
+        return domain
+    kind, _, child = inner.partition("/")
+    find = IN_DOMAIN.get(kind)
+    return find(domain, child) if find is not None and child else None
+
+
+def not_found_message(arn: str) -> str:
+    """What the service says of an ARN that names no resource of the caller [INFERRED]."""
+    return f"Resource {arn} does not exist"
+
+
+def merged_tags(arn: str, tags: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
+    """``tags`` with ``new`` merged in (a new value replaces an old one), as a new dict;
+    a 400 when the resource would hold more than 50 [INFERRED wording]."""
+    merged = {**tags, **new}
+    if len(merged) > MAX_TAGS:
+        raise BadRequestException(
+            f"Resource {arn} can have at most {MAX_TAGS} tags; "
+            f"this request would give it {len(merged)}"
+        )
+    return merged
+
+
+def _existing(region: Region, arn: str) -> Taggable:
+    resource = resolve(region, arn)
+    if resource is None:
+        raise ResourceNotFoundException(not_found_message(arn))
+    return resource
+
+
+@operation("TagResource")
+def tag_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["resourceArn"]
+    resource = _existing(region, arn)
+    resource.tags = merged_tags(arn, resource.tags, params["tags"])
+    return {}
+
+
+@operation("UntagResource")
+def untag_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    resource = _existing(region, params["resourceArn"])
+    gone = set(params["tagKeys"])
+    resource.tags = {k: v for k, v in resource.tags.items() if k not in gone}
+    return {}
+
+
+@operation("ListTagsForResource")
+def list_tags_for_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    return {"tags": dict(_existing(region, params["resourceArn"]).tags)}

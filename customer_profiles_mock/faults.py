@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import _domains, _model
+from . import _domains, _model, _tags
 from ._clock import Clock
 from ._operations import ItemErrors
 from .exceptions import FaultPredicateError, InvalidArgumentError, InvalidTypeError
@@ -207,6 +207,8 @@ class ErrorFault(Fault):
             return access_denied_message(attempt)
         if self.code == "ResourceNotFoundException" and "DomainName" in attempt.params:
             return _domains.not_found_message(attempt.params["DomainName"])
+        if self.code == "ResourceNotFoundException" and "resourceArn" in attempt.params:
+            return _tags.not_found_message(attempt.params["resourceArn"])
         return DEFAULT_MESSAGES.get(self.code, self.code)
 
     def _what(self) -> str:
@@ -335,11 +337,15 @@ def check_error_code(code: object, operation: str | None) -> str:
 
 
 def access_denied_message(attempt: Attempt) -> str:
-    """An IAM-style denial naming the action and the domain, as AWS words it."""
-    resource = f"arn:aws:profile:{attempt.region}:{attempt.account_id}:domains/"
-    resource += str(attempt.params.get("DomainName", "*"))
+    """An IAM-style denial naming the action and the resource (the ARN a tag operation
+    names, else the domain's), as AWS words it."""
+    resource = attempt.params.get("resourceArn")
+    if not isinstance(resource, str):
+        domain = str(attempt.params.get("DomainName", "*"))
+        resource = _tags.domain_arn(attempt.region, attempt.account_id, domain)
+    user = f"arn:{_tags.partition(attempt.region)}:iam::{attempt.account_id}:user/test-user"
     return (
-        f"User: arn:aws:iam::{attempt.account_id}:user/test-user is not authorized to perform: "
+        f"User: {user} is not authorized to perform: "
         f"profile:{attempt.operation} on resource: {resource}"
     )
 

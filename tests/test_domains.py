@@ -1,4 +1,5 @@
-"""CreateDomain, GetDomain, ListDomains and DeleteDomain through a real boto3 client."""
+"""CreateDomain, GetDomain, ListDomains, UpdateDomain and DeleteDomain through a real boto3
+client."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def test_create_domain_echoes_matching_settings(client):
         RuleBasedMatching={"Enabled": False},
     )
     assert out["Matching"] == {"Enabled": True}
-    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "PENDING"}
+    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "IN_PROGRESS"}
     assert out["DeadLetterQueueUrl"].endswith("/dlq")
 
 
@@ -102,7 +103,7 @@ def test_delete_domain_removes_it_and_its_profiles(client, cp):
     cp.create_domain("shop")
     profile_id = cp.create_profile("shop", FirstName="Ann")
     out = client.delete_domain(DomainName="shop")
-    assert out["Message"] == "Domain shop was deleted."
+    assert out["Message"] == "Domain Deleted"
     assert client.list_domains()["Items"] == []
     cp.create_domain("shop")
     got = client.batch_get_profile(DomainName="shop", ProfileIds=[profile_id])
@@ -125,3 +126,194 @@ def test_domains_are_per_region(cp):
     west.create_domain(DomainName="shop", DefaultExpirationDays=60)
     assert east.get_domain(DomainName="shop")["DefaultExpirationDays"] == 30
     assert cp.domains(region="us-west-2") == ["shop"]
+
+
+def test_create_domain_rule_based_matching_skips_pending(client):
+    out = client.create_domain(
+        DomainName="shop", DefaultExpirationDays=30, RuleBasedMatching={"Enabled": True}
+    )
+    assert out["RuleBasedMatching"] == {"Enabled": True, "Status": "IN_PROGRESS"}
+    got = client.get_domain(DomainName="shop")
+    assert got["RuleBasedMatching"] == {"Enabled": True, "Status": "IN_PROGRESS"}
+
+
+# -- UpdateDomain ----------------------------------------------------------------------
+
+DLQ = "https://sqs.us-east-1.amazonaws.com/123456789012/dlq"
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd"
+
+
+@pytest.fixture
+def shop(client):
+    return client.create_domain(
+        DomainName="shop",
+        DefaultExpirationDays=30,
+        DefaultEncryptionKey=KEY,
+        DeadLetterQueueUrl=DLQ,
+        Matching={"Enabled": True, "JobSchedule": {"DayOfTheWeek": "MONDAY", "Time": "12:30"}},
+        DataStore={"Enabled": True},
+        Tags={"team": "crm", "env": "dev"},
+    )
+
+
+def _domain(client, name="shop"):
+    out = client.get_domain(DomainName=name)
+    del out["ResponseMetadata"]
+    return out
+
+
+def test_update_domain_keeps_omitted_fields(client, shop):
+    out = client.update_domain(DomainName="shop", DefaultExpirationDays=90)
+    assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert out["DefaultExpirationDays"] == 90
+    assert out["DefaultEncryptionKey"] == KEY
+    assert out["DeadLetterQueueUrl"] == DLQ
+    assert out["Matching"] == shop["Matching"]
+    assert out["DataStore"] == {"Enabled": True}
+    assert out["Tags"] == {"team": "crm", "env": "dev"}
+    assert _domain(client)["DefaultExpirationDays"] == 90
+
+
+def test_update_domain_answers_like_create_domain(client, shop):
+    out = client.update_domain(DomainName="shop")
+    assert "Stats" not in out
+    assert {k: v for k, v in out.items() if k not in ("ResponseMetadata", "LastUpdatedAt")} == {
+        k: v for k, v in shop.items() if k not in ("ResponseMetadata", "LastUpdatedAt")
+    }
+
+
+def test_update_domain_empty_string_clears_key_and_queue(client, shop):
+    out = client.update_domain(DomainName="shop", DefaultEncryptionKey="", DeadLetterQueueUrl="")
+    assert "DefaultEncryptionKey" not in out
+    assert "DeadLetterQueueUrl" not in out
+    got = _domain(client)
+    assert "DefaultEncryptionKey" not in got
+    assert "DeadLetterQueueUrl" not in got
+    assert got["DefaultExpirationDays"] == 30
+
+
+def test_update_domain_sets_key_and_queue(client, cp):
+    cp.create_domain("shop")
+    out = client.update_domain(DomainName="shop", DefaultEncryptionKey=KEY, DeadLetterQueueUrl=DLQ)
+    assert (out["DefaultEncryptionKey"], out["DeadLetterQueueUrl"]) == (KEY, DLQ)
+
+
+def test_update_domain_replaces_structures_whole(client, shop):
+    out = client.update_domain(DomainName="shop", Matching={"Enabled": False}, DataStore={})
+    assert out["Matching"] == {"Enabled": False}  # the JobSchedule went with the old one
+    assert out["DataStore"] == {}
+    assert _domain(client)["Matching"] == {"Enabled": False}
+
+
+def test_update_domain_merges_tags(client, shop):
+    out = client.update_domain(DomainName="shop", Tags={"env": "prod", "cost": "42"})
+    assert out["Tags"] == {"team": "crm", "env": "prod", "cost": "42"}
+    arn = "arn:aws:profile:us-east-1:123456789012:domains/shop"
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == out["Tags"]
+
+
+def test_update_domain_more_than_50_tags_in_total(client, shop):
+    client.update_domain(DomainName="shop", Tags={f"k{i}": "v" for i in range(48)})
+    before = _domain(client)
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        client.update_domain(
+            DomainName="shop", DefaultExpirationDays=90, Tags={"x": "1", "y": "2", "z": "3"}
+        )
+    assert exc.value.response["Error"] == {
+        "Code": "BadRequestException",
+        "Message": "Resource arn:aws:profile:us-east-1:123456789012:domains/shop can have at "
+        "most 50 tags; this request would give it 53",
+    }
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert _domain(client) == before
+
+
+def test_update_domain_bumps_last_updated_at_and_keeps_created_at(client, shop):
+    first = client.update_domain(DomainName="shop", DefaultExpirationDays=60)
+    second = client.update_domain(DomainName="shop", DefaultExpirationDays=61)
+    assert first["CreatedAt"] == second["CreatedAt"] == shop["CreatedAt"]
+    assert shop["LastUpdatedAt"] < first["LastUpdatedAt"] < second["LastUpdatedAt"]
+    got = _domain(client)
+    assert (got["CreatedAt"], got["LastUpdatedAt"]) == (shop["CreatedAt"], second["LastUpdatedAt"])
+    listed = client.list_domains()["Items"][0]
+    assert listed["LastUpdatedAt"] == second["LastUpdatedAt"]
+
+
+def test_update_domain_not_found(client, cp):
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as exc:
+        client.update_domain(DomainName="nope", DefaultExpirationDays=30)
+    assert exc.value.response["Error"] == {
+        "Code": "ResourceNotFoundException",
+        "Message": "Domain nope does not exist",
+    }
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert cp.domains() == []
+
+
+def test_update_domain_invalid_input_changes_nothing(client, shop):
+    before = _domain(client)
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        client.update_domain(
+            DomainName="shop", DefaultExpirationDays=5000, DeadLetterQueueUrl="", Tags={"k": "v"}
+        )
+    assert exc.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value '5000' at 'defaultExpirationDays' failed to "
+        "satisfy constraint: Member must have value less than or equal to 1098"
+    )
+    assert _domain(client) == before
+
+
+def test_update_domain_aws_prefixed_tag_key_changes_nothing(client, shop):
+    before = _domain(client)
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.update_domain(DomainName="shop", DefaultExpirationDays=90, Tags={"aws:x": "v"})
+    assert _domain(client) == before
+
+
+def test_update_domain_newly_enabling_rule_based_matching_is_pending(client, shop):
+    out = client.update_domain(DomainName="shop", RuleBasedMatching={"Enabled": True})
+    assert out["RuleBasedMatching"] == {"Enabled": True, "Status": "PENDING"}
+    assert _domain(client)["RuleBasedMatching"]["Status"] == "PENDING"
+
+
+def test_update_domain_enabling_disabled_rule_based_matching_is_pending(client, cp):
+    cp.create_domain("shop", RuleBasedMatching={"Enabled": False})
+    out = client.update_domain(DomainName="shop", RuleBasedMatching={"Enabled": True})
+    assert out["RuleBasedMatching"] == {"Enabled": True, "Status": "PENDING"}
+
+
+def test_update_domain_enabled_rule_based_matching_keeps_its_status(client, cp):
+    cp.create_domain("shop", RuleBasedMatching={"Enabled": True})
+    rules = {"Enabled": True, "MatchingRules": [{"Rule": ["EmailAddress"]}]}
+    out = client.update_domain(DomainName="shop", RuleBasedMatching=rules)
+    assert out["RuleBasedMatching"] == {**rules, "Status": "IN_PROGRESS"}
+    out = client.update_domain(DomainName="shop", RuleBasedMatching={"Enabled": False})
+    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "IN_PROGRESS"}
+    out = client.update_domain(DomainName="shop", DefaultExpirationDays=60)
+    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "IN_PROGRESS"}
+
+
+def test_update_domain_first_disabled_rule_based_matching_is_pending(client, shop):
+    out = client.update_domain(DomainName="shop", RuleBasedMatching={"Enabled": False})
+    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "PENDING"}
+
+
+def test_restore_undoes_update_domain(client, cp, shop):
+    snap = cp.snapshot()
+    client.update_domain(
+        DomainName="shop", DefaultExpirationDays=90, DeadLetterQueueUrl="", Tags={"env": "prod"}
+    )
+    cp.restore(snap)
+    got = _domain(client)
+    assert got["DefaultExpirationDays"] == 30
+    assert got["DeadLetterQueueUrl"] == DLQ
+    assert got["Tags"] == {"team": "crm", "env": "dev"}
+    assert got["LastUpdatedAt"] == shop["LastUpdatedAt"]
+
+
+def test_denied_update_domain_changes_nothing(client, cp, shop):
+    before = _domain(client)
+    cp.deny("UpdateDomain", times=1)
+    with pytest.raises(client.exceptions.AccessDeniedException):
+        client.update_domain(DomainName="shop", DefaultExpirationDays=90)
+    assert _domain(client) == before

@@ -1526,3 +1526,14 @@ def test_item_failure_is_not_spent_by_an_attempt_that_failed_otherwise(cp):
     out = client.batch_get_profile(DomainName="nodomain", ProfileIds=["a" * 32])
     assert [e["Code"] for e in out["Errors"]] == ["500"]
     assert fault.triggered == 1
+
+
+def test_deny_message_names_the_arns_of_the_partition(cp):
+    cp.deny("GetDomain")
+    client = _client(region="cn-north-1")
+    with pytest.raises(client.exceptions.AccessDeniedException) as exc:
+        client.get_domain(DomainName="shop")
+    assert exc.value.response["Error"]["Message"] == (
+        f"User: arn:aws-cn:iam::{ACCOUNT_ID}:user/test-user is not authorized to perform: "
+        f"profile:GetDomain on resource: arn:aws-cn:profile:cn-north-1:{ACCOUNT_ID}:domains/shop"
+    )

@@ -88,6 +88,7 @@ DEFAULT_RECURSION_LIMIT = 1000
 
 DOMAIN = "shop"
 NEW_DOMAIN = "fresh"
+DOMAIN_ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{DOMAIN}"
 PROFILE_IDS = ("0" * 31 + "1", "0" * 31 + "2")
 EMAIL = "ann@example.com"
 
@@ -98,9 +99,15 @@ def seed(cp: Any) -> None:
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
 
 
-def snapshot(cp: Any) -> dict[str, list[dict[str, Any]]]:
-    """The state as the handle's public API shows it: domains and their profiles."""
-    return {name: cp.profiles(name) for name in cp.domains()}
+def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
+    """The state as the handle's public API shows it: domains, their profiles and tags."""
+    return {
+        name: {
+            "profiles": cp.profiles(name),
+            "tags": cp.tags(f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{name}"),
+        }
+        for name in cp.domains()
+    }
 
 
 # -- compact markers for values too big to print ------------------------------------
@@ -242,7 +249,9 @@ def base_params(operation: str) -> dict[str, Any]:
         return params
     for name in shape.required_members:
         member = shape.members[name]
-        if member.serialization.get("location") == "uri":
+        if name == "resourceArn":
+            params[name] = DOMAIN_ARN
+        elif member.serialization.get("location") == "uri":
             params[name] = NEW_DOMAIN if operation == "CreateDomain" else DOMAIN
         else:
             params[name] = valid_value(member)
@@ -433,6 +442,8 @@ def query_text_breaks_model(text: str, shape: Any) -> bool:
         if not INTEGER_TEXT.fullmatch(text) or len(text) > 30:  # int() stops at 4,300 digits
             return True
         return breaks_model(int(text), shape)
+    if shape.type_name == "list":  # one value of a repeatable parameter (tagKeys=a)
+        return breaks_model([text], shape)
     return breaks_model(text, shape)
 
 
@@ -517,7 +528,8 @@ def http_case(
         if location == "uri":
             labels[wire] = value
         elif location == "querystring":
-            query.append(f"{quote(wire)}={quote(str(value), safe='')}")
+            for item in value if type(value) is list else [value]:  # tagKeys=a&tagKeys=b
+                query.append(f"{quote(wire)}={quote(str(item), safe='')}")
         elif location is None:
             body[name] = value
     for name, value in params.items():  # members the model lacks go in the body
@@ -675,8 +687,13 @@ def huge_cases_list(full: bool = True) -> list[Case]:
         _huge_member("CreateDomain", "RuleBasedMatching.MatchingRules", Huge("ids", some)),
         _huge_member("DeleteProfile", "ProfileId", Huge("str", MEGABYTE)),
         _huge_member("CreateProfile", "Fuzz", Huge("str", MEGABYTE)),
+        _huge_member("TagResource", "tags", Huge("map", some)),
+        _huge_member("UntagResource", "tagKeys", Huge("ids", some)),
     ]
     cases += [_huge_label(op) for op in OPERATIONS if "{DomainName}" in _path(op, {})]
+    for op in ("TagResource", "UntagResource", "ListTagsForResource"):
+        params = {**base_params(op), "resourceArn": "arn:aws:profile:" + "x" * MEGABYTE}
+        cases.append(http_case("huge", op, params, expect_400=True, note="resourceArn 1 MB"))
     for op in ("ListDomains", "SearchProfiles"):
         case = http_case("huge", op, base_params(op))
         for query in ("next-token=" + "x" * MEGABYTE, "max-results=" + "9" * MEGABYTE):
@@ -988,7 +1005,7 @@ def unknown_members(value: Any, shape: Any, path: str) -> list[str]:
 
 def check_output_fits_model(operation: str, parsed: dict[str, Any]) -> list[tuple[str, str]]:
     """conftest's check of every boto3 answer: botocore's validator and every constraint."""
-    from customer_profiles_mock._validate import compile_shape
+    from conftest import output_errors
 
     output = MODEL.operation_model(operation).output_shape
     if output is None:
@@ -996,8 +1013,7 @@ def check_output_fits_model(operation: str, parsed: dict[str, Any]) -> list[tupl
     data = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
     try:
         validate_parameters(data, output)
-        errors: list[str] = []
-        compile_shape(output)(data, "", errors)
+        errors = output_errors(operation, data, output)
     except RecursionError:
         return [("2xx-output-too-deep-to-check", f"{operation} answer nests too deep")]
     except Exception as exc:  # botocore's ParamValidationError
@@ -1025,7 +1041,7 @@ def describe_change(before: dict[str, Any], after: dict[str, Any]) -> str:
     added = [short(d, 40) for d in after if d not in before]
     removed = [short(d, 40) for d in before if d not in after]
     changed = [short(d, 40) for d in after if d in before and after[d] != before[d]]
-    return f"domains added {added}, removed {removed}, profiles changed in {changed}"
+    return f"domains added {added}, removed {removed}, profiles or tags changed in {changed}"
 
 
 @functools.cache
@@ -1033,9 +1049,9 @@ def _profile_shape() -> Any:
     return MODEL.shape_for("Profile")
 
 
-def stored_profiles_fit_model(state: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str]]:
-    for domain, profiles in state.items():
-        for profile in profiles:
+def stored_profiles_fit_model(state: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    for domain, stored in state.items():
+        for profile in stored["profiles"]:
             try:
                 validate_parameters(profile, _profile_shape())
             except RecursionError:
@@ -1119,6 +1135,8 @@ def test_placements_cover_the_modelled_structures() -> None:
         "BatchGetProfile:ProfileIds.[]",
         "SearchProfiles:AdditionalSearchKeys.[].Values.[]",
         "ListDomains:MaxResults",
+        "TagResource:tags.{}",
+        "UntagResource:tagKeys.[]",
     ):
         assert expected in paths
 
