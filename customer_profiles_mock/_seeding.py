@@ -312,6 +312,9 @@ class Seeder:
         """Add a template to the activation being served, checked like the model's
         template shape and the object-type rules."""
         caller = "register_template()"
+        for name in ("SourceName", "SourceObject", "Fields", "Keys"):
+            if fields.get(name) is None:
+                raise InvalidArgumentError(f"{caller}: {name} is required")
         template: dict[str, Any] = {"TemplateId": template_id}
         template.update((k, copy.deepcopy(v)) for k, v in fields.items() if v is not None)
         _check_nested(caller, "PutProfileObjectType", {"Fields": template.get("Fields", {})})
@@ -329,7 +332,7 @@ class Seeder:
             )
         except ServiceError as exc:
             raise InvalidArgumentError(f"{caller}: template {template_id}: {exc.message}") from None
-        _templates.registry()[template_id] = template
+        _templates.register(template)
         return copy.deepcopy(template)
 
     def _load_object_types(

@@ -138,9 +138,10 @@ def current() -> Mapping[str, Template]:
     return collections.ChainMap(registered, SHIPPED)
 
 
-def registry() -> dict[str, Template]:
-    """The templates registered in the activation being served, to add to."""
+def register(template: Template) -> None:
+    """Add ``template`` to (or replace it in) the activation being served. The registry is
+    replaced, not changed, so a request reading the old one meanwhile is not disturbed."""
     state = serving_state()
-    if state is None:  # pragma: no cover - the handle always serves its state
+    if state is None:  # pragma: no cover - the handle always serves its own state
         raise RuntimeError("no activation is being served here")
-    return state.templates
+    state.templates = {**state.templates, template["TemplateId"]: template}

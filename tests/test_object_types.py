@@ -908,6 +908,9 @@ def test_register_template_applies_the_object_type_rules(cp):
         "failed to satisfy constraint: Member must satisfy regular expression pattern: "
         "^[a-zA-Z0-9_-]+$"
     )
+    with pytest.raises(ValueError) as exc:
+        cp.register_template("Bad", **{**MY_TEMPLATE, "Keys": None})
+    assert str(exc.value) == "register_template(): Keys is required"
     fields = {"id": {"Sorce": "_source.id"}}
     with pytest.raises(ValueError) as exc:
         cp.register_template("Bad", **{**MY_TEMPLATE, "Fields": fields})
