@@ -312,7 +312,10 @@ class ObjectTypeTable:
                 self.key_types.pop(key, None)
 
     def copy(self) -> ObjectTypeTable:
-        """A deep copy, for snapshots (object types are few and small)."""
+        """A deep copy, for snapshots (object types are few and small; an empty table, the
+        common case, is made new: deepcopy would take 7 us of each restore)."""
+        if not self._types and not self.key_types:
+            return ObjectTypeTable(self.domain_arn)
         return copy.deepcopy(self)
 
 
