@@ -16,6 +16,7 @@ from ._clock import Clock, RealClock
 from ._decorating import decorate
 from ._faulting import FaultRegistrar, Scope
 from ._model import check_account_id, check_operation_name, check_region
+from ._operations import serving
 from ._runtime import Activation, runtime
 from ._seeding import Seeder
 from ._service import Service, State
@@ -289,7 +290,8 @@ class CustomerProfilesMock:
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
         """Seed domains and their profiles from a mapping or a JSON file (the format is
         in the README); returns the ProfileIds created, by domain name."""
-        return self._seeder.load(source)
+        with serving(self._state()):  # object types may use the templates registered here
+            return self._seeder.load(source)
 
     def profiles(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
@@ -319,6 +321,51 @@ class CustomerProfilesMock:
         """The tags of the resource (a domain, an object type) ``arn`` names, looked up in
         the account and region it names, as ListTagsForResource answers them."""
         return self._seeder.tags(arn)
+
+    def put_object_type(
+        self,
+        domain: str,
+        name: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """Create or replace object type ``name`` from PutProfileObjectType's fields,
+        validated exactly as the API call; returns it as PutProfileObjectType answers."""
+        with serving(self._state()):
+            return self._seeder.put_object_type(domain, name, region, account_id, fields)
+
+    def object_types(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[str]:
+        """The names of ``domain``'s object types, sorted."""
+        return self._seeder.object_types(domain, region, account_id)
+
+    def register_template(
+        self,
+        template_id: str,
+        *,
+        SourceName: str,
+        SourceObject: str,
+        Fields: dict[str, Any],
+        Keys: dict[str, Any],
+        AllowProfileCreation: bool = False,
+        SourceLastUpdatedTimestampFormat: str | None = None,
+    ) -> dict[str, Any]:
+        """Add an object-type template (or replace one) for this activation, beside the
+        shipped ones: ListProfileObjectTypeTemplates lists it, PutProfileObjectType and
+        ingestion use it. Returns it as GetProfileObjectTypeTemplate answers it."""
+        fields = {
+            "SourceName": SourceName,
+            "SourceObject": SourceObject,
+            "AllowProfileCreation": AllowProfileCreation,
+            "SourceLastUpdatedTimestampFormat": SourceLastUpdatedTimestampFormat,
+            "Fields": Fields,
+            "Keys": Keys,
+        }
+        with serving(self._state()):
+            return self._seeder.register_template(template_id, fields)
 
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;

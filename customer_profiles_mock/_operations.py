@@ -8,12 +8,15 @@ it, so handlers never take locks themselves.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._service import State
     from ._store import Region
 
 Handler = Callable[["Region", dict[str, Any]], dict[str, Any]]
@@ -48,6 +51,28 @@ def operation(name: str, *, item_errors: ItemErrors | None = None) -> Callable[[
         return handler
 
     return register
+
+
+# The activation state a handler (or a seeding call of the handle) runs for: the pipeline
+# sets it around every handler. It reaches what an activation holds beside its regions,
+# such as the object-type templates tests register, without widening the handler
+# signature.
+_serving: ContextVar[State | None] = ContextVar("customer_profiles_mock_serving", default=None)
+
+
+def serving_state() -> State | None:
+    """The activation state of the request (or seeding call) running here, else None."""
+    return _serving.get()
+
+
+@contextlib.contextmanager
+def serving(state: State) -> Iterator[None]:
+    """Run the block as serving ``state`` (``serving_state()`` returns it inside)."""
+    token = _serving.set(state)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
 
 
 # The feature modules: importing one registers its handlers.

@@ -20,7 +20,7 @@ from typing import Any
 
 from botocore.utils import parse_timestamp
 
-from . import _model, _validate
+from . import _model, _object_types, _templates, _validate
 from ._domains import DEFAULT_EXPIRATION_DAYS, Domain
 from ._errors import ServiceError
 from ._operations import OPERATIONS
@@ -30,7 +30,7 @@ from ._tags import Arn, domain_arn, parse_arn, partition, resolve
 from .exceptions import InvalidArgumentError, InvalidTypeError
 
 _LOAD_KEYS = frozenset({"domains"})
-_DOMAIN_META_KEYS = frozenset({"region", "account_id", "profiles", "fake_profiles"})
+_DOMAIN_META_KEYS = frozenset({"region", "account_id", "profiles", "fake_profiles", "object_types"})
 _FAKE_KEYS = frozenset({"count", "seed", "locale", "business_ratio"})
 _SEED_ONLY = frozenset({"ProfileId"})  # seeding may choose ids; the API may not
 
@@ -270,6 +270,7 @@ class Seeder:
         except InvalidArgumentError as exc:
             detail = str(exc).removeprefix("create_domain()")  # ": reason" or " got ..."
             raise InvalidArgumentError(f"{where}{detail}") from None
+        self._load_object_types(name, region, account_id, meta.get("object_types", {}), where)
         ids = self.create_profiles(
             name,
             meta.get("profiles", []),
@@ -343,6 +344,98 @@ class Seeder:
                 f"tags(): {arn!r} is not a Customer Profiles resource ARN such as {example!r}"
             )
         return parsed
+
+    # -- object types and templates ---------------------------------------------------
+
+    def put_object_type(
+        self,
+        domain: str,
+        name: str,
+        region: str | None,
+        account_id: str | None,
+        fields: Mapping[str, Any],
+        caller: str = "put_object_type()",
+    ) -> dict[str, Any]:
+        """Create or replace an object type as PutProfileObjectType would, with the same
+        rules and messages; templates are those of the activation being served."""
+        fields = {k: v for k, v in fields.items() if v is not None}
+        allowed = _fields("PutProfileObjectType") - {"ObjectTypeName"}
+        for key in fields:
+            if key not in allowed:
+                hint = _model.did_you_mean(key, allowed)
+                raise InvalidArgumentError(
+                    f"{caller} got an unknown field {key!r}.{hint} "
+                    f"PutProfileObjectType fields: {', '.join(sorted(allowed))}."
+                )
+        _check_nested(caller, "PutProfileObjectType", fields)
+        params = {"DomainName": domain, "ObjectTypeName": name, **copy.deepcopy(fields)}
+        errors: list[str] = []
+        _input_walk("PutProfileObjectType")(params, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
+        state = self._region_of(region, account_id)
+        with state.lock:
+            target = self._domain(state, domain, caller)
+            try:
+                object_type = _object_types.put_object_type(target, params, _templates.current())
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"{caller}: {exc.message}") from None
+            return _as_api("PutProfileObjectType", object_type.describe())
+
+    def object_types(self, domain: str, region: str | None, account_id: str | None) -> list[str]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "object_types()").object_types
+            return [object_type.name for object_type in table.sorted()]
+
+    def register_template(self, template_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Add a template to the activation being served, checked like the model's
+        template shape and the object-type rules."""
+        caller = "register_template()"
+        for name in ("SourceName", "SourceObject", "Fields", "Keys"):
+            if fields.get(name) is None:
+                raise InvalidArgumentError(f"{caller}: {name} is required")
+        template: dict[str, Any] = {"TemplateId": template_id}
+        template.update((k, copy.deepcopy(v)) for k, v in fields.items() if v is not None)
+        _check_nested(caller, "PutProfileObjectType", {"Fields": template.get("Fields", {})})
+        _check_nested(caller, "PutProfileObjectType", {"Keys": template.get("Keys", {})})
+        errors: list[str] = []
+        _template_walk()(template, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
+        try:
+            _object_types.check_definition(
+                template["Fields"],
+                template["Keys"],
+                allow_profile_creation=template.get("AllowProfileCreation", False),
+                timestamp_format=template.get("SourceLastUpdatedTimestampFormat"),
+            )
+        except ServiceError as exc:
+            raise InvalidArgumentError(f"{caller}: template {template_id}: {exc.message}") from None
+        _templates.register(template)
+        return copy.deepcopy(template)
+
+    def _load_object_types(
+        self,
+        domain: str,
+        region: str | None,
+        account_id: str | None,
+        object_types: Any,
+        where: str,
+    ) -> None:
+        if not isinstance(object_types, Mapping) or not all(
+            isinstance(fields, Mapping) for fields in object_types.values()
+        ):
+            raise InvalidArgumentError(
+                f"{where}: object_types must be an object of object type names to "
+                "PutProfileObjectType fields"
+            )
+        for name, fields in object_types.items():
+            try:
+                self.put_object_type(domain, name, region, account_id, fields)
+            except InvalidArgumentError as exc:
+                detail = str(exc).removeprefix("put_object_type()")  # ": reason" or " got ..."
+                raise InvalidArgumentError(f"{where}.object_types.{name}{detail}") from None
 
 
 def _records(
@@ -443,6 +536,13 @@ def _nested_members(operation: str) -> tuple[tuple[str, frozenset[str] | None, b
         elif member.type_name == "map":
             nested.append((name, None, member.value.type_name in containers))
     return tuple(nested)
+
+
+@functools.cache
+def _template_walk() -> _validate.Walk:
+    """The model's checks of a template, from GetProfileObjectTypeTemplate's answer."""
+    shape = _model.operation_model("GetProfileObjectTypeTemplate").output_shape
+    return _validate.compile_shape(shape)
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from typing import Any, cast
 from . import _validate, _wire
 from ._calls import Call, CallLog
 from ._errors import ServiceError
-from ._operations import OPERATIONS, ItemErrors, load_features
+from ._operations import OPERATIONS, ItemErrors, load_features, serving
 from ._store import Store
 from ._wire import HttpRequest, HttpResponse
 from .exceptions import UnsupportedOperationError
@@ -39,12 +39,14 @@ def new_request_id() -> str:
 
 
 class State:
-    """Everything one activation holds: the store, the faults and the call log."""
+    """Everything one activation holds: the store, the faults, the call log, and the
+    object-type templates tests registered (template id -> template)."""
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store if store is not None else Store()
         self.faults = FaultPlan()
         self.calls = CallLog()
+        self.templates: dict[str, dict[str, Any]] = {}
 
 
 class Service:
@@ -104,7 +106,7 @@ class Service:
                 failed = self.state.faults.failed_items(attempt, items)
                 params = _without_failed(params, items, failed)
             region = self.state.store.region(attempt.account_id, attempt.region)
-            with region.lock:
+            with region.lock, serving(self.state):
                 result = operation.handler(region, params)
         except ServiceError as exc:
             self.state.faults.refund(failed.values())  # the items never failed

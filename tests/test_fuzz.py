@@ -93,21 +93,38 @@ PROFILE_IDS = ("0" * 31 + "1", "0" * 31 + "2")
 EMAIL = "ann@example.com"
 
 
+# An object-type definition; URI labels are all DOMAIN, so the seeded object type and
+# template are named that too.
+OBJECT_TYPE = {
+    "Fields": {"id": {"Source": "_source.id"}},
+    "Keys": {"k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
+}
+
+
 def seed(cp: Any) -> None:
     cp.create_domain(DOMAIN)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[0], FirstName="Ann", EmailAddress=EMAIL)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
+    cp.register_template(DOMAIN, SourceName="src", SourceObject="obj", **OBJECT_TYPE)
+    cp.put_object_type(DOMAIN, DOMAIN, Description="seeded", **OBJECT_TYPE)
 
 
 def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
-    """The state as the handle's public API shows it: domains, their profiles and tags."""
+    """The state as the handle's public API shows it: domains, their profiles, tags and
+    object types (as GetProfileObjectType answers them)."""
     return {
         name: {
             "profiles": cp.profiles(name),
             "tags": cp.tags(f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{name}"),
+            "object_types": {t: _object_type(cp, name, t) for t in cp.object_types(name)},
         }
         for name in cp.domains()
     }
+
+
+def _object_type(cp: Any, domain: str, name: str) -> Any:
+    status, _, body = core(cp)("GET", f"/domains/{domain}/object-types/{name}", "", {}, b"")
+    return status, json.loads(body)
 
 
 # -- compact markers for values too big to print ------------------------------------
@@ -268,6 +285,7 @@ def base_params(operation: str) -> dict[str, Any]:
             "MainProfileId": PROFILE_IDS[0],
             "ProfileIdsToBeMerged": [PROFILE_IDS[1]],
         },
+        "PutProfileObjectType": OBJECT_TYPE,
     }
     params.update(copy.deepcopy(overrides.get(operation, {})))
     return params
@@ -1041,7 +1059,10 @@ def describe_change(before: dict[str, Any], after: dict[str, Any]) -> str:
     added = [short(d, 40) for d in after if d not in before]
     removed = [short(d, 40) for d in before if d not in after]
     changed = [short(d, 40) for d in after if d in before and after[d] != before[d]]
-    return f"domains added {added}, removed {removed}, profiles or tags changed in {changed}"
+    return (
+        f"domains added {added}, removed {removed}, profiles, tags or object types changed in "
+        f"{changed}"
+    )
 
 
 @functools.cache
@@ -1050,8 +1071,8 @@ def _profile_shape() -> Any:
 
 
 def stored_profiles_fit_model(state: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
-    for domain, stored in state.items():
-        for profile in stored["profiles"]:
+    for domain, held in state.items():
+        for profile in held["profiles"]:
             try:
                 validate_parameters(profile, _profile_shape())
             except RecursionError:
