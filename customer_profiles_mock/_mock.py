@@ -7,6 +7,7 @@ it holds.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar, overload
@@ -274,6 +275,45 @@ class CustomerProfilesMock:
             "Values": list(values),
         }
         self._seeder.call("add_profile_key()", "AddProfileKey", region, account_id, given, {})
+
+    def put_object(
+        self,
+        domain: str,
+        object_type: str,
+        obj: Mapping[str, Any] | str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> str:
+        """Ingest an object (a dict, or JSON text kept verbatim) as PutProfileObject
+        does; returns its ProfileObjectUniqueKey."""
+        text = obj if isinstance(obj, str) else json.dumps(obj)
+        given = {"DomainName": domain, "ObjectTypeName": object_type, "Object": text}
+        with serving(self._state()):  # templates registered with this mock apply
+            out = self._seeder.call(
+                "put_object()", "PutProfileObject", region, account_id, given, {}
+            )
+        return str(out["ProfileObjectUniqueKey"])
+
+    def objects(
+        self,
+        domain: str,
+        profile_id: str | None = None,
+        object_type: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The stored objects, oldest first, with their profile and the object parsed:
+        ``[{"ObjectTypeName", "ProfileObjectUniqueKey", "ProfileId", "Object"}]``."""
+        return self._seeder.objects(domain, profile_id, object_type, region, account_id)
+
+    def dead_letters(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, str]]:
+        """The objects ingestion could not attach to a profile and had no leave to create
+        one for (AWS sends them to the domain's dead-letter queue), oldest first."""
+        return self._seeder.dead_letters(domain, region, account_id)
 
     def profile_keys(
         self,

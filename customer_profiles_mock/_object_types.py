@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import _model, _templates
+from . import _mapping, _model, _templates
 from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import PREDEFINED_KEYS
 from ._operations import operation
@@ -101,12 +101,9 @@ def _now() -> float:
 
 
 def check_source(source: str) -> str | None:
-    """Why a field's ``Source`` is invalid, or None when it is valid.
-
-    The one place the Handlebars syntax check plugs in (the docs: "a Handlebars Source
-    with invalid syntax is rejected"); until it does, every Source is accepted.
-    """
-    return None
+    """Why a field's ``Source`` is invalid (a path not under ``_source``, Handlebars
+    syntax the documented subset rejects), or None when it is valid."""
+    return _mapping.check_source(source)
 
 
 def not_found_message(domain: str, name: object) -> str:

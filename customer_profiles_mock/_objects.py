@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import base64
+import json
+import random
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ._errors import BadRequestException, ResourceNotFoundException
+from ._keys import NORMALIZERS
 from ._layers import Layered
+from ._mapping import extract
+from ._object_types import ON_DELETE
+from ._operations import operation
+from ._pagination import fingerprint, paginate
+from ._profiles import Extras, new_profile_id
+
+if TYPE_CHECKING:
+    from ._domains import Domain
+    from ._object_types import ObjectType
+    from ._store import Region
 
 
 class ObjectRecord(NamedTuple):
@@ -18,19 +33,29 @@ class ObjectRecord(NamedTuple):
     sequence: int  # when it was put (or last replaced): newest first in lists
 
 
+class DeadLetter(NamedTuple):
+    """An object ingestion could not attach to a profile (and may not create one): AWS
+    sends it to the domain's dead-letter queue; the mock keeps it for the test."""
+
+    ObjectTypeName: str
+    Object: str
+    Reason: str
+
+
 class FrozenObjects(NamedTuple):
     records: dict[str, ObjectRecord]
     by_unique: dict[tuple[str, str], str]
     by_profile: dict[str, tuple[str, ...]]
     next: int
     total_size: int
+    dead_letters: tuple[DeadLetter, ...]
 
 
 class ObjectStore:
     """The objects of one domain: by ``ProfileObjectUniqueKey``, by (type, UNIQUE value)
     and by profile. Restored from a snapshot, it reads through to the frozen one."""
 
-    __slots__ = ("_next", "by_profile", "by_unique", "records", "total_size")
+    __slots__ = ("_next", "by_profile", "by_unique", "dead_letters", "records", "total_size")
 
     def __init__(self, base: FrozenObjects | None = None) -> None:
         self.records: Layered[str, ObjectRecord] = Layered(base.records if base else None)
@@ -38,6 +63,7 @@ class ObjectStore:
         self.by_profile: Layered[str, tuple[str, ...]] = Layered(base.by_profile if base else None)
         self._next = base.next if base else 0
         self.total_size = base.total_size if base else 0
+        self.dead_letters: list[DeadLetter] = list(base.dead_letters) if base else []
 
     def __len__(self) -> int:
         return len(self.records)
@@ -107,4 +133,320 @@ class ObjectStore:
             self.by_profile.freeze(),
             self._next,
             self.total_size,
+            tuple(self.dead_letters),
         )
+
+
+# -- ingestion ---------------------------------------------------------------------------
+
+# [INFERRED] Texts and choices AWS does not document.
+OBJECTS_PAGE = 20
+DELETE_MESSAGE = "Profile object deleted"
+KEY_SEPARATOR = "_"  # joins the values of a key made of several fields
+STANDARD_TYPES = ("_profile", "_asset", "_case", "_order")
+_PROFILE_TARGET = "_profile."
+
+_keys_rng = random.Random()
+
+
+def new_object_key() -> str:
+    """An opaque ProfileObjectUniqueKey (its format is not documented)."""
+    return base64.urlsafe_b64encode(_keys_rng.randbytes(18)).decode()
+
+
+def _identifiers(definition: dict[str, Any]) -> set[str]:
+    return set(definition.get("StandardIdentifiers") or ())
+
+
+def _key_value(definitions: list[dict[str, Any]], values: dict[str, str]) -> str:
+    """The value of a key: its fields' values joined (the first definition that has
+    one)."""
+    for definition in definitions:
+        parts = [values.get(name, "") for name in definition.get("FieldNames") or ()]
+        if any(parts):
+            return KEY_SEPARATOR.join(p for p in parts if p)
+    return ""
+
+
+def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
+    """Put one object: extract its fields, resolve or create its profile, write the
+    profile's targeted fields and keys, and store it; returns its unique key. Raises
+    the 400 a bad object gets before changing anything."""
+    try:
+        source = json.loads(text)
+    except ValueError:
+        raise BadRequestException("Object is not valid JSON") from None
+    if not isinstance(source, dict):
+        raise BadRequestException("Object must be a JSON object")
+    values = extract(otype.fields, source)
+    profiles = domain.profiles
+    keys: list[tuple[str, str, set[str]]] = []  # (key, normalised value, identifiers)
+    for name, definitions in otype.keys.items():
+        raw = _key_value(definitions, values)
+        flags = set().union(*(_identifiers(d) for d in definitions))
+        normalize = NORMALIZERS.get(otype.key_content_type(name), str)
+        keys.append((name, normalize(raw) if raw else "", flags))
+    unique = next(((n, v) for n, v, f in keys if "UNIQUE" in f), None)
+    if unique is None or not unique[1]:
+        name = unique[0] if unique else "UNIQUE"
+        raise BadRequestException(
+            f"The UNIQUE key {name} of object type {otype.name} has no value in the object"
+        )
+    profile_keys = [(n, v, f) for n, v, f in keys if "PROFILE" in f]
+    if profile_keys and not any(v for _, v, _ in profile_keys):
+        raise BadRequestException(
+            f"Every PROFILE key of object type {otype.name} is empty in the object: "
+            + ", ".join(n for n, _, _ in profile_keys)
+        )
+    if otype.implicit:
+        domain.object_types.keep(otype)  # a template's type, defined at its first use
+    objects = domain.objects
+    existing_key = objects.by_unique.get((otype.name, unique[1]))
+    created = False
+    if existing_key is not None:
+        profile_id = objects.records[existing_key].profile_id
+    else:
+        found = _resolve(domain, profile_keys)
+        if found is None:
+            if not otype.allow_profile_creation:
+                objects.dead_letters.append(
+                    DeadLetter(
+                        otype.name, text, "No profile matched and AllowProfileCreation is false"
+                    )
+                )
+                return new_object_key()
+            found = new_profile_id()
+            profiles.add([{"ProfileId": found, **_inferred_fields(otype, values)}])
+            created = True
+        profile_id = found
+    _write_profile(domain, otype, profile_id, values, keys, created)
+    object_key = existing_key or new_object_key()
+    objects.put(
+        object_key,
+        ObjectRecord(
+            otype.name,
+            profile_id,
+            text,
+            tuple((n, v) for n, v, _ in keys if v),
+            unique[1],
+            objects.next_sequence(),
+        ),
+    )
+    return object_key
+
+
+def _resolve(domain: Domain, profile_keys: list[tuple[str, str, set[str]]]) -> str | None:
+    """The one profile the object's PROFILE keys find, primary keys first, then the
+    SECONDARY ones; a key that finds several profiles is ambiguous and skipped."""
+    profiles = domain.profiles
+    for secondary in (False, True):
+        for name, value, flags in profile_keys:
+            if not value or ("SECONDARY" in flags) != secondary:
+                continue
+            found = list(dict.fromkeys(profiles.find(name, value)))
+            if len(found) == 1:
+                return found[0]
+    return None
+
+
+def _targets(otype: ObjectType, values: dict[str, str]) -> list[tuple[str, str]]:
+    """(standard profile field path, value) for every non-empty targeted field."""
+    out = []
+    for name, field in otype.fields.items():
+        target = field.get("Target") or ""
+        value = values.get(name, "")
+        if value and target.startswith(_PROFILE_TARGET):
+            out.append((target[len(_PROFILE_TARGET) :], value))
+    return out
+
+
+def _inferred_fields(otype: ObjectType, values: dict[str, str]) -> dict[str, Any]:
+    """An inferred profile's fields: the targets, and the first EMAIL_ADDRESS and
+    PHONE_NUMBER fields as EmailAddress and PhoneNumber unless targets set them."""
+    profile: dict[str, Any] = {}
+    for path, value in _targets(otype, values):
+        _set_path(profile, path, value)
+    for content_type, field_name in (
+        ("EMAIL_ADDRESS", "EmailAddress"),
+        ("PHONE_NUMBER", "PhoneNumber"),
+    ):
+        if field_name in profile:
+            continue
+        for name, field in otype.fields.items():
+            if field.get("ContentType") == content_type and values.get(name):
+                profile[field_name] = values[name]
+                break
+    return profile
+
+
+def _set_path(profile: dict[str, Any], path: str, value: str) -> None:
+    head, _, member = path.partition(".")
+    if member:
+        profile[head] = {**(profile.get(head) or {}), member: value}
+    else:
+        profile[head] = value
+
+
+def _get_path(profile: dict[str, Any], path: str) -> Any:
+    head, _, member = path.partition(".")
+    value = profile.get(head)
+    return (value or {}).get(member) if member else value
+
+
+def _write_profile(
+    domain: Domain,
+    otype: ObjectType,
+    profile_id: str,
+    values: dict[str, str],
+    keys: list[tuple[str, str, set[str]]],
+    created: bool,
+) -> None:
+    """Write the object's targeted fields into the profile, but not over fields set by
+    CreateProfile / UpdateProfile (unless the type has a SourcePriority) or by a type of
+    better (lower) priority; and store its keys on the profile."""
+    profiles = domain.profiles
+    profile = profiles.require(profile_id)
+    extras = profiles.extras(profile_id)
+    written = dict(extras.written)
+    new = dict(profile)
+    priority = otype.source_priority
+    for path, value in _targets(otype, values):
+        writer = written.get(path)
+        present = _get_path(new, path) is not None
+        if present and writer is None and not created and priority is None:
+            continue  # a manual value: protected
+        if writer is not None and writer != otype.name:
+            other = domain.object_types.resolve(writer)
+            theirs = other.source_priority if other is not None else None
+            if theirs is not None and (priority is None or theirs < priority):
+                continue  # written by a source of better priority
+        _set_path(new, path, value)
+        written[path] = otype.name
+    stored = [
+        (name, value, otype.name)
+        for name, value, flags in keys
+        if value and "LOOKUP_ONLY" not in flags and ("NEW_ONLY" not in flags or created)
+    ]
+    have = {(k, v) for k, v, _ in extras.keys}
+    added = tuple(e for e in dict.fromkeys(stored) if (e[0], e[1]) not in have)
+    profiles.replace(profile_id, new, Extras(extras.keys + added, tuple(written.items())))
+
+
+def purge_object_type(domain: Domain, type_name: str) -> None:
+    """What deleting an object type takes with it: its objects, the standard-profile
+    fields it wrote and the keys only it stored."""
+    domain.objects.drop_type(type_name)
+    profiles = domain.profiles
+    for profile_id in list(profiles.with_extras()):
+        extras = profiles.extras(profile_id)
+        if not any(s == type_name for _, _, s in extras.keys) and not any(
+            w == type_name for _, w in extras.written
+        ):
+            continue
+        profile = dict(profiles.require(profile_id))
+        for path, writer in extras.written:
+            if writer == type_name:
+                head, _, member = path.partition(".")
+                if member and isinstance(profile.get(head), dict):
+                    inner = {k: v for k, v in profile[head].items() if k != member}
+                    if inner:
+                        profile[head] = inner
+                    else:
+                        profile.pop(head)
+                else:
+                    profile.pop(head, None)
+        profiles.replace(
+            profile_id,
+            profile,
+            Extras(
+                tuple(k for k in extras.keys if k[2] != type_name),
+                tuple(w for w in extras.written if w[1] != type_name),
+            ),
+        )
+
+
+ON_DELETE.append(purge_object_type)
+
+
+# -- operations --------------------------------------------------------------------------
+
+
+def _object_type(domain: Domain, name: str) -> ObjectType:
+    if name in STANDARD_TYPES:
+        raise BadRequestException(
+            f"Standard object type {name} is rejected at ingestion: use CreateProfile or "
+            "UpdateProfile for profiles"
+        )
+    otype = domain.object_types.resolve(name)
+    if otype is None:
+        raise ResourceNotFoundException(
+            f"Object type {name} does not exist in domain {domain.name}"
+        )
+    return otype
+
+
+@operation("PutProfileObject")
+def put_profile_object(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = region.domains.get(params["DomainName"])
+    otype = _object_type(domain, params["ObjectTypeName"])
+    return {"ProfileObjectUniqueKey": ingest(domain, otype, params["Object"])}
+
+
+@operation("BatchPutProfileObject")
+def batch_put_profile_object(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = region.domains.get(params["DomainName"])
+    otype = _object_type(domain, params["ObjectTypeName"])
+    successful: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for item in params["Items"]:
+        try:
+            key = ingest(domain, otype, item["Object"])
+        except BadRequestException as exc:
+            failed.append({"Id": item["Id"], "Code": 400, "Message": exc.message})
+        else:
+            successful.append({"Id": item["Id"], "ProfileObjectUniqueKey": key})
+    return {"Successful": successful, "Failed": failed}
+
+
+@operation("ListProfileObjects")
+def list_profile_objects(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = region.domains.get(params["DomainName"])
+    profile_id, type_name = params["ProfileId"], params["ObjectTypeName"]
+    domain.profiles.require(profile_id)
+    if type_name not in STANDARD_TYPES and domain.object_types.resolve(type_name) is None:
+        raise ResourceNotFoundException(
+            f"Object type {type_name} does not exist in domain {domain.name}"
+        )
+    found = [(k, r) for k, r in domain.objects.of_profile(profile_id) if r.type_name == type_name]
+    object_filter = params.get("ObjectFilter")
+    if object_filter:
+        name = object_filter["KeyName"]
+        wanted = {domain.profiles.normalize(name, v) for v in object_filter["Values"]}
+        found = [(k, r) for k, r in found if any(n == name and v in wanted for n, v in r.keys)]
+    query = fingerprint(domain.name, profile_id, type_name, object_filter)
+    page, token = paginate(found, params, query, OBJECTS_PAGE)
+    out: dict[str, Any] = {
+        "Items": [
+            {"ObjectTypeName": r.type_name, "ProfileObjectUniqueKey": k, "Object": r.text}
+            for k, r in page
+        ]
+    }
+    if token:
+        out["NextToken"] = token
+    return out
+
+
+@operation("DeleteProfileObject")
+def delete_profile_object(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = region.domains.get(params["DomainName"])
+    domain.profiles.require(params["ProfileId"])
+    key = params["ProfileObjectUniqueKey"]
+    record = domain.objects.records.get(key)
+    if (
+        record is None
+        or record.profile_id != params["ProfileId"]
+        or record.type_name != params["ObjectTypeName"]
+    ):
+        raise ResourceNotFoundException(f"Profile object {key} does not exist")
+    domain.objects.remove(key)
+    return {"Message": DELETE_MESSAGE}

@@ -76,7 +76,7 @@ def serving(state: State) -> Iterator[None]:
 
 
 # The feature modules: importing one registers its handlers.
-FEATURES = ("_domains", "_profiles", "_object_types", "_tags")
+FEATURES = ("_domains", "_profiles", "_object_types", "_objects", "_tags")
 
 
 def load_features() -> None:

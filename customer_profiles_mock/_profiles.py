@@ -174,18 +174,24 @@ class ProfileTable:
         profile = self._profiles.get(profile_id)
         return None if profile is None else self._json.json(profile_id, profile)
 
+    def with_extras(self) -> Iterator[str]:
+        """The ids of the profiles that have extras (keys added, fields ingested)."""
+        return iter(self._extras)
+
     def extras(self, profile_id: str) -> Extras:
         return self._extras.get(profile_id) or NO_EXTRAS
 
     def add(self, profiles: list[dict[str, Any]]) -> list[str]:
         """Store profiles (each with its ``ProfileId``) all at once, or none."""
         ids = [profile["ProfileId"] for profile in profiles]
-        seen: set[str] = set()
         stored = self._profiles
-        for profile_id in ids:
-            if profile_id in seen or profile_id in stored:
-                raise BadRequestException(f"Profile {profile_id} already exists")
-            seen.add(profile_id)
+        existing = stored.own if stored.base is None else stored
+        if len(set(ids)) != len(ids) or any(i in existing for i in ids):
+            seen: set[str] = set()
+            for profile_id in ids:
+                if profile_id in seen or profile_id in existing:
+                    raise BadRequestException(f"Profile {profile_id} already exists")
+                seen.add(profile_id)
         order = self._order
         if stored.base is None:  # the common case, at seeding speed
             own, own_order = stored.own, order.own

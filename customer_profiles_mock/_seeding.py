@@ -30,7 +30,14 @@ from ._tags import Arn, domain_arn, parse_arn, partition, resolve
 from .exceptions import InvalidArgumentError, InvalidTypeError
 
 _LOAD_KEYS = frozenset({"domains"})
-_DOMAIN_META_KEYS = frozenset({"region", "account_id", "profiles", "fake_profiles", "object_types"})
+_DOMAIN_META_KEYS = frozenset(
+    {"region", "account_id", "profiles", "fake_profiles", "object_types", "objects", "keys"}
+)
+# What load() seeds after a domain's profiles, each entry through its operation.
+_LOADED_CALLS = {
+    "objects": ("PutProfileObject", frozenset({"ObjectTypeName", "Object"})),
+    "keys": ("AddProfileKey", frozenset({"ProfileId", "KeyName", "Values"})),
+}
 _FAKE_KEYS = frozenset({"count", "seed", "locale", "business_ratio"})
 _SEED_ONLY = frozenset({"ProfileId"})  # seeding may choose ids; the API may not
 
@@ -215,6 +222,38 @@ class Seeder:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return _as_api(operation, result)
 
+    def objects(
+        self,
+        domain: str,
+        profile_id: str | None,
+        type_name: str | None,
+        region: str | None,
+        account_id: str | None,
+    ) -> list[dict[str, Any]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            store = self._domain(state, domain, "objects()").objects
+            records = sorted(store.records.items(), key=lambda item: item[1].sequence)
+            return [
+                {
+                    "ObjectTypeName": record.type_name,
+                    "ProfileObjectUniqueKey": key,
+                    "ProfileId": record.profile_id,
+                    "Object": json.loads(record.text),
+                }
+                for key, record in records
+                if (profile_id is None or record.profile_id == profile_id)
+                and (type_name is None or record.type_name == type_name)
+            ]
+
+    def dead_letters(
+        self, domain: str, region: str | None, account_id: str | None
+    ) -> list[dict[str, str]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            store = self._domain(state, domain, "dead_letters()").objects
+            return [letter._asdict() for letter in store.dead_letters]
+
     def profile_keys(
         self, domain: str, profile_id: str, region: str | None, account_id: str | None
     ) -> dict[str, list[str]]:
@@ -290,6 +329,20 @@ class Seeder:
                 ids += self.fake_profiles(name, region=region, account_id=account_id, **options)
             except InvalidArgumentError as exc:
                 raise InvalidArgumentError(f"{where}.fake_profiles: {exc}") from None
+        for meta_key, (operation, members) in _LOADED_CALLS.items():
+            entries = meta.get(meta_key, [])
+            if not isinstance(entries, list) or not all(
+                isinstance(e, Mapping) and set(e) == members for e in entries
+            ):
+                raise InvalidArgumentError(
+                    f"{where}: {meta_key} must be a list of objects with exactly "
+                    f"{', '.join(sorted(members))}"
+                )
+            for i, item in enumerate(entries):
+                given = {"DomainName": name, **item}
+                if operation == "PutProfileObject" and not isinstance(item["Object"], str):
+                    given["Object"] = json.dumps(item["Object"])
+                self.call(f"{where}.{meta_key}[{i}]", operation, region, account_id, given, {})
         return ids
 
     def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:

@@ -16,10 +16,12 @@ is a ``Huge``/``Deep`` marker until a request is built from it. ``run_case`` and
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import functools
 import json
+import random
 import re
 import sys
 import traceback
@@ -39,7 +41,12 @@ from botocore.parsers import create_parser
 from botocore.validate import validate_parameters
 
 import customer_profiles_mock
-from customer_profiles_mock import UnsupportedOperationError, _operations, mock_customer_profiles
+from customer_profiles_mock import (
+    UnsupportedOperationError,
+    _objects,
+    _operations,
+    mock_customer_profiles,
+)
 from customer_profiles_mock._wire import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
@@ -107,6 +114,12 @@ def seed(cp: Any) -> None:
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
     cp.register_template(DOMAIN, SourceName="src", SourceObject="obj", **OBJECT_TYPE)
     cp.put_object_type(DOMAIN, DOMAIN, Description="seeded", **OBJECT_TYPE)
+    cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
+    _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
+    cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
+
+
+OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
 
 
 def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
@@ -117,6 +130,8 @@ def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
             "profiles": cp.profiles(name),
             "tags": cp.tags(f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{name}"),
             "object_types": {t: _object_type(cp, name, t) for t in cp.object_types(name)},
+            "objects": cp.objects(name),
+            "dead_letters": cp.dead_letters(name),
         }
         for name in cp.domains()
     }
@@ -286,6 +301,17 @@ def base_params(operation: str) -> dict[str, Any]:
             "ProfileIdsToBeMerged": [PROFILE_IDS[1]],
         },
         "PutProfileObjectType": OBJECT_TYPE,
+        "PutProfileObject": {"ObjectTypeName": DOMAIN, "Object": '{"id": "o-1"}'},
+        "BatchPutProfileObject": {
+            "ObjectTypeName": DOMAIN,
+            "Items": [{"Id": "1", "Object": '{"id": "o-1"}'}],
+        },
+        "ListProfileObjects": {"ObjectTypeName": DOMAIN, "ProfileId": PROFILE_IDS[0]},
+        "DeleteProfileObject": {
+            "ObjectTypeName": DOMAIN,
+            "ProfileId": PROFILE_IDS[0],
+            "ProfileObjectUniqueKey": OBJECT_KEY,
+        },
     }
     params.update(copy.deepcopy(overrides.get(operation, {})))
     return params

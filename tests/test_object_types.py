@@ -604,17 +604,21 @@ def test_put_profile_object_type_rejects_more_than_50_tags_in_all(client, shop):
     )
 
 
-def test_put_profile_object_type_checks_source_in_one_place(client, shop, monkeypatch):
-    """``check_source`` is where the Handlebars syntax check plugs in."""
-    assert _object_types.check_source("{{#if _source.a}}{{/if}") is None  # accepted today
-    monkeypatch.setattr(
-        _object_types, "check_source", lambda s: "unclosed {{" if "{{" in s else None
-    )
+def test_put_profile_object_type_invalid_handlebars_source(client, shop):
     assert_rejected(
         client,
         shop,
-        "Field value has an invalid Source: unclosed {{",
-        **with_fields(value={"Source": "{{_source.value"}),
+        "Field value has an invalid Source: unclosed {{#if}} at offset 0",
+        **with_fields(value={"Source": "{{#if _source.a}}x"}),
+    )
+
+
+def test_put_profile_object_type_source_outside_source(client, shop):
+    assert_rejected(
+        client,
+        shop,
+        'Field value has an invalid Source: path "value" does not start with _source at offset 0',
+        **with_fields(value={"Source": "{{value}}"}),
     )
 
 

@@ -329,14 +329,14 @@ def test_seeded_profile_id_must_be_exactly_32_hex(cp):
         (
             {"DomainName": "a", "Profiles": []},
             "load(): domains[0] has an unknown key 'Profiles'. Did you mean 'profiles'? A domain "
-            "takes CreateDomain's fields and account_id, fake_profiles, object_types, profiles, "
-            "region.",
+            "takes CreateDomain's fields and account_id, fake_profiles, keys, object_types, "
+            "objects, profiles, region.",
         ),
         (
             {"DomainName": "a", "Tgas": {}},
             "load(): domains[0] has an unknown key 'Tgas'. Did you mean 'Tags'? A domain "
-            "takes CreateDomain's fields and account_id, fake_profiles, object_types, profiles, "
-            "region.",
+            "takes CreateDomain's fields and account_id, fake_profiles, keys, object_types, "
+            "objects, profiles, region.",
         ),
         (
             {"DomainName": "a", "profiles": {"FirstName": "Ann"}},
