@@ -16,6 +16,9 @@
     500 empty tests (each suite in its own pytest process)
 (i) restoring a snapshot of 100 vs 100,000 profiles at the start of a test
 (j) memory per typical profile stored (traced by tracemalloc, at 1,000,000)
+(l) PutProfileObject of a 1 KB object with two keys vs the same call answered canned
+(m) SearchProfiles by a custom key and by _email (normalised), 100 vs 1,000,000 profiles
+(n) MergeProfiles of 20 profiles with 10 objects each, in the mock's own time
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -27,6 +30,8 @@ import argparse
 import contextlib
 import functools
 import gc
+import itertools
+import json
 import statistics
 import time
 from collections.abc import Callable
@@ -491,6 +496,157 @@ def _moto_throttled(mock_aws: Any, session: Any, table: Any, keys: Any, rounds: 
     )
 
 
+ORDER_TYPE: dict[str, Any] = {
+    "Description": "Orders",
+    "AllowProfileCreation": True,
+    "Fields": {
+        "orderId": {"Source": "_source.orderId"},
+        "email": {
+            "Source": "_source.customer.email",
+            "Target": "_profile.EmailAddress",
+            "ContentType": "EMAIL_ADDRESS",
+        },
+        "name": {"Source": "_source.customer.name", "Target": "_profile.FirstName"},
+    },
+    "Keys": {
+        "orderId": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["orderId"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+}
+
+
+def order(i: int) -> str:
+    """About 1 KB of order JSON."""
+    lines = [{"sku": f"SKU-{n:05d}", "qty": n % 3 + 1, "price": 9.99 + n} for n in range(12)]
+    body = {
+        "orderId": f"o-{i}",
+        "customer": {"email": f"Person{i % 100}@Example.com", "name": f"First{i % 100}"},
+        "lines": lines,
+        "note": "x" * 260,
+    }
+    return json.dumps(body)
+
+
+def bench_put_object(rounds: int, n: int) -> None:
+    cp, client, _ = seeded_client(100)
+    client.put_profile_object_type(DomainName="shop", ObjectTypeName="Order", **ORDER_TYPE)
+    assert len(order(0)) >= 1000
+    counter = itertools.count()
+
+    def mock_call() -> Any:
+        text = order(next(counter))
+        return client.put_profile_object(DomainName="shop", ObjectTypeName="Order", Object=text)
+
+    mock_call()
+    captured: dict[str, Any] = {}
+
+    def capture(response_dict: Any, **kwargs: Any) -> None:
+        captured.update(response_dict)
+
+    client.meta.events.register("before-parse.customer-profiles", capture)
+    mock_call()
+    client.meta.events.unregister("before-parse.customer-profiles", capture)
+    headers, body = dict(captured["headers"]), captured["body"]
+    floor = boto3.client(
+        "customer-profiles",
+        region_name=REGION,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+    )
+    register(floor.meta.events, handlers=())
+    floor.meta.events.register(
+        SEND_EVENT, lambda request, **kw: AWSResponse(request.url, 200, headers, _RawBody(body))
+    )
+
+    def floor_call() -> Any:
+        text = order(next(counter))
+        return floor.put_profile_object(DomainName="shop", ObjectTypeName="Order", Object=text)
+
+    mock_t, floor_t = interleaved(mock_call, floor_call, rounds, n)
+    cp.stop()
+    print(
+        f"(l) put_profile_object, 1 KB, two keys: mock {mock_t * 1e6:.0f} us, canned floor "
+        f"{floor_t * 1e6:.0f} us, ratio {mock_t / floor_t:.3f}x (target <= 1.3x)"
+    )
+
+
+def _with_custom_key(cp: Any, domain: str, count: int) -> None:
+    """``count`` typical profiles, each also found by ``loyaltyId`` = L<i> (set up through
+    the table, as a million AddProfileKey calls would take minutes)."""
+    from customer_profiles_mock._profiles import Extras
+
+    ids = cp.create_profiles(domain, (profile(i) for i in range(count)))
+    state = cp._store().region(cp.account_id, REGION)
+    table = state.domains.get(domain).profiles
+    for i, profile_id in enumerate(ids):
+        table.replace(profile_id, table.get(profile_id), Extras(keys=(("loyaltyId", f"L{i}", ""),)))
+
+
+def bench_search_scale(big: int, rounds: int, n: int) -> None:
+    cp = mock_customer_profiles(region=REGION).start()
+    client = boto3.client("customer-profiles", region_name=REGION)
+    for name, count in (("small", 100), ("big", big)):
+        cp.create_domain(name)
+        _with_custom_key(cp, name, count)
+        client.search_profiles(DomainName=name, KeyName="_email", Values=["x"])  # the index
+    gc.collect()
+
+    def search(domain: str, key: str, value: str) -> Callable[[], Any]:
+        def call() -> Any:
+            out = client.search_profiles(DomainName=domain, KeyName=key, Values=[value])
+            assert len(out["Items"]) == 1
+            return out
+
+        return call
+
+    ratios = []
+    for key, value in (("loyaltyId", "L77"), ("_email", "PERSON77@example.com")):
+        small, large = interleaved(
+            search("small", key, value), search("big", key, value), rounds, n
+        )
+        ratios.append(f"{key} {small * 1e6:.0f} us vs {large * 1e6:.0f} us, {large / small:.3f}x")
+    cp.stop()
+    print(f"(m) search_profiles, 100 vs {big:,} profiles: {'; '.join(ratios)} (target <= 1.1x)")
+
+
+def bench_merge(n: int) -> None:
+    from customer_profiles_mock._wire import HttpRequest
+
+    with mock_customer_profiles(region=REGION) as cp:
+        cp.create_domain("shop")
+        cp.put_object_type("shop", "Order", **ORDER_TYPE)
+        ids = []
+        for i in range(21):
+            ids.append(cp.create_profile("shop", FirstName=f"P{i}", EmailAddress=f"p{i}@x.io"))
+            for j in range(10):
+                cp.put_object(
+                    "shop", "Order", {"orderId": f"{i}-{j}", "customer": {"email": f"p{i}@x.io"}}
+                )
+        snapshot = cp.snapshot()
+        body = json.dumps({"MainProfileId": ids[0], "ProfileIdsToBeMerged": ids[1:]}).encode()
+        request = HttpRequest(
+            "POST",
+            "/domains/shop/profiles/objects/merge",
+            "",
+            {"Content-Type": "application/json"},
+            body,
+        )
+        service = cp.service
+        assert service is not None
+        times = []
+        for _ in range(n):
+            cp.restore(snapshot)
+            start = time.perf_counter()
+            status, _, _ = service.handle(request)
+            times.append(time.perf_counter() - start)
+            assert status == 200
+        assert len(cp.objects("shop", ids[0])) == 210
+    print(
+        f"(n) merge_profiles of 20 profiles with 10 objects each: "
+        f"{statistics.median(times) * 1e3:.3f} ms in the mock (target < 2 ms)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -506,6 +662,9 @@ def main() -> None:
         bench_pytest_suite(count=100, repeats=1)
         bench_restore(big=20_000, n=200)
         bench_memory(count=20_000)
+        bench_put_object(rounds=3, n=100)
+        bench_search_scale(big=20_000, rounds=3, n=100)
+        bench_merge(n=20)
         bench_moto(rounds=3, n=100)
     else:
         bench_floor(rounds=10, n=300)
@@ -518,6 +677,9 @@ def main() -> None:
         bench_pytest_suite(count=500, repeats=3)
         bench_restore(big=100_000, n=1000)
         bench_memory(count=1_000_000)
+        bench_put_object(rounds=10, n=300)
+        bench_search_scale(big=1_000_000, rounds=10, n=300)
+        bench_merge(n=200)
         bench_moto(rounds=10, n=300)
 
 

@@ -91,6 +91,20 @@ class Domain:
         # Search keys normalise by the content type their object type gave them.
         self.profiles.key_types = self.object_types.key_types
 
+    def find(self, key: str, value: str) -> list[str]:
+        """The ids of the profiles search key ``key`` = ``value`` finds: by the keys the
+        profiles hold, and by the UNIQUE key of an object type through its objects (each
+        object's own value, kept with the object rather than on its profile)."""
+        found = list(self.profiles.find(key, value))
+        types = self.object_types.with_unique_key(key)
+        if types:
+            normalized = self.profiles.normalize(key, value)
+            for type_name in types:
+                profile_id = self.objects.profile_of(type_name, normalized)
+                if profile_id is not None and profile_id not in found:
+                    found.append(profile_id)
+        return found
+
     def freeze(self) -> FrozenDomain:
         return FrozenDomain(
             self.name,

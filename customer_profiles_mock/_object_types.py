@@ -117,7 +117,8 @@ class ObjectType:
     and a copy of its template's definition (``template``) when it names one."""
 
     __slots__ = (
-        "arn", "created_at", "definition", "implicit", "name", "tags", "template", "updated_at"
+        "arn", "created_at", "definition", "implicit", "name", "plan", "tags", "template",
+        "updated_at",
     )  # fmt: skip
 
     def __init__(
@@ -134,6 +135,7 @@ class ObjectType:
         self.definition = definition  # Description, Fields, Keys, AllowProfileCreation, ...
         self.template = template
         self.implicit = implicit  # made from a template by resolve(), never defined
+        self.plan: Any = None  # what ingestion compiled from the definition, at first use
         self.tags: dict[str, str] = {}
         self.created_at = self.updated_at = _now()
 
@@ -259,6 +261,17 @@ class ObjectTypeTable:
 
     def __contains__(self, name: object) -> bool:
         return name in self._types
+
+    def with_unique_key(self, key: str) -> list[str]:
+        """The names of the defined types whose UNIQUE key is named ``key``."""
+        return [
+            t.name
+            for t in self._types.values()
+            if any(
+                "UNIQUE" in (entry.get("StandardIdentifiers") or ())
+                for entry in t.keys.get(key, ())
+            )
+        ]
 
     def sorted(self) -> list[ObjectType]:
         """The defined types, by name."""

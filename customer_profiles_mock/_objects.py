@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._errors import BadRequestException, ResourceNotFoundException
@@ -98,6 +99,11 @@ class ObjectStore:
             self.by_profile.pop(record.profile_id)
         self.total_size -= len(record.text.encode())
 
+    def profile_of(self, type_name: str, unique: str) -> str | None:
+        """The profile holding the object of that type and UNIQUE value, if any."""
+        key = self.by_unique.get((type_name, unique))
+        return None if key is None else self.records[key].profile_id
+
     def of_profile(self, profile_id: str) -> list[tuple[str, ObjectRecord]]:
         """The profile's objects, newest first."""
         found = [(k, self.records[k]) for k in self.by_profile.get(profile_id, ())]
@@ -158,11 +164,45 @@ def _identifiers(definition: dict[str, Any]) -> set[str]:
     return set(definition.get("StandardIdentifiers") or ())
 
 
-def _key_value(definitions: list[dict[str, Any]], values: dict[str, str]) -> str:
+class _Key(NamedTuple):
+    name: str
+    fields: tuple[tuple[str, ...], ...]  # each definition's FieldNames
+    flags: frozenset[str]  # the union of its definitions' StandardIdentifiers
+    normalize: Callable[[str], str]
+
+
+class _Plan(NamedTuple):
+    """What ingestion needs of an object type, worked out once per type (a type is
+    replaced, never changed, by PutProfileObjectType)."""
+
+    keys: tuple[_Key, ...]
+    unique: str | None  # the UNIQUE key's name
+    profile_keys: tuple[str, ...]
+
+
+def _plan(otype: ObjectType) -> _Plan:
+    plan = otype.plan
+    if plan is None:
+        keys = tuple(
+            _Key(
+                name,
+                tuple(tuple(d.get("FieldNames") or ()) for d in definitions),
+                frozenset().union(*(_identifiers(d) for d in definitions)),
+                NORMALIZERS.get(otype.key_content_type(name), str),
+            )
+            for name, definitions in otype.keys.items()
+        )
+        unique = next((k.name for k in keys if "UNIQUE" in k.flags), None)
+        profile_keys = tuple(k.name for k in keys if "PROFILE" in k.flags)
+        plan = otype.plan = _Plan(keys, unique, profile_keys)
+    return plan  # type: ignore[no-any-return]
+
+
+def _key_value(fields: tuple[tuple[str, ...], ...], values: dict[str, str]) -> str:
     """The value of a key: its fields' values joined (the first definition that has
     one)."""
-    for definition in definitions:
-        parts = [values.get(name, "") for name in definition.get("FieldNames") or ()]
+    for names in fields:
+        parts = [values.get(name, "") for name in names]
         if any(parts):
             return KEY_SEPARATOR.join(p for p in parts if p)
     return ""
@@ -179,29 +219,27 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
     if not isinstance(source, dict):
         raise BadRequestException("Object must be a JSON object")
     values = extract(otype.fields, source)
-    profiles = domain.profiles
-    keys: list[tuple[str, str, set[str]]] = []  # (key, normalised value, identifiers)
-    for name, definitions in otype.keys.items():
-        raw = _key_value(definitions, values)
-        flags = set().union(*(_identifiers(d) for d in definitions))
-        normalize = NORMALIZERS.get(otype.key_content_type(name), str)
-        keys.append((name, normalize(raw) if raw else "", flags))
-    unique = next(((n, v) for n, v, f in keys if "UNIQUE" in f), None)
-    if unique is None or not unique[1]:
-        name = unique[0] if unique else "UNIQUE"
+    plan = _plan(otype)
+    keys: list[tuple[str, str, frozenset[str]]] = []  # (key, normalised value, identifiers)
+    for key in plan.keys:
+        raw = _key_value(key.fields, values)
+        keys.append((key.name, key.normalize(raw) if raw else "", key.flags))
+    unique_value = next((v for n, v, _ in keys if n == plan.unique), "")
+    if not unique_value:
         raise BadRequestException(
-            f"The UNIQUE key {name} of object type {otype.name} has no value in the object"
+            f"The UNIQUE key {plan.unique or 'UNIQUE'} of object type {otype.name} has no "
+            "value in the object"
         )
     profile_keys = [(n, v, f) for n, v, f in keys if "PROFILE" in f]
     if profile_keys and not any(v for _, v, _ in profile_keys):
         raise BadRequestException(
             f"Every PROFILE key of object type {otype.name} is empty in the object: "
-            + ", ".join(n for n, _, _ in profile_keys)
+            + ", ".join(plan.profile_keys)
         )
     if otype.implicit:
         domain.object_types.keep(otype)  # a template's type, defined at its first use
     objects = domain.objects
-    existing_key = objects.by_unique.get((otype.name, unique[1]))
+    existing_key = objects.by_unique.get((otype.name, unique_value))
     created = False
     if existing_key is not None:
         profile_id = objects.records[existing_key].profile_id
@@ -216,7 +254,7 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
                 )
                 return new_object_key()
             found = new_profile_id()
-            profiles.add([{"ProfileId": found, **_inferred_fields(otype, values)}])
+            domain.profiles.add([{"ProfileId": found, **_inferred_fields(otype, values)}])
             created = True
         profile_id = found
     _write_profile(domain, otype, profile_id, values, keys, created)
@@ -228,22 +266,21 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             profile_id,
             text,
             tuple((n, v) for n, v, _ in keys if v),
-            unique[1],
+            unique_value,
             objects.next_sequence(),
         ),
     )
     return object_key
 
 
-def _resolve(domain: Domain, profile_keys: list[tuple[str, str, set[str]]]) -> str | None:
+def _resolve(domain: Domain, profile_keys: list[tuple[str, str, frozenset[str]]]) -> str | None:
     """The one profile the object's PROFILE keys find, primary keys first, then the
     SECONDARY ones; a key that finds several profiles is ambiguous and skipped."""
-    profiles = domain.profiles
     for secondary in (False, True):
         for name, value, flags in profile_keys:
             if not value or ("SECONDARY" in flags) != secondary:
                 continue
-            found = list(dict.fromkeys(profiles.find(name, value)))
+            found = domain.find(name, value)
             if len(found) == 1:
                 return found[0]
     return None
@@ -298,7 +335,7 @@ def _write_profile(
     otype: ObjectType,
     profile_id: str,
     values: dict[str, str],
-    keys: list[tuple[str, str, set[str]]],
+    keys: list[tuple[str, str, frozenset[str]]],
     created: bool,
 ) -> None:
     """Write the object's targeted fields into the profile, but not over fields set by
@@ -322,14 +359,20 @@ def _write_profile(
                 continue  # written by a source of better priority
         _set_path(new, path, value)
         written[path] = otype.name
+    # The UNIQUE key's value stays with the object (Domain.find looks it up there), so a
+    # profile's own keys do not grow with its objects.
     stored = [
         (name, value, otype.name)
         for name, value, flags in keys
-        if value and "LOOKUP_ONLY" not in flags and ("NEW_ONLY" not in flags or created)
+        if value
+        and "UNIQUE" not in flags
+        and "LOOKUP_ONLY" not in flags
+        and ("NEW_ONLY" not in flags or created)
     ]
     have = {(k, v) for k, v, _ in extras.keys}
     added = tuple(e for e in dict.fromkeys(stored) if (e[0], e[1]) not in have)
-    profiles.replace(profile_id, new, Extras(extras.keys + added, tuple(written.items())))
+    if new != profile or added or len(written) != len(extras.written):
+        profiles.replace(profile_id, new, Extras(extras.keys + added, tuple(written.items())))
 
 
 def purge_object_type(domain: Domain, type_name: str) -> None:

@@ -352,7 +352,8 @@ def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 @operation("SearchProfiles")
 def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domain_name = params["DomainName"]
-    profiles = _domain(region, params).profiles
+    domain = _domain(region, params)
+    profiles = domain.profiles
     keys = [(params["KeyName"], params["Values"])]
     keys += [(k["KeyName"], k["Values"]) for k in params.get("AdditionalSearchKeys", ())]
     for name, _ in keys:
@@ -364,7 +365,7 @@ def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     for name, values in keys:
         found: dict[str, list[str]] = {}
         for value in dict.fromkeys(values):
-            for profile_id in profiles.find(name, value):
+            for profile_id in domain.find(name, value):
                 found.setdefault(profile_id, []).append(value)
         hits.append(found)
     matched = set(hits[0]).intersection(*hits[1:]) if use_and else set().union(*hits)
