@@ -83,6 +83,13 @@ def test_readme_snapshot_example_runs(pytester):
     result.assert_outcomes(passed=2)
 
 
+def test_readme_data_plane_example_runs():
+    namespace: dict[str, object] = {}
+    block = _python_blocks(_section("The profile data plane"))[0]
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["merged"]["FirstName"] == "Ann"  # type: ignore[index]
+
+
 def test_readme_unittest_example_runs():
     import unittest
 
