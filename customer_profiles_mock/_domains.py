@@ -125,7 +125,7 @@ class Domain:
         domain = cls(
             name,
             arn,
-            copy.deepcopy(config),
+            dict(config),  # replaced whole by UpdateDomain, never changed in place
             ProfileTable(profiles),
             ObjectStore(objects),
             object_types.copy(),

@@ -464,6 +464,12 @@ def list_profile_objects(region: Region, params: dict[str, Any]) -> dict[str, An
     object_filter = params.get("ObjectFilter")
     if object_filter:
         name = object_filter["KeyName"]
+        otype = domain.object_types.resolve(type_name)
+        if otype is not None and name not in otype.keys:
+            raise BadRequestException(
+                f"Key {name} is not a key of object type {type_name}: "
+                f"{', '.join(sorted(otype.keys))}"
+            )
         wanted = {domain.profiles.normalize(name, v) for v in object_filter["Values"]}
         found = [(k, r) for k, r in found if any(n == name and v in wanted for n, v in r.keys)]
     query = fingerprint(domain.name, profile_id, type_name, object_filter)

@@ -448,6 +448,11 @@ def update_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 def add_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     profiles = _domain(region, params).profiles
     profile_id, key = params["ProfileId"], params["KeyName"]
+    if key.startswith("_") and key not in PREDEFINED_KEYS and key not in profiles.key_types:
+        raise BadRequestException(
+            f"Key name {key} is not defined in domain {params['DomainName']}: a key name "
+            "starting with _ must be a predefined search key or a key an object type defines"
+        )
     profile = profiles.require(profile_id)
     extras = profiles.extras(profile_id)
     have = {(k, v) for k, v, _ in extras.keys}

@@ -267,7 +267,8 @@ class Seeder:
                     f"{domain!r} (account {state.account_id}, region {state.name})."
                 )
             keys: dict[str, list[str]] = {}
-            for key, value in index_entries(profile, table.extras(profile_id), table.key_types):
+            entries = index_entries(profile, table.extras(profile_id), table.key_types)
+            for key, value in dict.fromkeys(entries):
                 keys.setdefault(key, []).append(value)
             return keys
 
@@ -331,14 +332,13 @@ class Seeder:
                 raise InvalidArgumentError(f"{where}.fake_profiles: {exc}") from None
         for meta_key, (operation, members) in _LOADED_CALLS.items():
             entries = meta.get(meta_key, [])
-            if not isinstance(entries, list) or not all(
-                isinstance(e, Mapping) and set(e) == members for e in entries
-            ):
+            if not isinstance(entries, list):
                 raise InvalidArgumentError(
-                    f"{where}: {meta_key} must be a list of objects with exactly "
+                    f"{where}: {meta_key} must be a list of objects with "
                     f"{', '.join(sorted(members))}"
                 )
             for i, item in enumerate(entries):
+                _check_entry(f"{where}.{meta_key}[{i}]", item, members)
                 given = {"DomainName": name, **item}
                 if operation == "PutProfileObject" and not isinstance(item["Object"], str):
                     given["Object"] = json.dumps(item["Object"])
@@ -535,6 +535,24 @@ def _records(
             raise InvalidArgumentError(f"{_where(caller, i)}: {_validate.summary(errors)}")
         records.append(profile)
     return records
+
+
+def _check_entry(where: str, item: object, members: frozenset[str]) -> None:
+    """An entry of a load() list must have exactly ``members``: name the one that is
+    misspelt or missing."""
+    if not isinstance(item, Mapping):
+        raise InvalidArgumentError(
+            f"{where} must be an object with {', '.join(sorted(members))}, not {item!r}"
+        )
+    for key in item:
+        if key not in members:
+            hint = _model.did_you_mean(str(key), members)
+            raise InvalidArgumentError(
+                f"{where} has an unknown key {key!r}.{hint} It takes {', '.join(sorted(members))}."
+            )
+    missing = sorted(members - set(item))
+    if missing:
+        raise InvalidArgumentError(f"{where} lacks {', '.join(missing)}")
 
 
 def _where(caller: str, i: int) -> str:

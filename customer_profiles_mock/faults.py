@@ -57,6 +57,19 @@ def _check_scope_names(domain: object, region: object, account_id: object) -> No
         _model.check_account_id(account_id)
 
 
+def domain_of(params: Mapping[str, Any]) -> str | None:
+    """The domain a request is about: its ``DomainName``, else the domain its
+    ``resourceArn`` names (the tag operations)."""
+    name = params.get("DomainName")
+    if name is None and isinstance(params.get("resourceArn"), str):
+        parsed = _tags.parse_arn(params["resourceArn"])
+        if parsed is not None:
+            kind, _, rest = parsed.resource.partition("/")
+            if kind == "domains" and rest:
+                name = rest.split("/", 1)[0]
+    return name if isinstance(name, str) else None
+
+
 class Fault:
     """A registered fault. ``triggered`` counts the attempts it answered or changed.
 
@@ -97,6 +110,13 @@ class Fault:
                 f"when must be a callable taking the request parameters, got {when!r}"
             )
         _check_scope_names(domain, region, account_id)
+        if domain is not None and self.operation is not None:
+            members = _model.operation_model(self.operation).input_shape.members
+            if not {"DomainName", "resourceArn"} & set(members):
+                raise InvalidArgumentError(
+                    f"{self.operation} names no domain, so a fault scoped to "
+                    f"domain={domain!r} could never match it: leave domain out"
+                )
         self.times = times
         self.domain = domain
         self.region = region
@@ -119,7 +139,7 @@ class Fault:
         outside the plan's lock, so a predicate may itself use the mock)."""
         if self.operation is not None and attempt.operation != self.operation:
             return False
-        if self.domain is not None and attempt.params.get("DomainName") != self.domain:
+        if self.domain is not None and domain_of(attempt.params) != self.domain:
             return False
         if self.region is not None and attempt.region != self.region:
             return False

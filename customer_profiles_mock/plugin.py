@@ -78,6 +78,13 @@ def _seed(mock: CustomerProfilesMock, options: dict[str, Any], test_file: Path) 
                 f"'seed', 'locale', 'business_ratio'), got {fake!r}"
             )
         fake = dict(fake)
+        known = ("domain", "count", "seed", "locale", "business_ratio")
+        for key in fake:
+            if key not in known:
+                raise InvalidTypeError(
+                    f"@pytest.mark.{MARKER}(fake_profiles=...) got an unknown key {key!r}."
+                    f"{did_you_mean(str(key), known)} Keys: {', '.join(known)}."
+                )
         domain = fake.pop("domain")
         if domain not in mock.domains():
             mock.create_domain(domain)

@@ -307,14 +307,15 @@ def test_faulted_delete_domain_deletes_nothing(cp, shop):
 def test_scope_domain(cp, shop):
     cp.create_domain("other")
     fault = cp.throttle("GetDomain", times=None, domain="shop")
-    # ListDomains carries no DomainName, so a domain-scoped fault never matches it.
-    listing = cp.throttle("ListDomains", times=None, domain="shop")
+    # ListDomains carries no DomainName: a fault for every operation, scoped to a
+    # domain, never matches it.
+    every = cp.throttle(times=None, domain="shop")
     client = _client(**ONE_ATTEMPT)
     with pytest.raises(client.exceptions.ThrottlingException):
         client.get_domain(DomainName="shop")
     assert client.get_domain(DomainName="other")["DomainName"] == "other"
     assert len(client.list_domains()["Items"]) == 2
-    assert (fault.triggered, listing.triggered) == (1, 0)
+    assert (fault.triggered, every.triggered) == (1, 0)
 
 
 def test_scope_region(cp):
@@ -1536,4 +1537,25 @@ def test_deny_message_names_the_arns_of_the_partition(cp):
     assert exc.value.response["Error"]["Message"] == (
         f"User: arn:aws-cn:iam::{ACCOUNT_ID}:user/test-user is not authorized to perform: "
         f"profile:GetDomain on resource: arn:aws-cn:profile:cn-north-1:{ACCOUNT_ID}:domains/shop"
+    )
+
+
+def test_domain_scoped_fault_matches_the_domain_a_tag_arn_names(cp, client):
+    cp.create_domain("shop")
+    cp.create_domain("other")
+    fault = cp.throttle("TagResource", domain="shop", times=1)
+    arn = "arn:aws:profile:us-east-1:123456789012:domains/"
+    client.tag_resource(resourceArn=arn + "other", tags={"a": "b"})
+    assert fault.triggered == 0
+    retried = client.tag_resource(resourceArn=arn + "shop", tags={"a": "b"})
+    assert retried["ResponseMetadata"]["RetryAttempts"] == 1
+    assert fault.triggered == 1
+
+
+def test_domain_scoped_fault_on_an_operation_without_a_domain_is_refused(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.throttle("ListDomains", domain="shop")
+    assert str(exc.value) == (
+        "ListDomains names no domain, so a fault scoped to domain='shop' could never match "
+        "it: leave domain out"
     )

@@ -370,9 +370,38 @@ def test_load_objects_error_names_the_json_path_and_loads_nothing(cp):
     assert cp.domains() == []
 
 
-def test_load_keys_must_be_entries_with_their_members(cp):
+def test_load_keys_entry_lacking_members_names_them(cp):
     with pytest.raises(ValueError) as exc:
         cp.load({"domains": [{"DomainName": "shop", "keys": [{"ProfileId": ANN}]}]})
-    assert str(exc.value) == (
-        "load(): domains[0]: keys must be a list of objects with exactly KeyName, ProfileId, Values"
+    assert str(exc.value) == "load(): domains[0].keys[0] lacks KeyName, Values"
+
+
+def test_list_profile_objects_filter_by_a_key_the_type_lacks(shop, client):
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        _objects(client, ObjectFilter={"KeyName": "orderkey", "Values": ["o-1"]})
+    assert exc.value.response["Error"]["Message"] == (
+        "Key orderkey is not a key of object type Order: _email, orderId"
     )
+
+
+def test_load_misspelt_object_entry_key_is_named_with_a_suggestion(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.load(
+            {
+                "domains": [
+                    {"DomainName": "shop", "objects": [{"ObjectType": "Order", "Object": {}}]}
+                ]
+            }
+        )
+    assert str(exc.value) == (
+        "load(): domains[0].objects[0] has an unknown key 'ObjectType'. Did you mean "
+        "'ObjectTypeName'? It takes Object, ObjectTypeName."
+    )
+
+
+def test_restore_copies_object_types_apart(shop, cp, client):
+    snap = cp.snapshot()
+    arn = "arn:aws:profile:us-east-1:123456789012:domains/shop/object-types/Order"
+    client.tag_resource(resourceArn=arn, tags={"team": "crm"})
+    cp.restore(snap)
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {}

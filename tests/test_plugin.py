@@ -402,3 +402,24 @@ def test_state_seeded_once_per_module_is_restored_for_each_test(pytester):
         """
     )
     _run(pytester).assert_outcomes(passed=3)
+
+
+def test_marker_fake_profiles_unknown_key_suggests_the_fix(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(fake_profiles={"domain": "shop", "count": 2, "sede": 1})
+        def test_it(customer_profiles_mock):
+            pass
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*InvalidTypeError: @pytest.mark.customer_profiles_mock(fake_profiles=...) got an "
+            "unknown key 'sede'. Did you mean 'seed'? Keys: domain, count, seed, locale, "
+            "business_ratio."
+        ]
+    )

@@ -338,3 +338,17 @@ def test_handle_add_profile_key_bad_key_name(shop):
         "failed to satisfy constraint: Member must satisfy regular expression pattern: "
         "^[a-zA-Z0-9_-]+$"
     )
+
+
+def test_add_profile_key_undefined_underscore_key_is_rejected(shop, client):
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        client.add_profile_key(DomainName="shop", ProfileId=ANN, KeyName="_emial", Values=["x"])
+    assert exc.value.response["Error"]["Message"] == (
+        "Key name _emial is not defined in domain shop: a key name starting with _ must be "
+        "a predefined search key or a key an object type defines"
+    )
+
+
+def test_handle_profile_keys_lists_each_value_once(shop):
+    shop.add_profile_key("shop", ANN, "_email", ["ann@example.com"])
+    assert shop.profile_keys("shop", ANN)["_email"] == ["ann@example.com"]
