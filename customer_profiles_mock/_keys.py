@@ -48,13 +48,21 @@ def _phone(value: str) -> str:
 
 
 def _number(value: str) -> str:
+    text = value.strip()
     try:
-        number = Decimal(value.strip())
+        number = Decimal(text)
     except InvalidOperation:
-        return value.strip()
+        return text
     if not number.is_finite():
-        return value.strip()
-    return format(number.normalize(), "f") if number else "0"
+        return text
+    if not number:
+        return "0"
+    try:
+        normal = number.normalize()
+    except ArithmeticError:  # decimal.Overflow: beyond the context's exponent range
+        return text
+    # Plain digits for ordinary numbers; 1e999999 would be a megabyte of zeros.
+    return format(normal, "f") if abs(normal.adjusted()) <= 100 else str(normal)
 
 
 def _string(value: str) -> str:

@@ -48,6 +48,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -73,6 +74,10 @@ Render = Callable[[Frame], str]
 Resolve = Callable[[Frame], Any]
 
 _MAX_DEPTH = 100
+# [INFERRED] #each iterations one object's extraction may run (nested blocks multiply):
+# AWS documents no limit, but 6 nested blocks over 100 items would never finish.
+_EACH_BUDGET = 1_000_000
+_budget = threading.local()  # .left: what the object being extracted may still run
 _CACHE_SIZE = 4096
 _cache: dict[str, Callable[[Any], str]] = {}
 
@@ -613,6 +618,9 @@ def _compile_block(block: _Block) -> Render:
             items = []
         if not items:
             return inverse(frame) if inverse is not None else ""
+        _budget.left = getattr(_budget, "left", _EACH_BUDGET) - len(items)
+        if _budget.left < 0:
+            raise SourceError(f"#each renders more than {_EACH_BUDGET:,} items for one object")
         last = len(items) - 1
         return "".join(
             [
@@ -660,6 +668,7 @@ def check_source(source: str) -> str | None:
 def extract(fields: Mapping[str, Mapping[str, Any]], obj: Any) -> dict[str, str]:
     """Every field's value in obj, "" included; a field without a Source gives ""."""
     cache = _cache
+    _budget.left = _EACH_BUDGET  # per object
     values: dict[str, str] = {}
     for name, field in fields.items():
         source = field.get("Source")

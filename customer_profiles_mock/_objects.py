@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import _model
 from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import NORMALIZERS
 from ._layers import Layered
-from ._mapping import extract
+from ._mapping import SourceError, extract
 from ._object_types import ON_DELETE
 from ._operations import operation
 from ._pagination import fingerprint, paginate
 from ._profiles import Extras, new_profile_id
+from ._validate import CONTAINER_TYPES, compile_scalar
 
 if TYPE_CHECKING:
     from ._domains import Domain
@@ -214,11 +217,14 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
     the 400 a bad object gets before changing anything."""
     try:
         source = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse
         raise BadRequestException("Object is not valid JSON") from None
     if not isinstance(source, dict):
         raise BadRequestException("Object must be a JSON object")
-    values = extract(otype.fields, source)
+    try:
+        values = extract(otype.fields, source)
+    except SourceError as exc:
+        raise BadRequestException(f"Object cannot be mapped: {exc}") from None
     plan = _plan(otype)
     keys: list[tuple[str, str, frozenset[str]]] = []  # (key, normalised value, identifiers)
     for key in plan.keys:
@@ -287,14 +293,38 @@ def _resolve(domain: Domain, profile_keys: list[tuple[str, str, frozenset[str]]]
 
 
 def _targets(otype: ObjectType, values: dict[str, str]) -> list[tuple[str, str]]:
-    """(standard profile field path, value) for every non-empty targeted field."""
+    """(standard profile field path, value) for every non-empty targeted field whose
+    value the Profile shape takes: [INFERRED] a value it forbids (a Gender outside its
+    enum, a FirstName over 255 characters) is not written, nor is
+    SourceLastUpdatedTimestamp, which orders updates but is no member of Profile."""
     out = []
     for name, field in otype.fields.items():
         target = field.get("Target") or ""
         value = values.get(name, "")
         if value and target.startswith(_PROFILE_TARGET):
-            out.append((target[len(_PROFILE_TARGET) :], value))
+            path = target[len(_PROFILE_TARGET) :]
+            if _fits_profile(path, value):
+                out.append((path, value))
     return out
+
+
+@functools.cache
+def _profile_check(path: str) -> Callable[[Any], Any] | None:
+    """The model's check of the Profile member at ``path`` (None: Profile has none)."""
+    shape = _model.service_model().shape_for("Profile")
+    for part in path.split("."):
+        if shape.type_name == "map":
+            shape = shape.value
+        elif shape.type_name == "structure" and part in shape.members:
+            shape = shape.members[part]
+        else:
+            return None
+    return None if shape.type_name in CONTAINER_TYPES else compile_scalar(shape)
+
+
+def _fits_profile(path: str, value: str) -> bool:
+    check = _profile_check(path)
+    return check is not None and not check(value)
 
 
 def _inferred_fields(otype: ObjectType, values: dict[str, str]) -> dict[str, Any]:
@@ -310,7 +340,11 @@ def _inferred_fields(otype: ObjectType, values: dict[str, str]) -> dict[str, Any
         if field_name in profile:
             continue
         for name, field in otype.fields.items():
-            if field.get("ContentType") == content_type and values.get(name):
+            if (
+                field.get("ContentType") == content_type
+                and values.get(name)
+                and _fits_profile(field_name, values[name])
+            ):
                 profile[field_name] = values[name]
                 break
     return profile

@@ -137,7 +137,10 @@ class ProfileTable:
     base's index answers for the rest.
     """
 
-    __slots__ = ("_base", "_extras", "_json", "_keys", "_next", "_order", "_profiles", "key_types")
+    __slots__ = (
+        "_base", "_extras", "_indexed_types", "_json", "_keys", "_next", "_order", "_profiles",
+        "key_types",
+    )  # fmt: skip
 
     def __init__(self, base: FrozenProfiles | None = None) -> None:
         self._base = base
@@ -146,6 +149,7 @@ class ProfileTable:
         self._extras: Layered[str, Extras] = Layered(base.extras if base else None)
         self._json = JsonCache()
         self._keys: KeyIndex | None = None  # of the profiles in this layer
+        self._indexed_types: dict[str, str] = {}  # the key_types self._keys was built with
         self._next = base.next if base is not None else 0
         # Key name -> content type, as the domain's object types define them (the
         # domain links its object-type table's dict here).
@@ -205,11 +209,10 @@ class ProfileTable:
                 stored[profile_id] = profile
                 order[profile_id] = sequence
         self._next += len(ids)
-        if self._keys is not None:
+        keys = self._live_keys()
+        if keys is not None:
             for profile in profiles:
-                self._keys.add(
-                    profile["ProfileId"], index_entries(profile, NO_EXTRAS, self.key_types)
-                )
+                keys.add(profile["ProfileId"], index_entries(profile, NO_EXTRAS, self.key_types))
         return ids
 
     def replace(
@@ -227,7 +230,7 @@ class ProfileTable:
             else:
                 self._extras.pop(profile_id)
         self._json.drop(profile_id)
-        keys = self._keys
+        keys = self._live_keys()
         if keys is not None:
             if own:
                 keys.remove(profile_id, index_entries(old, old_extras, self.key_types))
@@ -242,8 +245,9 @@ class ProfileTable:
         self._order.pop(profile_id)
         self._extras.pop(profile_id)
         self._json.drop(profile_id)
-        if own and self._keys is not None:
-            self._keys.remove(profile_id, index_entries(profile, extras, self.key_types))
+        keys = self._live_keys()
+        if own and keys is not None:
+            keys.remove(profile_id, index_entries(profile, extras, self.key_types))
         return profile
 
     def require(self, profile_id: str) -> dict[str, Any]:
@@ -268,7 +272,7 @@ class ProfileTable:
         if key == "_profileId":
             return (value,) if value in self._profiles else ()
         value = self.normalize(key, value)
-        own = self._index().find(key, value)
+        own = self._index().find(key, value)  # (detaches from a stale base first)
         if self._base is None:
             return own
         shadowed = self._profiles.shadowed
@@ -276,10 +280,36 @@ class ProfileTable:
         found.extend(own)
         return found
 
+    def _live_keys(self) -> KeyIndex | None:
+        """The own index, or None (rebuilt at its next use) when a key's content type
+        changed since it was built: its entries are normalised the old way, and removing
+        a profile's entries normalised the new way would leave them behind. A table over
+        a snapshot whose key types changed takes the snapshot's profiles into its own
+        layer first (once), as the snapshot's index is normalised the old way too."""
+        if self._base is not None and self._base.key_types != self.key_types:
+            self._detach()
+        if self._keys is not None and self._indexed_types != self.key_types:
+            self._keys = None
+        return self._keys
+
+    def _detach(self) -> None:
+        profiles, order, extras = (
+            Layered[str, dict[str, Any]](),
+            Layered[str, int](),
+            Layered[str, Extras](),
+        )
+        profiles.own.update(self._profiles.items())
+        order.own.update(self._order.items())
+        extras.own.update(self._extras.items())
+        self._profiles, self._order, self._extras = profiles, order, extras
+        self._base = None
+        self._keys = None
+
     def _index(self) -> KeyIndex:
-        keys = self._keys
+        keys = self._live_keys()
         if keys is None:
             keys = self._keys = KeyIndex()
+            self._indexed_types = dict(self.key_types)
             extras, key_types = self._extras, self.key_types
             for profile_id, profile in self._profiles.own.items():
                 keys.add(
@@ -560,6 +590,11 @@ def merged_fields(
     return result
 
 
+# [MODEL] AttributeValueItem.Value: 1 to 255 characters. AdditionalInformation takes 1,000;
+# [INFERRED] a longer value is left out of the list rather than answered cut.
+MAX_ATTRIBUTE_VALUE = 255
+
+
 @operation("ListProfileAttributeValues")
 def list_profile_attribute_values(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domain = _domain(region, params)
@@ -572,7 +607,7 @@ def list_profile_attribute_values(region: Region, params: dict[str, Any]) -> dic
         value: Any = profile
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and 0 < len(value) <= MAX_ATTRIBUTE_VALUE:
             values[value] = None
     return {
         "DomainName": domain.name,

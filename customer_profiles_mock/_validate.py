@@ -353,6 +353,11 @@ def _compile_other(shape: Any) -> ScalarCheck:
 _COMPILER = _Compiler()
 
 
+def compile_scalar(shape: Any) -> ScalarCheck:
+    """The check of a scalar shape's constraints (cached): None when a value meets them."""
+    return _COMPILER.scalar(shape)
+
+
 def compile_shape(shape: Any) -> Walk:
     """A validator for values of ``shape`` (cached; shared by requests and seeding)."""
     return _COMPILER.walk(shape, False)

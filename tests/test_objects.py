@@ -405,3 +405,97 @@ def test_restore_copies_object_types_apart(shop, cp, client):
     client.tag_resource(resourceArn=arn, tags={"team": "crm"})
     cp.restore(snap)
     assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {}
+
+
+# -- hostile input (found by fuzzing) ------------------------------------------------
+
+
+def test_put_profile_object_nested_too_deeply(shop, client):
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        _put(client, "[" * 5000 + "]" * 5000)
+    assert exc.value.response["Error"]["Message"] == "Object is not valid JSON"
+
+
+def test_number_key_with_a_huge_exponent(shop, client):
+    numbered = dict(ORDER_TYPE)
+    numbered["Keys"] = {**ORDER_TYPE["Keys"], "total": [{"FieldNames": ["total"]}]}
+    client.put_profile_object_type(DomainName="shop", ObjectTypeName="Numbered", **numbered)
+    assert _search(client, "total", "1e9999999") == []
+    _put(client, _order("o-1", total="1e9999999"), type_name="Numbered")
+    assert _search(client, "total", "1e9999999") == [ANN]
+    assert _search(client, "total", "10.0") == []
+
+
+def test_put_profile_object_does_not_write_values_the_profile_model_forbids(shop, client):
+    client.put_profile_object_type(
+        DomainName="shop",
+        ObjectTypeName="Bad",
+        Description="d",
+        AllowProfileCreation=True,
+        Fields={
+            "id": {"Source": "_source.id"},
+            "gender": {"Source": "_source.g", "Target": "_profile.Gender"},
+            "last": {"Source": "_source.last", "Target": "_profile.LastName"},
+        },
+        Keys={"k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
+    )
+    _put(client, json.dumps({"id": "b-1", "g": "X", "last": "x" * 300}), type_name="Bad")
+    [found] = _search(client, "k", "b-1")
+    profile = client.batch_get_profile(DomainName="shop", ProfileIds=[found])["Profiles"][0]
+    assert "Gender" not in profile
+    assert "LastName" not in profile
+
+
+def test_each_blowup_is_a_bad_request_not_a_hang(shop, client):
+    nested = "{{#each _source.a}}" * 4 + "x" + "{{/each}}" * 4
+    client.put_profile_object_type(
+        DomainName="shop",
+        ObjectTypeName="Blowup",
+        Description="d",
+        Fields={"id": {"Source": "_source.id"}, "v": {"Source": nested}},
+        Keys={"k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
+    )
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        _put(client, json.dumps({"id": "o", "a": list(range(40))}), type_name="Blowup")
+    assert exc.value.response["Error"]["Message"] == (
+        "Object cannot be mapped: #each renders more than 1,000,000 items for one object"
+    )
+
+
+def test_key_content_type_changing_after_search_keeps_the_index_true(shop, cp, client):
+    bob = cp.create_profile("shop", PhoneNumber="+15550100")
+    assert _search(client, "_phone", "15550100") == [bob]
+    client.put_profile_object_type(
+        DomainName="shop",
+        ObjectTypeName="Calls",
+        Description="d",
+        Fields={"id": {"Source": "_source.id"}, "p": {"Source": "_source.p"}},
+        Keys={
+            "k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}],
+            "_phone": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["p"]}],
+        },
+    )  # _phone is a STRING key from now on
+    client.delete_profile(DomainName="shop", ProfileId=bob)
+    assert _search(client, "_phone", "15550100") == []
+    assert _search(client, "_phone", "+15550100") == []
+
+
+def test_key_content_type_changing_in_a_restored_state(shop, cp, client):
+    bob = cp.create_profile("shop", PhoneNumber="+15550100")
+    snap = cp.snapshot()
+    cp.restore(snap)
+    assert _search(client, "_phone", "15550100") == [bob]
+    client.put_profile_object_type(
+        DomainName="shop",
+        ObjectTypeName="Calls",
+        Description="d",
+        Fields={"id": {"Source": "_source.id"}, "p": {"Source": "_source.p"}},
+        Keys={
+            "k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}],
+            "_phone": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["p"]}],
+        },
+    )
+    assert _search(client, "_phone", "+15550100") == [bob]  # STRING: exact
+    assert _search(client, "_phone", "15550100") == []
+    cp.restore(snap)
+    assert _search(client, "_phone", "15550100") == [bob]

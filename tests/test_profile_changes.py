@@ -352,3 +352,12 @@ def test_add_profile_key_undefined_underscore_key_is_rejected(shop, client):
 def test_handle_profile_keys_lists_each_value_once(shop):
     shop.add_profile_key("shop", ANN, "_email", ["ann@example.com"])
     assert shop.profile_keys("shop", ANN)["_email"] == ["ann@example.com"]
+
+
+def test_list_profile_attribute_values_leaves_out_values_over_255(shop, cp, client):
+    cp.create_profile("shop", AdditionalInformation="i" * 1000)
+    cp.create_profile("shop", AdditionalInformation="short")
+    out = client.list_profile_attribute_values(
+        DomainName="shop", AttributeName="AdditionalInformation"
+    )
+    assert [item["Value"] for item in out["Items"]] == ["short"]
