@@ -72,7 +72,9 @@ def core(cp: Any) -> Callable[[str, str, str, dict[str, Any], bytes], Any]:
 
 
 def implemented_operations() -> list[str]:
-    return sorted(_operations.OPERATIONS)
+    """The implemented operations the installed botocore's model has (BatchPutProfileObject
+    is not in every release)."""
+    return sorted(set(_operations.OPERATIONS) & set(MODEL.operation_names))
 
 
 OPERATIONS = implemented_operations()

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from customer_profiles_mock import _model
+
 ANN = "a" * 32
 BOB = "b" * 32
 
@@ -220,6 +222,10 @@ def test_delete_profile_object(shop, client):
     assert exc.value.response["Error"]["Message"] == f"Profile object {key} does not exist"
 
 
+@pytest.mark.skipif(
+    "BatchPutProfileObject" not in _model.service_model().operation_names,
+    reason="this botocore's model has no BatchPutProfileObject",
+)
 def test_batch_put_profile_object_reports_each_item(shop, client):
     out = client.batch_put_profile_object(
         DomainName="shop",
