@@ -10,7 +10,7 @@ from ._errors import BadRequestException, ResourceNotFoundException
 from ._object_types import ObjectTypeTable
 from ._objects import FrozenObjects, ObjectStore
 from ._operations import operation
-from ._pagination import fingerprint, paginate
+from ._pagination import fingerprint, items_page, paginate
 from ._profiles import FrozenProfiles, ProfileTable
 from ._tags import domain_arn, merged_tags
 
@@ -109,7 +109,7 @@ class Domain:
         return FrozenDomain(
             self.name,
             self.arn,
-            copy.deepcopy(self.config),
+            dict(self.config),  # replaced whole by UpdateDomain, never changed in place
             self.created_at,
             self.updated_at,
             self.profiles.freeze(),
@@ -257,7 +257,7 @@ def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     count = len(domain.profiles)
     out["Stats"] = {
         "ProfileCount": count,
-        "MeteringProfileCount": count + domain.objects.metering_extra(),
+        "MeteringProfileCount": count + domain.objects.metering_extra,
         "ObjectCount": len(domain.objects),
         "TotalSize": domain.objects.total_size,
     }
@@ -268,10 +268,7 @@ def get_domain(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 def list_domains(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     domains = region.domains.sorted()
     page, token = paginate(domains, params, fingerprint("ListDomains"), LIST_DOMAINS_PAGE)
-    out: dict[str, Any] = {"Items": [domain.summary() for domain in page]}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page([domain.summary() for domain in page], token)
 
 
 @operation("UpdateDomain")

@@ -32,7 +32,8 @@ from . import _mapping, _model, _templates
 from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import PREDEFINED_KEYS
 from ._operations import operation
-from ._pagination import fingerprint, paginate
+from ._pagination import fingerprint, items_page, paginate
+from ._tags import merged_tags
 from ._templates import Template
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ ON_DELETE: list[Callable[[Domain, str], None]] = []
 MAX_OBJECT_TYPES = 100  # per domain
 MAX_FIELDS = 250  # per object type
 MAX_KEYS = 10  # key definitions per object type (each entry of a key's list counts)
-MAX_TAGS = 50
 # [INFERRED] ListProfileObjectTypes and ListProfileObjectTypeTemplates page size.
 LIST_PAGE = 100
 DEFAULT_CONTENT_TYPE = "STRING"
@@ -226,12 +226,13 @@ class ObjectTypeTable:
     """The object types of one domain, by name, and the domain's key names with the
     content type each was defined with (``key_types``)."""
 
-    __slots__ = ("_types", "domain_arn", "key_types")
+    __slots__ = ("_types", "_unique_keys", "domain_arn", "key_types")
 
     def __init__(self, domain_arn: str) -> None:
         self.domain_arn = domain_arn
         self._types: dict[str, ObjectType] = {}
         self.key_types: dict[str, str] = {}
+        self._unique_keys: dict[str, list[str]] | None = None  # with_unique_key's answers
 
     def find(self, name: str) -> ObjectType | None:
         """The defined type of that name."""
@@ -270,15 +271,17 @@ class ObjectTypeTable:
         return name in self._types
 
     def with_unique_key(self, key: str) -> list[str]:
-        """The names of the defined types whose UNIQUE key is named ``key``."""
-        return [
-            t.name
-            for t in self._types.values()
-            if any(
-                "UNIQUE" in (entry.get("StandardIdentifiers") or ())
-                for entry in t.keys.get(key, ())
-            )
-        ]
+        """The names of the defined types whose UNIQUE key is named ``key`` (worked out
+        once per change of the table: every search asks)."""
+        by_key = self._unique_keys
+        if by_key is None:
+            by_key = {}
+            for t in self._types.values():
+                for name, entries in t.keys.items():
+                    if any("UNIQUE" in (e.get("StandardIdentifiers") or ()) for e in entries):
+                        by_key.setdefault(name, []).append(t.name)
+            self._unique_keys = by_key
+        return by_key.get(key, [])
 
     def sorted(self) -> list[ObjectType]:
         """The defined types, by name."""
@@ -314,6 +317,7 @@ class ObjectTypeTable:
 
     def _store(self, new: ObjectType, old: ObjectType | None) -> None:
         self._types[new.name] = new
+        self._unique_keys = None
         if old is not None:
             others = self._others(new.name)
             for key in old.keys:
@@ -323,6 +327,7 @@ class ObjectTypeTable:
 
     def _remove(self, name: str) -> None:
         old = self._types.pop(name)
+        self._unique_keys = None
         others = self._others(name)
         for key in old.keys:
             if key not in others:
@@ -564,11 +569,7 @@ def put_object_type(
         definition.setdefault("ExpirationDays", default_days)
     old = table.find(name)
     new = ObjectType(name, table.arn_of(name), definition, template)
-    tags = {**(old.tags if old is not None else {}), **params.get("Tags", {})}
-    if len(tags) > MAX_TAGS:
-        raise BadRequestException(
-            f"Object type {name} would have {len(tags)} tags; the maximum is {MAX_TAGS}"
-        )
+    tags = merged_tags(new.arn, old.tags if old is not None else {}, params.get("Tags", {}))
     table._admit(new, old)
     new.tags = tags
     if old is not None:
@@ -608,10 +609,7 @@ def list_profile_object_types(region: Region, params: dict[str, Any]) -> dict[st
     domain = region.domains.get(params["DomainName"])
     query = fingerprint("ListProfileObjectTypes", domain.name)
     page, token = paginate(domain.object_types.sorted(), params, query, LIST_PAGE)
-    out: dict[str, Any] = {"Items": [object_type.summary() for object_type in page]}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page([object_type.summary() for object_type in page], token)
 
 
 @operation("DeleteProfileObjectType")
@@ -630,10 +628,7 @@ def list_profile_object_type_templates(region: Region, params: dict[str, Any]) -
     items = [
         {k: templates[i][k] for k in ("TemplateId", "SourceName", "SourceObject")} for i in page
     ]
-    out: dict[str, Any] = {"Items": items}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page(items, token)
 
 
 @operation("GetProfileObjectTypeTemplate")

@@ -14,9 +14,9 @@ from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import NORMALIZERS
 from ._layers import Layered
 from ._mapping import SourceError, extract
-from ._object_types import ON_DELETE
+from ._object_types import ON_DELETE, not_found_message
 from ._operations import operation
-from ._pagination import fingerprint, paginate
+from ._pagination import fingerprint, items_page, paginate
 from ._profiles import Extras, new_profile_id
 from ._validate import CONTAINER_TYPES, compile_scalar
 
@@ -49,25 +49,33 @@ class DeadLetter(NamedTuple):
 class FrozenObjects(NamedTuple):
     records: dict[str, ObjectRecord]
     by_unique: dict[tuple[str, str], str]
-    by_profile: dict[str, tuple[str, ...]]
+    by_profile: dict[str, dict[str, None]]
     next: int
     total_size: int
     dead_letters: tuple[DeadLetter, ...]
+    metering_extra: int
 
 
 class ObjectStore:
     """The objects of one domain: by ``ProfileObjectUniqueKey``, by (type, UNIQUE value)
-    and by profile. Restored from a snapshot, it reads through to the frozen one."""
+    and by profile (an ordered set of keys each). Restored from a snapshot, it reads
+    through to the frozen one, copying a profile's set of keys at its first change."""
 
-    __slots__ = ("_next", "by_profile", "by_unique", "dead_letters", "records", "total_size")
+    __slots__ = (
+        "_next", "by_profile", "by_unique", "dead_letters", "metering_extra", "records",
+        "total_size",
+    )  # fmt: skip
 
     def __init__(self, base: FrozenObjects | None = None) -> None:
         self.records: Layered[str, ObjectRecord] = Layered(base.records if base else None)
         self.by_unique: Layered[tuple[str, str], str] = Layered(base.by_unique if base else None)
-        self.by_profile: Layered[str, tuple[str, ...]] = Layered(base.by_profile if base else None)
+        self.by_profile: Layered[str, dict[str, None]] = Layered(base.by_profile if base else None)
         self._next = base.next if base else 0
         self.total_size = base.total_size if base else 0
         self.dead_letters: list[DeadLetter] = list(base.dead_letters) if base else []
+        # How many more profiles metering counts than there are: a profile with more
+        # than 100 objects counts twice, more than 200 three times.
+        self.metering_extra = base.metering_extra if base else 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -76,6 +84,14 @@ class ObjectStore:
         self._next += 1
         return self._next
 
+    def _keys_of(self, profile_id: str) -> dict[str, None]:
+        """The profile's set of object keys, for changing: this layer's own copy."""
+        keys = self.by_profile.own.get(profile_id)
+        if keys is None:
+            keys = dict(self.by_profile.get(profile_id) or {})
+            self.by_profile[profile_id] = keys
+        return keys
+
     def put(self, key: str, record: ObjectRecord) -> None:
         """Store ``record`` under ``key``, replacing the object stored there."""
         old = self.records.get(key)
@@ -83,22 +99,23 @@ class ObjectStore:
             self._unlink(key, old)
         self.records[key] = record
         self.by_unique[(record.type_name, record.unique)] = key
-        self.by_profile[record.profile_id] = (*self.by_profile.get(record.profile_id, ()), key)
+        keys = self._keys_of(record.profile_id)
+        keys[key] = None
+        self.metering_extra += len(keys) in (101, 201)
         self.total_size += len(record.text.encode())
 
-    def remove(self, key: str) -> ObjectRecord | None:
-        record = self.records.pop(key)
+    def remove(self, key: str) -> None:
+        record = self.records.get(key)
         if record is not None:
             self._unlink(key, record)
-        return record
 
     def _unlink(self, key: str, record: ObjectRecord) -> None:
         self.records.pop(key)
         self.by_unique.pop((record.type_name, record.unique))
-        keys = tuple(k for k in self.by_profile.get(record.profile_id, ()) if k != key)
-        if keys:
-            self.by_profile[record.profile_id] = keys
-        else:
+        keys = self._keys_of(record.profile_id)
+        self.metering_extra -= len(keys) in (101, 201)
+        keys.pop(key, None)
+        if not keys:
             self.by_profile.pop(record.profile_id)
         self.total_size -= len(record.text.encode())
 
@@ -109,40 +126,34 @@ class ObjectStore:
 
     def of_profile(self, profile_id: str) -> list[tuple[str, ObjectRecord]]:
         """The profile's objects, newest first."""
-        found = [(k, self.records[k]) for k in self.by_profile.get(profile_id, ())]
+        found = [(k, self.records[k]) for k in self.by_profile.get(profile_id) or ()]
         found.sort(key=lambda item: item[1].sequence, reverse=True)
         return found
 
     def drop_profile(self, profile_id: str) -> None:
-        for key in self.by_profile.get(profile_id, ()):
+        for key in list(self.by_profile.get(profile_id) or ()):
             self.remove(key)
 
     def move(self, source: str, target: str) -> None:
         """Give every object of profile ``source`` to profile ``target`` (a merge)."""
-        for key in self.by_profile.get(source, ()):
-            record = self.records[key]
-            self.put(key, record._replace(profile_id=target))
+        for key in list(self.by_profile.get(source) or ()):
+            self.put(key, self.records[key]._replace(profile_id=target))
 
-    def drop_type(self, type_name: str) -> list[ObjectRecord]:
-        """Remove every object of an object type; returns them."""
-        gone = [(k, r) for k, r in self.records.items() if r.type_name == type_name]
-        for key, _ in gone:
+    def drop_type(self, type_name: str) -> None:
+        """Remove every object of an object type."""
+        for key in [k for k, r in self.records.items() if r.type_name == type_name]:
             self.remove(key)
-        return [record for _, record in gone]
-
-    def metering_extra(self) -> int:
-        """How many more profiles metering counts than there are: a profile with more
-        than 100 objects counts twice, more than 200 three times."""
-        return sum((n > 100) + (n > 200) for n in map(len, self.by_profile.values()))
 
     def freeze(self) -> FrozenObjects:
         return FrozenObjects(
             self.records.freeze(),
             self.by_unique.freeze(),
-            self.by_profile.freeze(),
+            # The sets of keys are changed in place by the layer that owns them: copied.
+            {profile_id: dict(keys) for profile_id, keys in self.by_profile.items()},
             self._next,
             self.total_size,
             tuple(self.dead_letters),
+            self.metering_extra,
         )
 
 
@@ -405,7 +416,7 @@ def _write_profile(
     ]
     have = {(k, v) for k, v, _ in extras.keys}
     added = tuple(e for e in dict.fromkeys(stored) if (e[0], e[1]) not in have)
-    if new != profile or added or len(written) != len(extras.written):
+    if new != profile or added or tuple(written.items()) != extras.written:
         profiles.replace(profile_id, new, Extras(extras.keys + added, tuple(written.items())))
 
 
@@ -456,9 +467,7 @@ def _object_type(domain: Domain, name: str) -> ObjectType:
         )
     otype = domain.object_types.resolve(name)
     if otype is None:
-        raise ResourceNotFoundException(
-            f"Object type {name} does not exist in domain {domain.name}"
-        )
+        raise ResourceNotFoundException(not_found_message(domain.name, name))
     return otype
 
 
@@ -491,9 +500,7 @@ def list_profile_objects(region: Region, params: dict[str, Any]) -> dict[str, An
     profile_id, type_name = params["ProfileId"], params["ObjectTypeName"]
     domain.profiles.require(profile_id)
     if type_name not in STANDARD_TYPES and domain.object_types.resolve(type_name) is None:
-        raise ResourceNotFoundException(
-            f"Object type {type_name} does not exist in domain {domain.name}"
-        )
+        raise ResourceNotFoundException(not_found_message(domain.name, type_name))
     found = [(k, r) for k, r in domain.objects.of_profile(profile_id) if r.type_name == type_name]
     object_filter = params.get("ObjectFilter")
     if object_filter:
@@ -508,15 +515,11 @@ def list_profile_objects(region: Region, params: dict[str, Any]) -> dict[str, An
         found = [(k, r) for k, r in found if any(n == name and v in wanted for n, v in r.keys)]
     query = fingerprint(domain.name, profile_id, type_name, object_filter)
     page, token = paginate(found, params, query, OBJECTS_PAGE)
-    out: dict[str, Any] = {
-        "Items": [
-            {"ObjectTypeName": r.type_name, "ProfileObjectUniqueKey": k, "Object": r.text}
-            for k, r in page
-        ]
-    }
-    if token:
-        out["NextToken"] = token
-    return out
+    items = [
+        {"ObjectTypeName": r.type_name, "ProfileObjectUniqueKey": k, "Object": r.text}
+        for k, r in page
+    ]
+    return items_page(items, token)
 
 
 @operation("DeleteProfileObject")

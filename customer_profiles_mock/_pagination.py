@@ -35,6 +35,15 @@ def paginate(
     return page, (_encode(end, query) if end < len(items) else None)
 
 
+def items_page(items: list[Any], token: str | None) -> dict[str, Any]:
+    """A list operation's answer: ``Items``, and ``NextToken`` unless this is the last
+    page (botocore stops at a missing token and fails on a repeated one)."""
+    out: dict[str, Any] = {"Items": items}
+    if token:
+        out["NextToken"] = token
+    return out
+
+
 def _encode(offset: int, query: int) -> str:
     return base64.urlsafe_b64encode(f"{offset}:{query}".encode()).decode()
 

@@ -13,7 +13,7 @@ from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import PREDEFINED_KEYS, Entry, KeyIndex, normalizer
 from ._layers import Layered
 from ._operations import ItemErrors, operation
-from ._pagination import fingerprint, paginate
+from ._pagination import fingerprint, items_page, paginate
 from ._wire import JsonCache, RawJSON, dumps
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class FrozenProfiles:
     restored from it reads through to it, and its search index is built once, at the
     first search in any of them."""
 
-    __slots__ = ("_keys", "_lock", "extras", "key_types", "next", "order", "profiles")
+    __slots__ = ("_keys", "_lock", "defined", "extras", "key_types", "next", "order", "profiles")
 
     def __init__(
         self,
@@ -91,8 +91,10 @@ class FrozenProfiles:
         extras: dict[str, Extras],
         next_: int,
         key_types: dict[str, str],
+        defined: frozenset[str],
     ):
         self.profiles = profiles
+        self.defined = defined
         self.order = order
         self.extras = extras
         self.next = next_
@@ -138,8 +140,8 @@ class ProfileTable:
     """
 
     __slots__ = (
-        "_base", "_extras", "_indexed_types", "_json", "_keys", "_next", "_order", "_profiles",
-        "key_types",
+        "_base", "_defined", "_extras", "_indexed_types", "_json", "_keys", "_next", "_order",
+        "_profiles", "key_types",
     )  # fmt: skip
 
     def __init__(self, base: FrozenProfiles | None = None) -> None:
@@ -153,7 +155,9 @@ class ProfileTable:
         self._next = base.next if base is not None else 0
         # Key name -> content type, as the domain's object types define them (the
         # domain links its object-type table's dict here).
-        self.key_types: dict[str, str] = dict(base.key_types) if base else {}
+        self.key_types: dict[str, str] = {}
+        # Key names AddProfileKey or ingestion ever gave a value here: searchable.
+        self._defined: set[str] = set(base.defined) if base else set()
 
     def get(self, profile_id: str) -> dict[str, Any] | None:
         return self._profiles.get(profile_id)
@@ -166,12 +170,7 @@ class ProfileTable:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         """The profiles in creation order."""
-        if not self._profiles.shadowed:
-            return self._profiles.values()
-        return (self._profiles[i] for i in self.in_order(self._profiles))
-
-    def ids(self) -> Iterator[str]:
-        return iter(self._profiles)
+        return (profile for _, profile in self._in_creation_order())
 
     def encoded(self, profile_id: str) -> RawJSON | None:
         """The profile as the wire answers it, None when the domain has no such profile."""
@@ -230,6 +229,7 @@ class ProfileTable:
             else:
                 self._extras.pop(profile_id)
         self._json.drop(profile_id)
+        self._defined.update(key for key, _, _ in new_extras.keys)
         keys = self._live_keys()
         if keys is not None:
             if own:
@@ -262,10 +262,8 @@ class ProfileTable:
 
     def defines(self, key: str) -> bool:
         """Whether ``key`` can be searched: predefined, defined by an object type, or
-        given values by AddProfileKey or ingestion."""
-        if key in PREDEFINED_KEYS or key in self.key_types or key in self._index():
-            return True
-        return self._base is not None and key in self._base.index()
+        ever given a value by AddProfileKey or ingestion in this domain [INFERRED]."""
+        return key in PREDEFINED_KEYS or key in self.key_types or key in self._defined
 
     def find(self, key: str, value: str) -> Iterable[str]:
         """The ids of the profiles found by ``key`` = ``value`` (normalised here)."""
@@ -298,11 +296,19 @@ class ProfileTable:
             Layered[str, int](),
             Layered[str, Extras](),
         )
-        profiles.own.update(self._profiles.items())
-        order.own.update(self._order.items())
+        profiles.own.update(self._in_creation_order())
+        order.own.update((i, self._order[i]) for i in profiles.own)
         extras.own.update(self._extras.items())
         self._profiles, self._order, self._extras = profiles, order, extras
         self._base = None
+
+    def _in_creation_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, profile) in creation order: a base profile replaced in this layer keeps
+        its place (a plain dict would keep it there too)."""
+        if not self._profiles.shadowed:
+            return self._profiles.items()
+        get = self._profiles.__getitem__
+        return ((i, get(i)) for i in self.in_order(self._profiles))
         self._keys = None
 
     def _index(self) -> KeyIndex:
@@ -334,12 +340,14 @@ class ProfileTable:
             and base.key_types == self.key_types
         ):
             return base
+        profiles = dict(self._in_creation_order())
         return FrozenProfiles(
-            self._profiles.freeze(),
-            self._order.freeze(),
+            profiles,
+            {i: self._order[i] for i in profiles},
             self._extras.freeze(),
             self._next,
             dict(self.key_types),
+            frozenset(self._defined),
         )
 
 
@@ -414,10 +422,7 @@ def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
         # The stored profile's JSON with FoundByItems spliced in before its closing brace.
         encoded = profiles.encoded(profile_id) or "{}"
         items.append(RawJSON(f'{encoded[:-1]},"FoundByItems":{dumps(found_by)}}}'))
-    out: dict[str, Any] = {"Items": items}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page(items, token)
 
 
 # The standard profile's structures that UpdateProfile merges member by member.
@@ -522,72 +527,81 @@ def merge_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
     merged_ids = list(dict.fromkeys(params["ProfileIdsToBeMerged"]))
     if main_id in merged_ids:
         raise BadRequestException(f"MainProfileId {main_id} must not be in ProfileIdsToBeMerged")
-    main = profiles.require(main_id)
-    others = [profiles.require(i) for i in merged_ids]
+    by_id = {profile_id: profiles.require(profile_id) for profile_id in [main_id, *merged_ids]}
     sources = params.get("FieldSourceProfileIds") or {}
-    allowed = {main_id, *merged_ids}
-    by_id = dict(zip(merged_ids, others, strict=True))
-    by_id[main_id] = main
     for field, source in sources.items():
         chosen = source.values() if field == "Attributes" else (source,)
         for profile_id in chosen:
-            if profile_id not in allowed:
+            if profile_id not in by_id:
                 raise BadRequestException(
                     f"FieldSourceProfileIds.{field}: profile {profile_id} is neither the main "
                     "profile nor one of the profiles to be merged"
                 )
-    result = merged_fields(main, others, sources, by_id)
-    extras = profiles.extras(main_id)
-    keys = list(extras.keys)
-    written = list(extras.written)
+    result, origin = merged_fields(main_id, merged_ids, sources, by_id)
+    keys: dict[tuple[str, str, str], None] = {}
+    written: list[tuple[str, str]] = []
+    for profile_id in by_id:
+        extras = profiles.extras(profile_id)
+        keys.update(dict.fromkeys(extras.keys))
+        # A field's ingestion record goes with its value, from the profile it came from.
+        written += [w for w in extras.written if origin.get(_origin_key(w[0])) == profile_id]
     for profile_id in merged_ids:
-        other = profiles.extras(profile_id)
-        keys.extend(k for k in other.keys if k not in keys)
         profiles.remove(profile_id)
         domain.objects.move(profile_id, main_id)
-    profiles.replace(main_id, result, Extras(tuple(keys), tuple(dict.fromkeys(written))))
+    profiles.replace(main_id, result, Extras(tuple(keys), tuple(written)))
     return {"Message": MERGE_MESSAGE}
 
 
+def _origin_key(path: str) -> str:
+    """Which entry of ``merged_fields``' origins a field path's value follows: its
+    top-level field, or ``Attributes.KEY`` for an attribute."""
+    head, _, member = path.partition(".")
+    return path if head == "Attributes" and member else head
+
+
 def merged_fields(
-    main: dict[str, Any],
-    others: list[dict[str, Any]],
+    main_id: str,
+    merged_ids: list[str],
     sources: dict[str, Any],
     by_id: dict[str, dict[str, Any]],
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The main profile's fields unioned with the others' (the main profile, then the
     first of the others, winning a conflict), then each field named in ``sources`` taken
-    from the profile it names, even where that profile lacks it."""
-    result = dict(main)
-    attributes = dict(main.get("Attributes") or {})
-    for other in others:
-        for name, value in other.items():
-            if name == "ProfileId":
-                continue
+    from the profile it names, even where that profile lacks it; and, for each field
+    (each attribute as ``Attributes.KEY``), the profile its value came from."""
+    result: dict[str, Any] = {}
+    attributes: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for profile_id in [main_id, *merged_ids]:
+        for name, value in by_id[profile_id].items():
             if name == "Attributes":
                 for key, item in value.items():
-                    attributes.setdefault(key, item)
-            else:
-                result.setdefault(name, copy.deepcopy(value))
+                    if key not in attributes:
+                        attributes[key] = item
+                        origin[f"Attributes.{key}"] = profile_id
+            elif name not in result:
+                result[name] = copy.deepcopy(value)
+                origin[name] = profile_id
+    result["ProfileId"] = main_id
     for name, source in sources.items():
         if name == "Attributes":
             for key, profile_id in source.items():
                 item = (by_id[profile_id].get("Attributes") or {}).get(key)
+                origin[f"Attributes.{key}"] = profile_id
                 if item is None:
                     attributes.pop(key, None)
                 else:
                     attributes[key] = item
         else:
             value = by_id[source].get(name)
+            origin[name] = source
             if value is None:
                 result.pop(name, None)
             else:
                 result[name] = copy.deepcopy(value)
     if attributes:
         result["Attributes"] = attributes
-    else:
-        result.pop("Attributes", None)
-    return result
+    return result, origin
 
 
 # [MODEL] AttributeValueItem.Value: 1 to 255 characters. AdditionalInformation takes 1,000;

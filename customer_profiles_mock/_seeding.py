@@ -49,9 +49,15 @@ def _fields(operation: str) -> frozenset[str]:
 
 
 def _check_fields(
-    caller: str, operation: str, fields: Mapping[str, Any], also: frozenset[str] = frozenset()
+    caller: str,
+    operation: str,
+    fields: Mapping[str, Any],
+    also: frozenset[str] = frozenset(),
+    given: frozenset[str] = frozenset(),
 ) -> None:
-    allowed = _fields(operation)
+    """Fail for a field ``operation`` does not take (``also`` are taken too; ``given``,
+    the caller's positional arguments, are not fields)."""
+    allowed = _fields(operation) - given
     for name in fields:
         if name not in allowed and name not in also:
             hint = _model.did_you_mean(name, allowed)
@@ -207,7 +213,7 @@ class Seeder:
         (the caller's positional arguments) and ``fields`` (its keyword fields, checked
         for unknown names). A rejection raises ``InvalidArgumentError`` with the
         service's message; the result comes back as a boto3 client would return it."""
-        _check_fields(caller, operation, fields, also=frozenset(given))
+        _check_fields(caller, operation, fields, given=frozenset(given))
         _check_nested(caller, operation, fields)
         params = copy.deepcopy({**fields, **given})
         errors: list[str] = []
@@ -216,6 +222,8 @@ class Seeder:
             raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
         state = self._region_of(region, account_id)
         with state.lock:
+            if "DomainName" in given:  # the handle's own message: where it looked, the fix
+                self._domain(state, given["DomainName"], caller)
             try:
                 result = OPERATIONS[operation].handler(state, params)
             except ServiceError as exc:
@@ -412,28 +420,8 @@ class Seeder:
         """Create or replace an object type as PutProfileObjectType would, with the same
         rules and messages; templates are those of the activation being served."""
         fields = {k: v for k, v in fields.items() if v is not None}
-        allowed = _fields("PutProfileObjectType") - {"ObjectTypeName"}
-        for key in fields:
-            if key not in allowed:
-                hint = _model.did_you_mean(key, allowed)
-                raise InvalidArgumentError(
-                    f"{caller} got an unknown field {key!r}.{hint} "
-                    f"PutProfileObjectType fields: {', '.join(sorted(allowed))}."
-                )
-        _check_nested(caller, "PutProfileObjectType", fields)
-        params = {"DomainName": domain, "ObjectTypeName": name, **copy.deepcopy(fields)}
-        errors: list[str] = []
-        _input_walk("PutProfileObjectType")(params, "", errors)
-        if errors:
-            raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
-        state = self._region_of(region, account_id)
-        with state.lock:
-            target = self._domain(state, domain, caller)
-            try:
-                object_type = _object_types.put_object_type(target, params, _templates.current())
-            except ServiceError as exc:
-                raise InvalidArgumentError(f"{caller}: {exc.message}") from None
-            return _as_api("PutProfileObjectType", object_type.describe())
+        given = {"DomainName": domain, "ObjectTypeName": name}
+        return self.call(caller, "PutProfileObjectType", region, account_id, given, fields)
 
     def object_types(self, domain: str, region: str | None, account_id: str | None) -> list[str]:
         state = self._region_of(region, account_id)

@@ -599,7 +599,8 @@ def test_put_profile_object_type_rejects_more_than_50_tags_in_all(client, shop):
     assert_rejected(
         client,
         shop,
-        "Object type Orders would have 51 tags; the maximum is 50",
+        "Resource arn:aws:profile:us-east-1:123456789012:domains/shop/object-types/Orders "
+        "can have at most 50 tags; this request would give it 51",
         **definition(Tags=more),
     )
 
