@@ -192,6 +192,11 @@ class _Plan(NamedTuple):
     keys: tuple[_Key, ...]
     unique: str | None  # the UNIQUE key's name
     profile_keys: tuple[str, ...]
+    # (field, standard profile path, the model's check of that member) per field that
+    # targets a member of the Profile shape: [INFERRED] a value the check refuses (a
+    # Gender outside its enum, a FirstName over 255 characters) is not written, nor a
+    # target Profile lacks (SourceLastUpdatedTimestamp orders updates, is no member).
+    targets: tuple[tuple[str, str, Callable[[Any], Any]], ...]
 
 
 def _plan(otype: ObjectType) -> _Plan:
@@ -208,7 +213,15 @@ def _plan(otype: ObjectType) -> _Plan:
         )
         unique = next((k.name for k in keys if "UNIQUE" in k.flags), None)
         profile_keys = tuple(k.name for k in keys if "PROFILE" in k.flags)
-        plan = otype.plan = _Plan(keys, unique, profile_keys)
+        targets = []
+        for name, field in otype.fields.items():
+            target = field.get("Target") or ""
+            if target.startswith(_PROFILE_TARGET):
+                path = target[len(_PROFILE_TARGET) :]
+                check = _profile_check(path)
+                if check is not None:
+                    targets.append((name, path, check))
+        plan = otype.plan = _Plan(keys, unique, profile_keys, tuple(targets))
     return plan  # type: ignore[no-any-return]
 
 
@@ -303,22 +316,6 @@ def _resolve(domain: Domain, profile_keys: list[tuple[str, str, frozenset[str]]]
     return None
 
 
-def _targets(otype: ObjectType, values: dict[str, str]) -> list[tuple[str, str]]:
-    """(standard profile field path, value) for every non-empty targeted field whose
-    value the Profile shape takes: [INFERRED] a value it forbids (a Gender outside its
-    enum, a FirstName over 255 characters) is not written, nor is
-    SourceLastUpdatedTimestamp, which orders updates but is no member of Profile."""
-    out = []
-    for name, field in otype.fields.items():
-        target = field.get("Target") or ""
-        value = values.get(name, "")
-        if value and target.startswith(_PROFILE_TARGET):
-            path = target[len(_PROFILE_TARGET) :]
-            if _fits_profile(path, value):
-                out.append((path, value))
-    return out
-
-
 @functools.cache
 def _profile_check(path: str) -> Callable[[Any], Any] | None:
     """The model's check of the Profile member at ``path`` (None: Profile has none)."""
@@ -342,8 +339,10 @@ def _inferred_fields(otype: ObjectType, values: dict[str, str]) -> dict[str, Any
     """An inferred profile's fields: the targets, and the first EMAIL_ADDRESS and
     PHONE_NUMBER fields as EmailAddress and PhoneNumber unless targets set them."""
     profile: dict[str, Any] = {}
-    for path, value in _targets(otype, values):
-        _set_path(profile, path, value)
+    for name, path, check in _plan(otype).targets:
+        value = values.get(name)
+        if value and not check(value):
+            _set_path(profile, path, value)
     for content_type, field_name in (
         ("EMAIL_ADDRESS", "EmailAddress"),
         ("PHONE_NUMBER", "PhoneNumber"),
@@ -385,39 +384,50 @@ def _write_profile(
 ) -> None:
     """Write the object's targeted fields into the profile, but not over fields set by
     CreateProfile / UpdateProfile (unless the type has a SourcePriority) or by a type of
-    better (lower) priority; and store its keys on the profile."""
+    better (lower) priority; and store its keys on the profile. A profile nothing
+    changes is not replaced (nor re-indexed)."""
     profiles = domain.profiles
     profile = profiles.require(profile_id)
     extras = profiles.extras(profile_id)
     written = dict(extras.written)
-    new = dict(profile)
+    new: dict[str, Any] | None = None  # copied at the first change
     priority = otype.source_priority
-    for path, value in _targets(otype, values):
+    for name, path, check in _plan(otype).targets:
+        value = values.get(name)
+        if not value or check(value):
+            continue
         writer = written.get(path)
-        present = _get_path(new, path) is not None
-        if present and writer is None and not created and priority is None:
+        current = _get_path(profile if new is None else new, path)
+        if current is not None and writer is None and not created and priority is None:
             continue  # a manual value: protected
         if writer is not None and writer != otype.name:
             other = domain.object_types.resolve(writer)
             theirs = other.source_priority if other is not None else None
             if theirs is not None and (priority is None or theirs < priority):
                 continue  # written by a source of better priority
+        if current == value and writer == otype.name:
+            continue
+        if new is None:
+            new = dict(profile)
         _set_path(new, path, value)
         written[path] = otype.name
     # The UNIQUE key's value stays with the object (Domain.find looks it up there), so a
     # profile's own keys do not grow with its objects.
-    stored = [
-        (name, value, otype.name)
-        for name, value, flags in keys
-        if value
-        and "UNIQUE" not in flags
-        and "LOOKUP_ONLY" not in flags
-        and ("NEW_ONLY" not in flags or created)
-    ]
     have = {(k, v) for k, v, _ in extras.keys}
-    added = tuple(e for e in dict.fromkeys(stored) if (e[0], e[1]) not in have)
-    if new != profile or added or tuple(written.items()) != extras.written:
-        profiles.replace(profile_id, new, Extras(extras.keys + added, tuple(written.items())))
+    added = tuple(
+        dict.fromkeys(
+            (name, value, otype.name)
+            for name, value, flags in keys
+            if value
+            and (name, value) not in have
+            and "UNIQUE" not in flags
+            and "LOOKUP_ONLY" not in flags
+            and ("NEW_ONLY" not in flags or created)
+        )
+    )
+    if new is not None or added or tuple(written.items()) != extras.written:
+        replaced = profile if new is None else new
+        profiles.replace(profile_id, replaced, Extras(extras.keys + added, tuple(written.items())))
 
 
 def purge_object_type(domain: Domain, type_name: str) -> None:
