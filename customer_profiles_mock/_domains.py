@@ -12,7 +12,7 @@ from ._objects import FrozenObjects, ObjectStore
 from ._operations import operation
 from ._pagination import fingerprint, items_page, paginate
 from ._profiles import FrozenProfiles, ProfileTable
-from ._tags import domain_arn, merged_tags
+from ._tags import domain_arn, merged_tags, stamped
 
 if TYPE_CHECKING:
     from ._store import Region
@@ -162,22 +162,11 @@ class Domain:
         for name in CONFIG_MEMBERS:
             if name in self.config:
                 out[name] = copy.deepcopy(self.config[name])
-        out["CreatedAt"] = self.created_at
-        out["LastUpdatedAt"] = self.updated_at
-        if self.tags:
-            out["Tags"] = dict(self.tags)
-        return out
+        return stamped(out, self)
 
     def summary(self) -> dict[str, Any]:
         """The domain as ListDomains lists it."""
-        item: dict[str, Any] = {
-            "DomainName": self.name,
-            "CreatedAt": self.created_at,
-            "LastUpdatedAt": self.updated_at,
-        }
-        if self.tags:
-            item["Tags"] = dict(self.tags)
-        return item
+        return stamped({"DomainName": self.name}, self)
 
 
 def _rule_based_status(old: dict[str, Any] | None, new: dict[str, Any]) -> str:

@@ -33,7 +33,7 @@ from ._errors import BadRequestException, ResourceNotFoundException
 from ._keys import PREDEFINED_KEYS
 from ._operations import operation
 from ._pagination import fingerprint, items_page, paginate
-from ._tags import merged_tags
+from ._tags import merged_tags, stamped
 from ._templates import Template
 
 if TYPE_CHECKING:
@@ -200,26 +200,15 @@ class ObjectType:
             for name in _FROM_TEMPLATE:
                 if name in self.template:
                     out[name] = copy.deepcopy(self.template[name])
-        out["CreatedAt"] = self.created_at
-        out["LastUpdatedAt"] = self.updated_at
-        if self.tags:
-            out["Tags"] = dict(self.tags)
-        return out
+        return stamped(out, self)
 
     def summary(self) -> dict[str, Any]:
         """The type as ListProfileObjectTypes lists it."""
-        item: dict[str, Any] = {
-            "ObjectTypeName": self.name,
-            "Description": self.definition["Description"],
-            "CreatedAt": self.created_at,
-            "LastUpdatedAt": self.updated_at,
-        }
+        item = {"ObjectTypeName": self.name, "Description": self.definition["Description"]}
         for name in ("MaxProfileObjectCount", "SourcePriority"):
             if name in self.definition:
                 item[name] = self.definition[name]
-        if self.tags:
-            item["Tags"] = dict(self.tags)
-        return item
+        return stamped(item, self)
 
 
 class ObjectTypeTable:

@@ -23,6 +23,21 @@ class Taggable(Protocol):
     tags: dict[str, str]
 
 
+class Described(Taggable, Protocol):
+    created_at: float
+    updated_at: float
+
+
+def stamped(out: dict[str, Any], resource: Described) -> dict[str, Any]:
+    """``out`` (a resource as an answer shows it) with the resource's ``CreatedAt``,
+    ``LastUpdatedAt`` and, when it has any, ``Tags``."""
+    out["CreatedAt"] = resource.created_at
+    out["LastUpdatedAt"] = resource.updated_at
+    if resource.tags:
+        out["Tags"] = dict(resource.tags)
+    return out
+
+
 def partition(region: str) -> str:
     """The ARN partition a region belongs to."""
     if region.startswith("cn-"):
