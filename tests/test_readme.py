@@ -83,6 +83,37 @@ def test_readme_snapshot_example_runs(pytester):
     result.assert_outcomes(passed=2)
 
 
+def test_readme_seeding_lines_run_in_order(tmp_path):
+    block = _python_blocks(_section("Seeding and inspecting state"))[0]
+    seed = re.findall(r"```json\n(.*?)```", _section("Seeding and inspecting state"), re.DOTALL)[0]
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "seed.json").write_text(seed.replace('"shop"', '"shop2"', 1))
+    namespace: dict[str, object] = {}
+    with mock_customer_profiles() as cp, pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        namespace["cp"] = cp
+        for line in _statements(block):
+            exec(compile(line, "README.md", "exec"), namespace)
+            if "profile_keys" in line:
+                ann = namespace["ann"]
+                assert cp.profile_keys("shop", ann) == {  # type: ignore[arg-type]
+                    "_email": ["ann@example.com"],
+                    "_fullName": ["ann lee"],
+                    "_ctrContactId": ["c-1"],
+                }
+        assert [o["ProfileId"] for o in cp.objects("shop")] == [namespace["ann"]]
+        assert [d["ObjectTypeName"] for d in cp.dead_letters("shop")] == ["Order"]
+
+
+def _statements(block: str) -> list[str]:
+    """The block's statements, one by one (a statement may span several lines)."""
+    import ast
+
+    tree = ast.parse(block)
+    lines = block.splitlines()
+    return ["\n".join(lines[n.lineno - 1 : n.end_lineno]) for n in tree.body]
+
+
 def test_readme_data_plane_example_runs():
     namespace: dict[str, object] = {}
     block = _python_blocks(_section("The profile data plane"))[0]
