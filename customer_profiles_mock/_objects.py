@@ -368,6 +368,20 @@ def _set_path(profile: dict[str, Any], path: str, value: str) -> None:
         profile[head] = value
 
 
+def _del_path(profile: dict[str, Any], path: str) -> None:
+    """Remove a field (``FirstName``) or a member (``Address.City``); a structure left
+    empty goes too."""
+    head, _, member = path.partition(".")
+    if member and isinstance(profile.get(head), dict):
+        inner = {k: v for k, v in profile[head].items() if k != member}
+        if inner:
+            profile[head] = inner
+        else:
+            profile.pop(head)
+    else:
+        profile.pop(head, None)
+
+
 def _get_path(profile: dict[str, Any], path: str) -> Any:
     head, _, member = path.partition(".")
     value = profile.get(head)
@@ -444,15 +458,7 @@ def purge_object_type(domain: Domain, type_name: str) -> None:
         profile = dict(profiles.require(profile_id))
         for path, writer in extras.written:
             if writer == type_name:
-                head, _, member = path.partition(".")
-                if member and isinstance(profile.get(head), dict):
-                    inner = {k: v for k, v in profile[head].items() if k != member}
-                    if inner:
-                        profile[head] = inner
-                    else:
-                        profile.pop(head)
-                else:
-                    profile.pop(head, None)
+                _del_path(profile, path)
         profiles.replace(
             profile_id,
             profile,

@@ -291,16 +291,14 @@ class ProfileTable:
         return self._keys
 
     def _detach(self) -> None:
-        profiles, order, extras = (
-            Layered[str, dict[str, Any]](),
-            Layered[str, int](),
-            Layered[str, Extras](),
-        )
-        profiles.own.update(self._in_creation_order())
-        order.own.update((i, self._order[i]) for i in profiles.own)
-        extras.own.update(self._extras.items())
-        self._profiles, self._order, self._extras = profiles, order, extras
+        # A flattened copy (never the base itself: the key types differ from its). The
+        # extras dict may be the snapshot's own, so it is copied before being changed.
+        frozen = self.freeze()
+        self._profiles, self._order, self._extras = Layered(), Layered(), Layered()
+        self._profiles.own, self._order.own = frozen.profiles, frozen.order
+        self._extras.own = dict(frozen.extras)
         self._base = None
+        self._keys = None
 
     def _in_creation_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(id, profile) in creation order: a base profile replaced in this layer keeps

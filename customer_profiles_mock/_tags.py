@@ -64,6 +64,15 @@ class Arn(NamedTuple):
     account_id: str
     resource: str
 
+    def in_domain(self) -> tuple[str, str | None] | None:
+        """(domain name, the path inside the domain, None for the domain itself) when the
+        ARN names a domain or something it holds, else None."""
+        kind, _, path = self.resource.partition("/")
+        if kind != "domains" or not path:
+            return None
+        name, slash, inner = path.partition("/")
+        return name, (inner if slash else None)
+
 
 def parse_arn(arn: str) -> Arn | None:
     """The parts of ``arn:PARTITION:profile:REGION:ACCOUNT:RESOURCE``, None for any other
@@ -89,12 +98,12 @@ def resolve(region: Region, arn: str) -> Taggable | None:
     parsed = parse_arn(arn)
     if parsed is None or parsed[:3] != (partition(region.name), region.name, region.account_id):
         return None
-    kind, _, path = parsed.resource.partition("/")
-    if kind != "domains":
+    where = parsed.in_domain()
+    if where is None:
         return None
-    name, slash, inner = path.partition("/")
+    name, inner = where
     domain = region.domains.find(name)
-    if domain is None or not slash:
+    if domain is None or inner is None:
         return domain
     kind, _, child = inner.partition("/")
     find = IN_DOMAIN.get(kind)

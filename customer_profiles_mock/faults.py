@@ -63,10 +63,9 @@ def domain_of(params: Mapping[str, Any]) -> str | None:
     name = params.get("DomainName")
     if name is None and isinstance(params.get("resourceArn"), str):
         parsed = _tags.parse_arn(params["resourceArn"])
-        if parsed is not None:
-            kind, _, rest = parsed.resource.partition("/")
-            if kind == "domains" and rest:
-                name = rest.split("/", 1)[0]
+        where = parsed.in_domain() if parsed is not None else None
+        if where is not None:
+            name = where[0]
     return name if isinstance(name, str) else None
 
 
