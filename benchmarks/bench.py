@@ -96,20 +96,11 @@ def seeded_client(count: int) -> tuple[Any, Any, list[str]]:
 def bench_floor(rounds: int, n: int) -> None:
     cp, client, ids = seeded_client(100)
     expected = client.batch_get_profile(DomainName="shop", ProfileIds=ids)
-    canned_headers, canned = _canned_response(client, ids)
-    floor = boto3.client(
-        "customer-profiles",
-        region_name=REGION,
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
+    floor = _canned_client(
+        *_canned_response(
+            client, lambda: client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+        )
     )
-
-    def answer(request: Any, **kwargs: Any) -> AWSResponse:
-        return AWSResponse(request.url, 200, canned_headers, _RawBody(canned))
-
-    # The mock's handlers are never added to this client: only the canned answer serves it.
-    register(floor.meta.events, handlers=())
-    floor.meta.events.register(SEND_EVENT, answer)
     got = floor.batch_get_profile(DomainName="shop", ProfileIds=ids)
     assert got["Profiles"] == expected["Profiles"], "the floor must answer the same profiles"
 
@@ -127,8 +118,8 @@ def bench_floor(rounds: int, n: int) -> None:
     )
 
 
-def _canned_response(client: Any, ids: list[str]) -> tuple[dict[str, str], bytes]:
-    """The headers and body the mock answers this call with, to replay as the floor."""
+def _canned_response(client: Any, call: Callable[[], Any]) -> tuple[dict[str, str], bytes]:
+    """The headers and body the mock answers ``call`` with, to replay as the floor."""
     captured: dict[str, Any] = {}
 
     def capture(response_dict: Any, **kwargs: Any) -> None:
@@ -137,9 +128,25 @@ def _canned_response(client: Any, ids: list[str]) -> tuple[dict[str, str], bytes
     client.meta.events.register("before-parse.customer-profiles", capture)
     # Under a throttle the call fails; the answer captured is the last attempt's.
     with contextlib.suppress(client.exceptions.ThrottlingException):
-        client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+        call()
     client.meta.events.unregister("before-parse.customer-profiles", capture)
     return dict(captured["headers"]), captured["body"]
+
+
+def _canned_client(headers: dict[str, str], body: bytes) -> Any:
+    """A client with credentials that every call is answered ``body`` by a before-send
+    handler: botocore's own cost of the call. The mock's handlers are never added to it."""
+    floor = boto3.client(
+        "customer-profiles",
+        region_name=REGION,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+    )
+    register(floor.meta.events, handlers=())
+    floor.meta.events.register(
+        SEND_EVENT, lambda request, **kw: AWSResponse(request.url, 200, headers, _RawBody(body))
+    )
+    return floor
 
 
 def bench_scale(big: int, rounds: int, n: int) -> None:
@@ -232,12 +239,16 @@ def bench_throttled(rounds: int, n: int) -> None:
         return out
 
     throttled_t, plain_t = interleaved(throttled_twice, plain, rounds, n)
+
     # botocore's own cost of the same three attempts: a client answered with the mock's
     # own 429, 429 and 200 by a canned before-send handler (its back-off is skipped too,
     # as the mock is active).
-    headers, body = _canned_response(client, ids)
+    def batch_get() -> Any:
+        return client.batch_get_profile(DomainName="shop", ProfileIds=ids)
+
+    headers, body = _canned_response(client, batch_get)
     cp.throttle("BatchGetProfile", times=None)
-    throttled, throttle_body = _canned_response(client, ids)
+    throttled, throttle_body = _canned_response(client, batch_get)
     cp.clear_faults()
     floor = boto3.client("customer-profiles", region_name=REGION, config=LEGACY_RETRIES)
     register(floor.meta.events, handlers=())
@@ -538,25 +549,7 @@ def bench_put_object(rounds: int, n: int) -> None:
         return client.put_profile_object(DomainName="shop", ObjectTypeName="Order", Object=text)
 
     mock_call()
-    captured: dict[str, Any] = {}
-
-    def capture(response_dict: Any, **kwargs: Any) -> None:
-        captured.update(response_dict)
-
-    client.meta.events.register("before-parse.customer-profiles", capture)
-    mock_call()
-    client.meta.events.unregister("before-parse.customer-profiles", capture)
-    headers, body = dict(captured["headers"]), captured["body"]
-    floor = boto3.client(
-        "customer-profiles",
-        region_name=REGION,
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-    )
-    register(floor.meta.events, handlers=())
-    floor.meta.events.register(
-        SEND_EVENT, lambda request, **kw: AWSResponse(request.url, 200, headers, _RawBody(body))
-    )
+    floor = _canned_client(*_canned_response(client, mock_call))
 
     def floor_call() -> Any:
         text = order(next(counter))
