@@ -7,7 +7,6 @@ it holds.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar, overload
@@ -287,13 +286,8 @@ class CustomerProfilesMock:
     ) -> str:
         """Ingest an object (a dict, or JSON text kept verbatim) as PutProfileObject
         does; returns its ProfileObjectUniqueKey."""
-        text = obj if isinstance(obj, str) else json.dumps(obj)
-        given = {"DomainName": domain, "ObjectTypeName": object_type, "Object": text}
         with serving(self._state()):  # templates registered with this mock apply
-            out = self._seeder.call(
-                "put_object()", "PutProfileObject", region, account_id, given, {}
-            )
-        return str(out["ProfileObjectUniqueKey"])
+            return self._seeder.put_object(domain, object_type, obj, region, account_id)
 
     def objects(
         self,

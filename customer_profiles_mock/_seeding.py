@@ -33,11 +33,9 @@ _LOAD_KEYS = frozenset({"domains"})
 _DOMAIN_META_KEYS = frozenset(
     {"region", "account_id", "profiles", "fake_profiles", "object_types", "objects", "keys"}
 )
-# What load() seeds after a domain's profiles, each entry through its operation.
-_LOADED_CALLS = {
-    "objects": ("PutProfileObject", frozenset({"ObjectTypeName", "Object"})),
-    "keys": ("AddProfileKey", frozenset({"ProfileId", "KeyName", "Values"})),
-}
+# The members of the entries load() seeds after a domain's profiles.
+_OBJECT_MEMBERS = frozenset({"ObjectTypeName", "Object"})
+_KEY_MEMBERS = frozenset({"ProfileId", "KeyName", "Values"})
 _FAKE_KEYS = frozenset({"count", "seed", "locale", "business_ratio"})
 _SEED_ONLY = frozenset({"ProfileId"})  # seeding may choose ids; the API may not
 
@@ -230,6 +228,22 @@ class Seeder:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return _as_api(operation, result)
 
+    def put_object(
+        self,
+        domain: str,
+        object_type: str,
+        obj: Mapping[str, Any] | str,
+        region: str | None,
+        account_id: str | None,
+        caller: str = "put_object()",
+    ) -> str:
+        """Ingest one object (a mapping, or JSON text kept verbatim) as PutProfileObject
+        does; returns its ProfileObjectUniqueKey."""
+        text = obj if isinstance(obj, str) else json.dumps(obj)
+        given = {"DomainName": domain, "ObjectTypeName": object_type, "Object": text}
+        out = self.call(caller, "PutProfileObject", region, account_id, given, {})
+        return str(out["ProfileObjectUniqueKey"])
+
     def objects(
         self,
         domain: str,
@@ -338,19 +352,11 @@ class Seeder:
                 ids += self.fake_profiles(name, region=region, account_id=account_id, **options)
             except InvalidArgumentError as exc:
                 raise InvalidArgumentError(f"{where}.fake_profiles: {exc}") from None
-        for meta_key, (operation, members) in _LOADED_CALLS.items():
-            entries = meta.get(meta_key, [])
-            if not isinstance(entries, list):
-                raise InvalidArgumentError(
-                    f"{where}: {meta_key} must be a list of objects with "
-                    f"{', '.join(sorted(members))}"
-                )
-            for i, item in enumerate(entries):
-                _check_entry(f"{where}.{meta_key}[{i}]", item, members)
-                given = {"DomainName": name, **item}
-                if operation == "PutProfileObject" and not isinstance(item["Object"], str):
-                    given["Object"] = json.dumps(item["Object"])
-                self.call(f"{where}.{meta_key}[{i}]", operation, region, account_id, given, {})
+        for at, item in _entries(meta, "objects", _OBJECT_MEMBERS, where):
+            self.put_object(name, item["ObjectTypeName"], item["Object"], region, account_id, at)
+        for at, item in _entries(meta, "keys", _KEY_MEMBERS, where):
+            given = {"DomainName": name, **item}
+            self.call(at, "AddProfileKey", region, account_id, given, {})
         return ids
 
     def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:
@@ -438,8 +444,11 @@ class Seeder:
                 raise InvalidArgumentError(f"{caller}: {name} is required")
         template: dict[str, Any] = {"TemplateId": template_id}
         template.update((k, copy.deepcopy(v)) for k, v in fields.items() if v is not None)
-        _check_nested(caller, "PutProfileObjectType", {"Fields": template.get("Fields", {})})
-        _check_nested(caller, "PutProfileObjectType", {"Keys": template.get("Keys", {})})
+        _check_nested(
+            caller,
+            "PutProfileObjectType",
+            {"Fields": template.get("Fields", {}), "Keys": template.get("Keys", {})},
+        )
         errors: list[str] = []
         _template_walk()(template, "", errors)
         if errors:
@@ -523,6 +532,22 @@ def _records(
             raise InvalidArgumentError(f"{_where(caller, i)}: {_validate.summary(errors)}")
         records.append(profile)
     return records
+
+
+def _entries(
+    meta: Mapping[str, Any], name: str, members: frozenset[str], where: str
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The entries of a load() list (``objects``, ``keys``), each with its JSON path,
+    checked to have exactly ``members``."""
+    entries = meta.get(name, [])
+    if not isinstance(entries, list):
+        raise InvalidArgumentError(
+            f"{where}: {name} must be a list of objects with {', '.join(sorted(members))}"
+        )
+    for i, item in enumerate(entries):
+        at = f"{where}.{name}[{i}]"
+        _check_entry(at, item, members)
+        yield at, item
 
 
 def _check_entry(where: str, item: object, members: frozenset[str]) -> None:
