@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
+from ._accounts import default_account_id
 from ._calls import Call
 from ._clock import Clock, RealClock
 from ._decorating import decorate
@@ -38,7 +39,6 @@ from .faults import (
 )
 
 DEFAULT_REGION = "us-east-1"
-DEFAULT_ACCOUNT_ID = "123456789012"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,12 +56,14 @@ class CustomerProfilesMock:
         self,
         *,
         region: str = DEFAULT_REGION,
-        account_id: str = DEFAULT_ACCOUNT_ID,
+        account_id: str | None = None,
         assert_all_faults_triggered: bool = True,
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
     ) -> None:
         check_region(region)
+        if account_id is None:
+            account_id = default_account_id()
         check_account_id(account_id)
         if clock is not None and not (
             callable(getattr(clock, "time", None)) and callable(getattr(clock, "sleep", None))
@@ -558,7 +560,7 @@ def mock_customer_profiles(
     /,
     *,
     region: str = ...,
-    account_id: str = ...,
+    account_id: str | None = ...,
     assert_all_faults_triggered: bool = ...,
     skip_retry_backoff: bool = ...,
     clock: Clock | None = ...,
@@ -570,8 +572,9 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     :param region: the region the handle seeds into by default, and the one a client
         with no region of its own gets (requests are routed by the calling client's own
         region). Default ``us-east-1``.
-    :param account_id: the account requests are served in and the handle seeds into.
-        Default ``123456789012``.
+    :param account_id: the account the handle seeds into, and the one a request is served
+        in unless it names another (the ``x-moto-account-id`` header, or an access key
+        moto's IAM knows). Default ``MOTO_ACCOUNT_ID``, else ``123456789012``.
     :param assert_all_faults_triggered: at stop, fail with ``UnusedFaultsError`` (an
         ``AssertionError``) when a fault with ``times`` never triggered. Default True.
     :param skip_retry_backoff: botocore's back-off between retries of customer-profiles

@@ -11,7 +11,7 @@ import random
 from collections.abc import Mapping
 from typing import Any, cast
 
-from . import _validate, _wire
+from . import _accounts, _validate, _wire
 from ._calls import Call, CallLog
 from ._errors import ServiceError
 from ._operations import OPERATIONS, ItemErrors, load_features, serving
@@ -50,8 +50,9 @@ class State:
 
 
 class Service:
-    """Answers Customer Profiles HTTP requests from a ``State``, in ``account_id``;
-    ``default_region`` serves a request that carries no region at all."""
+    """Answers Customer Profiles HTTP requests from a ``State``; ``account_id`` serves a
+    request that names no account (``_accounts``), ``default_region`` one that carries no
+    region at all."""
 
     def __init__(self, state: State, account_id: str, default_region: str) -> None:
         self.state = state
@@ -71,6 +72,10 @@ class Service:
         call = _CallRecord(
             self, region=_wire.region_of(headers) or self.default_region, headers=headers
         )
+        try:
+            call.account_id = _accounts.account_of(headers, self.account_id)
+        except ServiceError as exc:
+            return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
         route = _wire.router().match(request.method, request.path)
         if route is None:
             message = f"No operation matches {request.method} {request.path[:200]}"
@@ -81,7 +86,7 @@ class Service:
             call.params = _wire.parse_request(call.operation, labels, request.query, request.body)
         except ServiceError as exc:
             return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
-        attempt = Attempt(call.operation, call.params, call.region, self.account_id)
+        attempt = Attempt(call.operation, call.params, call.region, call.account_id)
         delay_hits, hit = self.state.faults.check(attempt)
         delays = [cast(DelayFault, h.fault) for h in delay_hits]
         call.delay = sum(d.seconds for d in delays)
@@ -124,6 +129,7 @@ class _CallRecord:
         self.service = service
         self.id = new_request_id()
         self.region = region
+        self.account_id = service.account_id
         self.attempt = _wire.attempt_number(headers)
         self.operation: str | None = None
         self.params: dict[str, Any] = {}
@@ -136,7 +142,7 @@ class _CallRecord:
             operation=self.operation,
             params=self.params,
             region=self.region,
-            account_id=self.service.account_id,
+            account_id=self.account_id,
             status=status,
             error_code=headers.get("x-amzn-ErrorType"),
             attempt=self.attempt,

@@ -303,7 +303,7 @@ def test_invalid_region_raises_value_error(region: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "account_id", ["12345678901", "1234567890123", "12345678901a", "", 123456789012, None]
+    "account_id", ["12345678901", "1234567890123", "12345678901a", "", 123456789012]
 )
 def test_invalid_account_id_raises_value_error(account_id: Any) -> None:
     with pytest.raises(ValueError) as info:
