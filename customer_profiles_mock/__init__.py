@@ -19,6 +19,9 @@ from .exceptions import (
     UnusedFaultsError,
 )
 from .faults import DelayFault, ErrorFault, Fault, ItemFailureFault, RateLimitFault
+from .moto import install as _install_moto_bridge
+
+_install_moto_bridge()  # registers with moto when moto is (or gets) imported
 
 try:
     __version__ = version("customer-profiles-mock")

@@ -15,7 +15,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="run a boto3 client against a seeded, faulted mock")
-    parser.parse_args(argv)
+    commands.add_parser(
+        "moto-server",
+        help="run moto's server with customer-profiles registered (moto_server's options)",
+        add_help=False,
+    )
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "moto-server":
+        from .moto.server import main as moto_server
+
+        return moto_server(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     from ._demo import run
 
     run()

@@ -43,6 +43,9 @@ _REGISTERED = "_customer_profiles_mock_handlers"
 # Whether the request being made in this thread or task is answered by a mock whose
 # back-off is skipped. Set by the before-send handler, reset when the request ends.
 served: ContextVar[bool] = ContextVar("customer_profiles_mock_served", default=False)
+# The last request answered here, in this thread or task: moto's stubber runs after this
+# module's handler and must not execute it a second time.
+answered: ContextVar[Any] = ContextVar("customer_profiles_mock_answered", default=None)
 
 
 class _Content(bytes):
@@ -101,19 +104,29 @@ def _body_bytes(body: Any) -> bytes:
 def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     """The mock's answer to a prepared request and the delays to wait out first, or
     None when no mock is active (or the request was already answered)."""
+    if getattr(request, _SERVED, False):
+        return None
     mock = runtime.current()
-    service = mock.service if mock is not None else None
-    if mock is None or service is None or getattr(request, _SERVED, False):
+    if mock is not None:
+        service, skip_backoff = mock.service, mock.skip_retry_backoff
+    else:  # moto's mock_aws, when its bridge is registered
+        fallback = runtime.fallback
+        service, skip_backoff = (fallback(request.url) if fallback else None), False
+    if service is None:
         return None
     # Should the handler be registered twice on one emitter, the request is still
-    # served once: botocore calls every handler and keeps the first answer.
+    # served once: botocore calls every handler and keeps the first answer. moto's
+    # stubber, called after it, finds the request in ``answered``.
     setattr(request, _SERVED, True)
-    served.set(mock.skip_retry_backoff)
+    answered.set(request)
+    served.set(skip_backoff)
     url = urlsplit(request.url)
     headers = request.headers
     if "Authorization" not in headers:
         headers = dict(headers.items(), Host=url.netloc)
-    http = HttpRequest(request.method, url.path, url.query, headers, _body_bytes(request.body))
+    http = HttpRequest(
+        request.method, url.path, url.query, headers, _body_bytes(request.body), url.netloc
+    )
     (status, out_headers, body), delays = service.respond(http)
     return MockResponse(request.url, status, out_headers, body), delays
 
@@ -125,6 +138,15 @@ def on_before_send(request: Any, **kwargs: Any) -> MockResponse | None:
     response, delays = answered
     wait_out(delays)
     return response
+
+
+def on_before_send_unmocked(request: Any, **kwargs: Any) -> MockResponse | None:
+    """Among botocore's built-in handlers while the moto bridge is registered: answers
+    for moto's ``mock_aws`` when no handle is active (a handle's own handlers, added by
+    ``make_request``, answer otherwise)."""
+    if runtime.current() is not None:
+        return None
+    return on_before_send(request)
 
 
 def lend_credentials(request: Any, request_signer: Any, fake: Callable[[], Any]) -> None:

@@ -12,6 +12,9 @@ class ServiceError(Exception):
     """
 
     code = "InternalServerException"
+    # Only for the errors the model does not declare (AWS's common errors, such as
+    # ``UnrecognizedClientException``): their HTTP status.
+    status: int | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ._calls import Call
 from ._patching import Patches
-from ._service import State
+from ._service import Service, State
 
 if TYPE_CHECKING:
     from ._mock import CustomerProfilesMock
@@ -43,6 +43,9 @@ class _Runtime:
         )
         # How many activations have ended, and the calls of the last one: the pytest
         # plugin reports them for a failed test that used a decorator or a with-block.
+        # The service that answers a request (by its URL) when no handle is active:
+        # moto's ``mock_aws``, set by the moto bridge when it registers.
+        self.fallback: Callable[[str], Service | None] | None = None
         self.ended = 0
         self.ended_calls: list[Call] = []
 

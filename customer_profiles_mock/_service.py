@@ -8,7 +8,7 @@ an operation answers with come from the feature modules through ``_operations``.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from . import _accounts, _validate, _wire
@@ -29,6 +29,9 @@ from .faults import (
 )
 
 _request_ids = random.Random()
+# Checks a request's caller before its operation runs, raising a ServiceError to refuse
+# it: (request, operation, params, account_id, region). Set by the moto bridge (IAM).
+authorizer: Callable[[HttpRequest, str, dict[str, Any], str, str], None] | None = None
 load_features()
 
 
@@ -59,6 +62,10 @@ class Service:
         self.account_id = account_id
         self.default_region = default_region
 
+    def account_for(self, headers: Mapping[str, Any]) -> str:
+        """The account a request is in (``_accounts``)."""
+        return _accounts.account_of(headers, self.account_id)
+
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one request; latency faults sleep on their clock before returning."""
         response, delays = self.respond(request)
@@ -73,7 +80,7 @@ class Service:
             self, region=_wire.region_of(headers) or self.default_region, headers=headers
         )
         try:
-            call.account_id = _accounts.account_of(headers, self.account_id)
+            call.account_id = self.account_for(headers)
         except ServiceError as exc:
             return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
         route = _wire.router().match(request.method, request.path)
@@ -84,8 +91,11 @@ class Service:
         call.operation, labels = route
         try:
             call.params = _wire.parse_request(call.operation, labels, request.query, request.body)
+            if authorizer is not None:
+                authorizer(request, call.operation, call.params, call.account_id, call.region)
         except ServiceError as exc:
-            return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
+            error = _wire.serialize_error(exc.code, exc.message, call.id, exc.status)
+            return call.done(error), []
         attempt = Attempt(call.operation, call.params, call.region, call.account_id)
         delay_hits, hit = self.state.faults.check(attempt)
         delays = [cast(DelayFault, h.fault) for h in delay_hits]

@@ -37,6 +37,7 @@ class HttpRequest:
     query: str = ""
     headers: Mapping[str, Any] = field(default_factory=dict)
     body: bytes = b""
+    host: str = ""  # where the Host header is not among ``headers`` (botocore adds it late)
 
 
 @dataclass

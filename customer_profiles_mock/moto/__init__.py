@@ -1,0 +1,169 @@
+"""The moto bridge: moto's ``mock_aws`` and moto server serve customer-profiles from this package.
+
+moto has no extension API, so this package is the one place that touches moto's
+internals. Importing it imports no moto: ``install()`` (run when
+``customer_profiles_mock`` is imported) registers at once when moto is already imported,
+and otherwise leaves an import hook that registers when moto's ``backend_index`` is
+imported. Registration is idempotent and steps aside, with a warning, should moto ever
+ship a customer-profiles backend of its own.
+
+What registration does:
+
+- puts this package's URL pattern first in ``moto.backend_index.backend_url_patterns``
+  (mutated in place: moto's stubber, its ``responses`` mock and its server all read it);
+- makes ``moto.customerprofiles`` importable (``moto.backends.get_backend`` imports
+  ``moto.<name>`` and reads ``<name>_backends``) as an alias of ``models``;
+- adds this package's ``before-send`` handler to botocore's built-in handlers ahead of
+  moto's stubber, so that sessions made afterwards are answered by it first (which is
+  what lets aiobotocore clients be served under plain ``mock_aws``);
+- lends the service moto's accounts (access keys moto's IAM knows) and IAM checks.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import re
+import sys
+import threading
+import warnings
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+SERVICE = "customerprofiles"  # moto's name for it: get_backend() imports moto.<SERVICE>
+URL_BASE = r"https?://profile\.(.+)\.amazonaws\.com"
+PATTERN = re.compile(URL_BASE)
+_ALIAS = f"moto.{SERVICE}"
+_INDEX = "moto.backend_index"
+_lock = threading.Lock()
+_registered = False
+_stepped_aside = False
+
+
+def install() -> None:
+    """Register now if moto's ``backend_index`` is imported, else when it is."""
+    from .. import _accounts
+
+    _accounts.key_account = _key_account
+    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
+    if _INDEX in sys.modules:
+        register()
+
+
+def register() -> bool:
+    """Register customer-profiles with the imported moto; idempotent. False when moto
+    ships its own customer-profiles (then this package's bridge steps aside)."""
+    global _registered, _stepped_aside
+    with _lock:
+        if _registered or _stepped_aside:
+            return _registered
+        index = sys.modules[_INDEX]
+        patterns: list[tuple[str, Any]] = index.backend_url_patterns
+        if _moto_has_its_own(patterns):
+            _stepped_aside = True
+            warnings.warn(
+                "moto ships its own customer-profiles backend; customer_profiles_mock "
+                "does not register with moto (mock_customer_profiles still serves).",
+                stacklevel=2,
+            )
+            return False
+        patterns.insert(0, (SERVICE, PATTERN))
+        _add_builtin_handler()
+        from .. import _runtime, _service
+
+        _runtime.runtime.fallback = _moto_service
+        _service.authorizer = _authorize
+        _registered = True
+        return True
+
+
+def _moto_has_its_own(patterns: list[tuple[str, Any]]) -> bool:
+    if any(name in (SERVICE, "customer-profiles") for name, _ in patterns):
+        return True
+    moto = sys.modules.get("moto")
+    path = getattr(moto, "__path__", None)
+    return path is not None and importlib.machinery.PathFinder.find_spec(_ALIAS, path) is not None
+
+
+def _add_builtin_handler() -> None:
+    """Our before-send handler among botocore's built-ins, ahead of moto's stubber."""
+    import botocore.handlers
+
+    from .._botocore import on_before_send_unmocked
+
+    handlers = botocore.handlers.BUILTIN_HANDLERS
+    entry = ("before-send.customer-profiles", on_before_send_unmocked)
+    stubber = next(
+        (i for i, entry in enumerate(handlers) if type(entry[1]).__name__ == "BotocoreStubber"),
+        len(handlers),
+    )
+    handlers.insert(stubber, entry)
+
+
+def _moto_service(url: str) -> Any:
+    """The service that answers a request to ``url`` while moto's ``mock_aws`` is active
+    and no handle is: only AWS's own endpoints, as moto's stubber."""
+    if not PATTERN.match(url):
+        return None
+    from . import models
+
+    return models.service_if_active()
+
+
+def _authorize(*args: Any) -> None:
+    from . import iam
+
+    iam.authorize(*args)
+
+
+def _key_account(access_key: str) -> str | None:
+    """The account of an access key moto's IAM knows (moto is never imported for this)."""
+    if "moto.iam.models" not in sys.modules:
+        return None
+    from . import iam
+
+    return iam.key_account(access_key)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Registers when moto's ``backend_index`` is imported, and makes
+    ``moto.customerprofiles`` importable."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname == _ALIAS and not _stepped_aside:
+            return importlib.util.spec_from_loader(fullname, _AliasLoader())
+        if fullname != _INDEX:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _RegisteringLoader(spec.loader)
+        return spec
+
+
+class _AliasLoader(importlib.abc.Loader):
+    """``moto.customerprofiles``: a module holding ``customerprofiles_backends``."""
+
+    def exec_module(self, module: ModuleType) -> None:
+        from . import models
+
+        module.customerprofiles_backends = models.customerprofiles_backends  # type: ignore[attr-defined]
+
+
+class _RegisteringLoader(importlib.abc.Loader):
+    """moto's own loader for ``backend_index``, registering once the module is loaded."""
+
+    def __init__(self, real: importlib.abc.Loader) -> None:
+        self._real = real
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._real.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._real.exec_module(module)
+        register()

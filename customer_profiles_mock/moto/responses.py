@@ -1,0 +1,94 @@
+"""The handler moto calls for customer-profiles: its stubber, its ``responses`` mock, its server.
+
+moto hands over a request of a type that depends on the release and the transport
+(botocore's prepared request, moto's own ``Request`` from 5.2.5, Flask's request in the
+server); it is read into the transport-independent ``HttpRequest`` and answered by the
+active handle, if any, else by the state moto resets.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from .._botocore import _body_bytes, answered
+from .._runtime import runtime
+from .._service import wait_out
+from .._wire import HttpRequest, dumps, header
+from ..exceptions import UnsupportedOperationError
+
+# Whether the request being answered came through moto (its IAM checks apply).
+via_moto: ContextVar[bool] = ContextVar("customer_profiles_mock_via_moto", default=False)
+# The request-identifying headers of one botocore attempt.
+_ATTEMPT_HEADERS = ("Authorization", "amz-sdk-invocation-id", "amz-sdk-request", "X-Amz-Date")
+
+
+def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
+    """Answer one request moto routed here (not named ``dispatch``: moto server would take
+    it for a class method)."""
+    http = _http_request(request, full_url, headers)
+    if _answered_already(http):
+        # This package's before-send handler answered this very attempt, and botocore
+        # keeps that answer: moto's is discarded, so nothing is executed twice.
+        return 200, {}, b""
+    mock = runtime.current()
+    from . import models
+
+    service = mock.service if mock is not None and mock.service is not None else models.service
+    token = via_moto.set(True)
+    try:
+        (status, out_headers, body), delays = service.respond(http)
+    except UnsupportedOperationError as exc:
+        if not _from_server(request):
+            raise  # in-process, a Python error names the operation
+        body = dumps({"Message": str(exc)}).encode()
+        return 501, {"x-amzn-ErrorType": "UnsupportedOperation"}, body
+    finally:
+        via_moto.reset(token)
+    wait_out(delays)
+    return status, dict(out_headers), body
+
+
+def _answered_already(http: HttpRequest) -> bool:
+    done = answered.get()
+    if done is None:
+        return False
+    mine = done.headers
+    if urlsplit(done.url).path == http.path and all(
+        header(mine, name) == header(http.headers, name) for name in _ATTEMPT_HEADERS
+    ):
+        answered.set(None)
+        return True
+    return False
+
+
+def _from_server(request: Any) -> bool:
+    """Whether moto server received the request (rather than an in-process mock)."""
+    if getattr(request, "from_wsgi_server", False):
+        return True
+    environ = getattr(request, "environ", None)
+    return isinstance(environ, dict) and "RAW_URI" in environ
+
+
+def _http_request(request: Any, full_url: str, headers: Any) -> HttpRequest:
+    environ = getattr(request, "environ", None)
+    if isinstance(environ, dict):  # werkzeug/Flask (moto's Request or the server's)
+        raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+        if raw:
+            parts = urlsplit(raw)
+            path, query = parts.path, parts.query
+        else:  # werkzeug decoded the path: encode it again (labels never hold "/")
+            path, query = quote(request.path, safe="/"), environ.get("QUERY_STRING", "")
+        body = request.get_data()
+    else:  # botocore's prepared request
+        url = urlsplit(request.url)
+        path, query = url.path, url.query
+        body = _body_bytes(request.body)
+    text = {
+        k: (v.decode("latin-1") if isinstance(v, bytes) else v)
+        for k, v in dict(headers or request.headers).items()
+    }
+    if header(text, "Host") is None:
+        text["Host"] = urlsplit(full_url).netloc
+    return HttpRequest(request.method, path, query, text, body)
