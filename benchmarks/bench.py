@@ -640,6 +640,47 @@ def bench_merge(n: int) -> None:
     )
 
 
+def bench_mock_aws(rounds: int, n: int) -> None:
+    """(p) batch_get_profile(20) under plain moto ``mock_aws`` (served by the moto bridge)
+    vs under ``mock_customer_profiles``, in alternating blocks of the same run."""
+    from moto import mock_aws
+
+    moto = mock_aws()
+    moto.start()
+    client = boto3.client("customer-profiles", region_name=REGION)
+    client.create_domain(DomainName="shop", DefaultExpirationDays=30)
+    moto_ids = [
+        client.create_profile(DomainName="shop", **profile(i))["ProfileId"] for i in range(100)
+    ][:20]
+    moto.stop(remove_data=False)
+    cp, handle_client, ids = seeded_client(100)
+    seeded = cp.snapshot()  # the handle's state ends with each stop
+    cp.stop()
+
+    moto_t: list[float] = []
+    handle_t: list[float] = []
+    for _ in range(rounds + 1):  # the first round warms up and is dropped
+        moto.start(reset=False)
+        block = per_call(
+            lambda: client.batch_get_profile(DomainName="shop", ProfileIds=moto_ids), n
+        )
+        moto.stop(remove_data=False)
+        cp.start()
+        cp.restore(seeded)
+        block_h = per_call(
+            lambda: handle_client.batch_get_profile(DomainName="shop", ProfileIds=ids), n
+        )
+        cp.stop()
+        if _:
+            moto_t += block
+            handle_t += block_h
+    a, b = statistics.median(moto_t), statistics.median(handle_t)
+    print(
+        f"(p) batch_get_profile, 20 ids: under mock_aws {a * 1e6:.0f} us, under "
+        f"mock_customer_profiles {b * 1e6:.0f} us, ratio {a / b:.3f}x (target <= 1.1x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -659,6 +700,7 @@ def main() -> None:
         bench_search_scale(big=20_000, rounds=3, n=100)
         bench_merge(n=20)
         bench_moto(rounds=3, n=100)
+        bench_mock_aws(rounds=3, n=100)
     else:
         bench_floor(rounds=10, n=300)
         bench_scale(big=1_000_000, rounds=10, n=300)
@@ -674,6 +716,7 @@ def main() -> None:
         bench_search_scale(big=1_000_000, rounds=10, n=300)
         bench_merge(n=200)
         bench_moto(rounds=10, n=300)
+        bench_mock_aws(rounds=10, n=300)
 
 
 if __name__ == "__main__":

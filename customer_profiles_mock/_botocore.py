@@ -43,9 +43,6 @@ _REGISTERED = "_customer_profiles_mock_handlers"
 # Whether the request being made in this thread or task is answered by a mock whose
 # back-off is skipped. Set by the before-send handler, reset when the request ends.
 served: ContextVar[bool] = ContextVar("customer_profiles_mock_served", default=False)
-# The last request answered here, in this thread or task: moto's stubber runs after this
-# module's handler and must not execute it a second time.
-answered: ContextVar[Any] = ContextVar("customer_profiles_mock_answered", default=None)
 
 
 class _Content(bytes):
@@ -115,10 +112,9 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     if service is None:
         return None
     # Should the handler be registered twice on one emitter, the request is still
-    # served once: botocore calls every handler and keeps the first answer. moto's
-    # stubber, called after it, finds the request in ``answered``.
+    # served once: botocore calls every handler and keeps the first answer (moto's
+    # stubber, called after it, asks ``is_answered``).
     setattr(request, _SERVED, True)
-    answered.set(request)
     served.set(skip_backoff)
     url = urlsplit(request.url)
     headers = request.headers
@@ -129,6 +125,11 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     )
     (status, out_headers, body), delays = service.respond(http)
     return MockResponse(request.url, status, out_headers, body), delays
+
+
+def is_answered(request: Any) -> bool:
+    """Whether this module's handler answered ``request`` (a prepared request)."""
+    return getattr(request, _SERVED, False) is True
 
 
 def on_before_send(request: Any, **kwargs: Any) -> MockResponse | None:

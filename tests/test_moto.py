@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -153,41 +154,42 @@ def test_mock_aws_serves_requests_through_motos_responses_mock() -> None:
     assert answer.json()["DomainName"] == "shop"
 
 
-def test_moto_api_reset_clears_state_in_threaded_moto_server() -> None:
+@pytest.fixture
+def moto_server_url() -> Iterator[str]:
+    """moto's ThreadedMotoServer in this process, on a free port (5.0 cannot take 0)."""
     server_module = pytest.importorskip("moto.server", exc_type=ImportError)
-    server = server_module.ThreadedMotoServer(port=0, verbose=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
-        client = _client(endpoint_url=url, aws_access_key_id="a", aws_secret_access_key="b")
-        _create_domain(client, "shop")
-        assert _domains(client) == ["shop"]
-        with pytest.raises(ClientError) as info:
-            client.get_domain(DomainName="missing")
-        assert _code(info) == ("ResourceNotFoundException", 404)
-        assert requests.post(f"{url}/moto-api/reset", timeout=5).status_code == 200
-        assert _domains(client) == []
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
 
 
-def test_moto_server_answers_unsupported_operation_with_json_501() -> None:
-    server_module = pytest.importorskip("moto.server", exc_type=ImportError)
-    server = server_module.ThreadedMotoServer(port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        client = _client(
-            endpoint_url=f"http://{host}:{port}",
-            aws_access_key_id="a",
-            aws_secret_access_key="b",
-            config=NO_RETRY,
-        )
-        with pytest.raises(ClientError) as info:
-            client.get_workflow(DomainName="shop", WorkflowId="0" * 32)
-    finally:
-        server.stop()
+def test_moto_api_reset_clears_state_in_threaded_moto_server(moto_server_url: str) -> None:
+    url = moto_server_url
+    client = _client(endpoint_url=url, aws_access_key_id="a", aws_secret_access_key="b")
+    _create_domain(client, "shop")
+    assert _domains(client) == ["shop"]
+    with pytest.raises(ClientError) as info:
+        client.get_domain(DomainName="missing")
+    assert _code(info) == ("ResourceNotFoundException", 404)
+    assert requests.post(f"{url}/moto-api/reset", timeout=5).status_code == 200
+    assert _domains(client) == []
+
+
+def test_moto_server_answers_unsupported_operation_with_json_501(moto_server_url: str) -> None:
+    client = _client(
+        endpoint_url=moto_server_url,
+        aws_access_key_id="a",
+        aws_secret_access_key="b",
+        config=NO_RETRY,
+    )
+    with pytest.raises(ClientError) as info:
+        client.get_workflow(DomainName="shop", WorkflowId="0" * 32)
     assert _code(info) == ("UnsupportedOperation", 501)
     assert "GetWorkflow is not implemented" in info.value.response["Error"]["Message"]
 

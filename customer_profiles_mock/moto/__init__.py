@@ -3,9 +3,10 @@
 moto has no extension API, so this package is the one place that touches moto's
 internals. Importing it imports no moto: ``install()`` (run when
 ``customer_profiles_mock`` is imported) registers at once when moto is already imported,
-and otherwise leaves an import hook that registers when moto's ``backend_index`` is
-imported. Registration is idempotent and steps aside, with a warning, should moto ever
-ship a customer-profiles backend of its own.
+and otherwise leaves an import hook that registers when moto's ``moto.core.models`` (its
+stubber, and the first user of ``backend_index``) is imported. Registration is
+idempotent and steps aside, with a warning, should moto ever ship a customer-profiles
+backend of its own.
 
 What registration does:
 
@@ -15,7 +16,8 @@ What registration does:
   ``moto.<name>`` and reads ``<name>_backends``) as an alias of ``models``;
 - adds this package's ``before-send`` handler to botocore's built-in handlers ahead of
   moto's stubber, so that sessions made afterwards are answered by it first (which is
-  what lets aiobotocore clients be served under plain ``mock_aws``);
+  what lets aiobotocore clients be served under plain ``mock_aws``), and has moto's
+  stubber pass over the requests it answered (so each attempt runs once);
 - lends the service moto's accounts (access keys moto's IAM knows) and IAM checks.
 """
 
@@ -37,19 +39,20 @@ URL_BASE = r"https?://profile\.(.+)\.amazonaws\.com"
 PATTERN = re.compile(URL_BASE)
 _ALIAS = f"moto.{SERVICE}"
 _INDEX = "moto.backend_index"
+_MODELS = "moto.core.models"  # imports backend_index and makes moto's stubber
 _lock = threading.Lock()
 _registered = False
 _stepped_aside = False
 
 
 def install() -> None:
-    """Register now if moto's ``backend_index`` is imported, else when it is."""
+    """Register now if moto is imported, else when it is (``moto.core.models``)."""
     from .. import _accounts
 
     _accounts.key_account = _key_account
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
-    if _INDEX in sys.modules:
+    if _MODELS in sys.modules:
         register()
 
 
@@ -72,6 +75,7 @@ def register() -> bool:
             return False
         patterns.insert(0, (SERVICE, PATTERN))
         _add_builtin_handler()
+        _skip_answered_requests()
         from .. import _runtime, _service
 
         _runtime.runtime.fallback = _moto_service
@@ -103,6 +107,21 @@ def _add_builtin_handler() -> None:
     handlers.insert(stubber, entry)
 
 
+def _skip_answered_requests() -> None:
+    """moto's stubber, a ``before-send`` handler too, passes over a request this
+    package's handler answered (botocore calls every handler and keeps the first answer):
+    it would execute the request a second time, and its answer would be dropped."""
+    from .._botocore import is_answered
+
+    stubber = sys.modules[_MODELS].botocore_stubber
+    process_request = stubber.process_request
+
+    def unless_answered(request: Any) -> Any:
+        return None if is_answered(request) else process_request(request)
+
+    stubber.process_request = unless_answered
+
+
 def _moto_service(url: str) -> Any:
     """The service that answers a request to ``url`` while moto's ``mock_aws`` is active
     and no handle is: only AWS's own endpoints, as moto's stubber."""
@@ -129,7 +148,7 @@ def _key_account(access_key: str) -> str | None:
 
 
 class _Finder(importlib.abc.MetaPathFinder):
-    """Registers when moto's ``backend_index`` is imported, and makes
+    """Registers when moto's ``moto.core.models`` is imported, and makes
     ``moto.customerprofiles`` importable."""
 
     def find_spec(
@@ -137,7 +156,7 @@ class _Finder(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname == _ALIAS and not _stepped_aside:
             return importlib.util.spec_from_loader(fullname, _AliasLoader())
-        if fullname != _INDEX:
+        if fullname != _MODELS:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
@@ -156,7 +175,7 @@ class _AliasLoader(importlib.abc.Loader):
 
 
 class _RegisteringLoader(importlib.abc.Loader):
-    """moto's own loader for ``backend_index``, registering once the module is loaded."""
+    """moto's own loader for ``moto.core.models``, registering once it is loaded."""
 
     def __init__(self, real: importlib.abc.Loader) -> None:
         self._real = real

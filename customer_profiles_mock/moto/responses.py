@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .._botocore import _body_bytes, answered
+from .._botocore import _body_bytes
 from .._runtime import runtime
 from .._service import wait_out
 from .._wire import HttpRequest, dumps, header
@@ -20,18 +20,12 @@ from ..exceptions import UnsupportedOperationError
 
 # Whether the request being answered came through moto (its IAM checks apply).
 via_moto: ContextVar[bool] = ContextVar("customer_profiles_mock_via_moto", default=False)
-# The request-identifying headers of one botocore attempt.
-_ATTEMPT_HEADERS = ("Authorization", "amz-sdk-invocation-id", "amz-sdk-request", "X-Amz-Date")
 
 
 def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
     """Answer one request moto routed here (not named ``dispatch``: moto server would take
     it for a class method)."""
     http = _http_request(request, full_url, headers)
-    if _answered_already(http):
-        # This package's before-send handler answered this very attempt, and botocore
-        # keeps that answer: moto's is discarded, so nothing is executed twice.
-        return 200, {}, b""
     mock = runtime.current()
     from . import models
 
@@ -48,19 +42,6 @@ def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[
         via_moto.reset(token)
     wait_out(delays)
     return status, dict(out_headers), body
-
-
-def _answered_already(http: HttpRequest) -> bool:
-    done = answered.get()
-    if done is None:
-        return False
-    mine = done.headers
-    if urlsplit(done.url).path == http.path and all(
-        header(mine, name) == header(http.headers, name) for name in _ATTEMPT_HEADERS
-    ):
-        answered.set(None)
-        return True
-    return False
 
 
 def _from_server(request: Any) -> bool:
