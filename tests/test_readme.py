@@ -142,8 +142,15 @@ def test_readme_async_example_runs():
     assert namespace["main"] is not None
 
 
+def test_readme_moto_examples_run(pytester):
+    (block,) = _python_blocks(_section("moto (`mock_aws`, moto server)"))
+    pytester.makepyfile(test_with_moto=block)
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
+
+
 def test_readme_layout_lists_every_module():
     table = README[README.index("| module | owns |") :]
-    listed = set(re.findall(r"^\| `(\w+\.py)` \|", table, flags=re.MULTILINE))
+    listed = set(re.findall(r"^\| `([\w/]+\.py)` \|", table, flags=re.MULTILINE))
     package = Path(__file__).parent.parent / "customer_profiles_mock"
-    assert listed == {path.name for path in package.glob("*.py")}
+    assert listed == {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
