@@ -20,8 +20,6 @@ from moto.iam.models import iam_backends
 from .._errors import ServiceError
 from .._tags import domain_arn
 from .._wire import HttpRequest, header
-from .models import is_active
-from .responses import via_moto
 
 _TAKES_ACTION = "action" in inspect.signature(IAMRequest.__init__).parameters  # moto >= 5.0.x
 
@@ -63,8 +61,6 @@ def authorize(
 ) -> None:
     """Refuse the request as AWS would when moto's access control is on and the caller
     may not call ``profile:<operation>`` on its resource."""
-    if not (is_active() or via_moto.get()):
-        return  # moto is not serving: an active handle alone never checks IAM
     if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
         ActionAuthenticatorMixin.request_count += 1
         return

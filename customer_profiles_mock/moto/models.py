@@ -74,7 +74,3 @@ service = _MotoService(State(_BackendStore()), DEFAULT_ACCOUNT_ID, "us-east-1")
 def service_if_active() -> Service | None:
     """The service, while moto's ``mock_aws`` is active."""
     return service if botocore_stubber.enabled else None
-
-
-def is_active() -> bool:
-    return bool(botocore_stubber.enabled)
