@@ -11,6 +11,7 @@ the innermost handle of the most recently started activation.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -111,6 +112,10 @@ def _install() -> Patches:
     try:
         _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
         _aiobotocore.install_if_imported(patches)
+        if "requests" in sys.modules:  # else neither requests nor responses is imported
+            from . import _requests
+
+            _requests.install_if_available(patches)
     except BaseException:
         patches.undo()
         raise
