@@ -1,6 +1,7 @@
 """Every touch of ``requests`` and ``responses``: raw HTTP calls to customer-profiles served.
 
-Imported only when ``requests`` is, at the start of the first mock (``_runtime._install``).
+Nothing here imports ``requests`` or ``responses`` until the code under test has imported
+``requests``: at the start of a mock if it has, else from an import hook that waits for it.
 While a mock is active:
 
 - ``HTTPAdapter.send`` is our layer: a request to ``profile.REGION.amazonaws.com`` goes to a
@@ -20,7 +21,9 @@ While a mock is active:
 
 from __future__ import annotations
 
+import importlib.abc
 import re
+import sys
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -43,7 +46,62 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _mock: responses.RequestsMock | None = None  # made once, at the first install
 
 
-def install_if_available(patches: Patches) -> None:
+def install_when_imported(patches: Patches) -> None:
+    """``install`` now if ``requests`` is imported, else as soon as it is (while ``patches``
+    are in place): code under test may import it for the first time inside a test."""
+    module = sys.modules.get("requests")
+    if module is None:
+        hook = _ImportHook(patches)
+        sys.meta_path.insert(0, hook)
+        patches.then(hook.remove)
+    elif not getattr(module.__spec__, "_initializing", False):
+        _install_if_available(patches)
+    # else another thread is importing it right now: not waited for (it may be waiting
+    # for the lock held while mocks start), so that import goes unserved until next start.
+
+
+class _ImportHook(importlib.abc.MetaPathFinder):
+    """Installs once the ``requests`` package has been executed."""
+
+    def __init__(self, patches: Patches) -> None:
+        self.patches: Patches | None = patches
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "requests" or self.patches is None:
+            return None
+        for finder in sys.meta_path[sys.meta_path.index(self) + 1 :]:
+            find_spec = getattr(finder, "find_spec", None)
+            spec = find_spec(name, path, target) if find_spec is not None else None
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        real_exec = getattr(loader, "exec_module", None)
+        if real_exec is None:
+            return None
+
+        def exec_module(module: types.ModuleType) -> None:
+            real_exec(module)
+            self.imported()
+
+        loader.exec_module = exec_module
+        return spec
+
+    def imported(self) -> None:
+        with runtime.lock:  # not while the last mock stops and undoes the patches
+            patches, self.patches = self.patches, None
+            if patches is not None and runtime.patches is patches:
+                self.remove()
+                _install_if_available(patches)
+
+    def remove(self) -> None:
+        self.patches = None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+
+
+def _install_if_available(patches: Patches) -> None:
     """``install``, where ``responses`` is installed (the ``requests`` extra)."""
     try:
         import responses  # noqa: F401

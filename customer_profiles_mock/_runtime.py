@@ -11,7 +11,6 @@ the innermost handle of the most recently started activation.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -106,16 +105,13 @@ def _remove_last(items: list[CustomerProfilesMock], handle: CustomerProfilesMock
 
 def _install() -> Patches:
     """Make every patch, or none: a failure part-way undoes what was done."""
-    from . import _aiobotocore, _botocore
+    from . import _aiobotocore, _botocore, _requests
 
     patches = Patches()
     try:
         _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
         _aiobotocore.install_if_imported(patches)
-        if "requests" in sys.modules:  # else neither requests nor responses is imported
-            from . import _requests
-
-            _requests.install_if_available(patches)
+        _requests.install_when_imported(patches)
     except BaseException:
         patches.undo()
         raise

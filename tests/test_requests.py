@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -199,6 +202,39 @@ def test_nothing_is_patched_after_stop(other_url):
         assert HTTPAdapter.send is not ORIGINALS["HTTPAdapter.send"]
         requests.get(other_url, timeout=5)
     assert current() == ORIGINALS
+
+
+LAZY_IMPORT = """
+import sys
+
+import customer_profiles_mock
+
+assert [m for m in ("requests", "responses", "moto", "pytest") if m in sys.modules] == []
+hooks = len(sys.meta_path)
+with customer_profiles_mock.mock_customer_profiles() as cp:
+    assert "requests" not in sys.modules and "responses" not in sys.modules
+    cp.create_domain("shop")
+    import requests  # first imported while the mock is active
+
+    url = "https://profile.us-east-1.amazonaws.com/domains/shop"
+    print(requests.get(url, timeout=5).json()["DomainName"])
+import responses
+from requests.adapters import HTTPAdapter
+
+print(HTTPAdapter.send is responses._real_send, len(sys.meta_path) == hooks)
+"""
+
+
+def test_requests_first_imported_while_active_is_served():
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(LAZY_IMPORT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stderr == ""
+    assert result.stdout == "shop\nTrue True\n"
 
 
 # -- a user's own responses mocks ---------------------------------------------------------
