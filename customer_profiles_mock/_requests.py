@@ -185,7 +185,7 @@ class _Layer:
             if getattr(patcher, "temp_original", None) is self.send:
                 patcher.temp_original = self.beneath  # type: ignore[union-attr]
         self.above.clear()
-        if _mock is not None:
+        if _mock is not None and len(_mock.calls):  # forget what this stretch served
             _mock.calls.reset()
             for match in _mock.registered():
                 match.calls.reset()
