@@ -102,12 +102,37 @@ class _ImportHook(importlib.abc.MetaPathFinder):
 
 
 def _install_if_available(patches: Patches) -> None:
-    """``install``, where ``responses`` is installed (the ``requests`` extra)."""
+    """``install`` where ``responses`` is installed (the ``requests`` extra); without it,
+    customer-profiles requests are refused rather than sent to AWS."""
     try:
         import responses  # noqa: F401
     except ImportError:
+        _refuse(patches)
         return
     install(patches)
+
+
+NO_RESPONSES = (
+    "customer_profiles_mock: a requests call to customer-profiles while a mock is active is "
+    "served through 'responses', which is not installed "
+    "(pip install 'customer-profiles-mock[requests]'): {method} {url}"
+)
+
+
+def _refuse(patches: Patches) -> None:
+    import requests.adapters
+    from requests.exceptions import ConnectionError
+
+    adapter = requests.adapters.HTTPAdapter
+    real_send = vars(adapter)["send"]
+
+    def send(adapter: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if _serves(request):
+            message = NO_RESPONSES.format(method=request.method, url=request.url)
+            raise ConnectionError(message, request=request)
+        return real_send(adapter, request, *args, **kwargs)
+
+    patches.set(adapter, "send", send)
 
 
 def install(patches: Patches) -> None:

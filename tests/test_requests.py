@@ -237,6 +237,42 @@ def test_requests_first_imported_while_active_is_served():
     assert result.stdout == "shop\nTrue True\n"
 
 
+WITHOUT_RESPONSES = """
+import sys
+
+sys.modules["responses"] = None  # as if the requests extra were not installed
+import requests
+from requests.adapters import HTTPAdapter
+
+import customer_profiles_mock
+
+send = HTTPAdapter.send
+with customer_profiles_mock.mock_customer_profiles():
+    try:
+        requests.get("https://profile.us-east-1.amazonaws.com/domains/shop", timeout=5)
+    except requests.ConnectionError as exc:
+        print(exc)
+print(HTTPAdapter.send is send)
+"""
+
+
+def test_without_responses_customer_profiles_requests_are_refused():
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(WITHOUT_RESPONSES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stderr == ""
+    assert result.stdout == (
+        "customer_profiles_mock: a requests call to customer-profiles while a mock is active "
+        "is served through 'responses', which is not installed "
+        "(pip install 'customer-profiles-mock[requests]'): "
+        "GET https://profile.us-east-1.amazonaws.com/domains/shop\nTrue\n"
+    )
+
+
 # -- a user's own responses mocks ---------------------------------------------------------
 
 
