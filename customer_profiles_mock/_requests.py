@@ -67,7 +67,7 @@ class _ImportHook(importlib.abc.MetaPathFinder):
         self.patches: Patches | None = patches
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
-        if name != "requests" or self.patches is None:
+        if name != "requests" or self.patches is None or self not in sys.meta_path:
             return None
         for finder in sys.meta_path[sys.meta_path.index(self) + 1 :]:
             find_spec = getattr(finder, "find_spec", None)
@@ -76,16 +76,15 @@ class _ImportHook(importlib.abc.MetaPathFinder):
                 break
         else:
             return None
-        loader = spec.loader
-        real_exec = getattr(loader, "exec_module", None)
+        real_exec = getattr(spec.loader, "exec_module", None)
         if real_exec is None:
-            return None
+            return None  # a loader of another kind: imported as it would be, unserved
 
         def exec_module(module: types.ModuleType) -> None:
             real_exec(module)
             self.imported()
 
-        loader.exec_module = exec_module
+        spec.loader.exec_module = exec_module  # this one import's loader
         return spec
 
     def imported(self) -> None:

@@ -301,6 +301,15 @@ def test_user_mock_inside_ours_answers_its_urls_and_we_answer_profile(other_url)
     assert current() == ORIGINALS
 
 
+def test_active_handle_wins_over_a_user_mock_registration_for_profile():
+    with mock_customer_profiles() as cp, responses.RequestsMock() as rsps:
+        cp.create_domain("shop")
+        rsps.get(f"{URL}/domains/shop", json={"DomainName": "canned"})
+        assert requests.get(f"{URL}/domains/shop", timeout=5).json()["DomainName"] == "shop"
+        assert [c.operation for c in cp.calls] == ["GetDomain"]
+        rsps.reset()  # its registration was never used
+
+
 def test_responses_activate_inside_ours(other_url):
     @responses.activate
     def code_under_test() -> tuple[bytes, int]:
