@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 _MISSING = object()
+_CALL = object()
 
 
 class Patches:
@@ -21,10 +23,16 @@ class Patches:
         self._undo.append((owner, name, vars(owner).get(name, _MISSING)))
         setattr(owner, name, value)
 
+    def then(self, undo: Callable[[], None]) -> None:
+        """Have ``undo()`` called in its turn, for a patch that is more than a setattr."""
+        self._undo.append((undo, "", _CALL))
+
     def undo(self) -> None:
         while self._undo:
             owner, name, saved = self._undo.pop()
-            if saved is _MISSING:
+            if saved is _CALL:
+                owner()
+            elif saved is _MISSING:
                 delattr(owner, name)
             else:
                 setattr(owner, name, saved)

@@ -108,12 +108,13 @@ def _remove_last(items: list[CustomerProfilesMock], handle: CustomerProfilesMock
 
 def _install() -> Patches:
     """Make every patch, or none: a failure part-way undoes what was done."""
-    from . import _aiobotocore, _botocore
+    from . import _aiobotocore, _botocore, _requests
 
     patches = Patches()
     try:
         _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
         _aiobotocore.install_if_imported(patches)
+        _requests.install_when_imported(patches)
     except BaseException:
         patches.undo()
         raise

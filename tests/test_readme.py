@@ -149,6 +149,14 @@ def test_readme_moto_examples_run(pytester):
     result.assert_outcomes(passed=3)
 
 
+def test_readme_requests_example_runs():
+    pytest.importorskip("responses")
+    namespace: dict[str, object] = {}
+    block = _python_blocks(_section("`requests` and other Python HTTP clients"))[0]
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["cp"].calls[0].region == "us-east-1"  # type: ignore[attr-defined]
+
+
 def test_readme_layout_lists_every_module():
     table = README[README.index("| module | owns |") :]
     listed = set(re.findall(r"^\| `([\w/]+\.py)` \|", table, flags=re.MULTILINE))
