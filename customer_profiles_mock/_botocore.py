@@ -26,6 +26,7 @@ from botocore.credentials import CredentialResolver, Credentials
 from botocore.exceptions import CapacityNotAvailableError
 from botocore.retries.bucket import TokenBucket
 
+from . import _loopback
 from ._model import SERVICE_NAME
 from ._patching import Patches
 from ._runtime import runtime
@@ -105,11 +106,13 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     service = mock.service if mock is not None else None
     if mock is None or service is None or getattr(request, _SERVED, False):
         return None
+    url = urlsplit(request.url)
+    if url.netloc in _loopback.netlocs:  # a server of this process answers it
+        return None
     # Should the handler be registered twice on one emitter, the request is still
     # served once: botocore calls every handler and keeps the first answer.
     setattr(request, _SERVED, True)
     served.set(mock.skip_retry_backoff)
-    url = urlsplit(request.url)
     headers = request.headers
     if "Authorization" not in headers:
         headers = dict(headers.items(), Host=url.netloc)
