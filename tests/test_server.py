@@ -187,13 +187,11 @@ def test_throttle_fault_answers_429_and_is_counted(customer_profiles_server):
     )
 
 
-def test_retried_attempts_are_recorded(customer_profiles_server):
+def test_attempt_number_is_recorded_from_the_sdk_header(customer_profiles_server):
     customer_profiles_server.create_domain("shop")
-    customer_profiles_server.throttle("GetDomain", times=1)
-    client = client_for(customer_profiles_server, Config(retries={"total_max_attempts": 2}))
-    # One back-off of botocore's (legacy and standard: at most a second, usually less).
-    client.get_domain(DomainName="shop")
-    assert [c.attempt for c in customer_profiles_server.calls_for("GetDomain")] == [1, 2]
+    headers = {"amz-sdk-request": "attempt=2; max=3"}
+    assert raw(customer_profiles_server, "GET", "/domains/shop", None, headers)[0] == 200
+    assert [c.attempt for c in customer_profiles_server.calls] == [2]
 
 
 def test_every_fault_kind_is_registered_through_json(customer_profiles_server):
