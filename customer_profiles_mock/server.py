@@ -80,6 +80,11 @@ class ServerClient:
         self._endpoint_url: str | None = endpoint_url.rstrip("/")
         self.timeout = timeout
         self._faults_seen: dict[str, Fault] = {}
+        url = urlsplit(endpoint_url)
+        if url.hostname is not None and url.port is not None:
+            # botocore requests to this endpoint are the server's even while a handle is
+            # active in this process: it is known to be a server from here on.
+            _loopback.add(_loopback.names_for(url.hostname, url.port))
 
     @property
     def endpoint_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -152,7 +153,13 @@ def test_readme_layout_lists_every_module():
 def test_readme_server_examples_run(pytester):
     other_process, fixture = _python_blocks(_section("A server for every other client"))
     namespace: dict[str, object] = {}
-    exec(compile(other_process, "README.md", "exec"), namespace)
+    try:
+        exec(compile(other_process, "README.md", "exec"), namespace)
+    finally:  # a failing line leaves no server behind
+        process: Any = namespace.get("process")
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.communicate()
     pytester.makepyfile(test_cli_wrapper=fixture)
     result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

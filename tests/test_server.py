@@ -738,6 +738,18 @@ def test_serve_command_prints_its_url_then_serves(serve_process):
     assert server.calls[1].account_id == "111122223333"
 
 
+def test_request_to_another_process_server_is_left_to_it_while_a_handle_is_active(
+    serve_process,
+):
+    _, server = serve_process  # a ServerClient made here: its endpoint is known as a server
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        cp.create_domain("in-process")
+        to_server = client_for(server, region_name="eu-west-2")
+        assert [d["DomainName"] for d in to_server.list_domains()["Items"]] == ["shop"]
+        assert cp.calls == []
+    assert [c.operation for c in server.calls] == ["ListDomains"]
+
+
 def test_serve_command_stops_cleanly_on_sigterm(serve_process):
     process, server = serve_process
     server.health()
