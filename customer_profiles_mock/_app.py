@@ -171,6 +171,11 @@ class Backend:
             "removed": fault.removed,
         }
 
+    def _by_fault(self) -> dict[int, str]:
+        """Fault ids by the identity of their fault (a copy: requests add faults meanwhile)."""
+        with self._lock:
+            return {id(f): fault_id for fault_id, (f, _, _) in self._faults.items()}
+
     def fault(self, fault_id: str) -> dict[str, Any]:
         if fault_id not in self._faults:
             raise _NotFound(
@@ -180,7 +185,7 @@ class Backend:
 
     def faults(self) -> list[dict[str, Any]]:
         """The faults in force, in registration order."""
-        by_fault = {id(f): fault_id for fault_id, (f, _, _) in self._faults.items()}
+        by_fault = self._by_fault()
         return [self._fault_json(by_fault[id(f)]) for f in self.handle.faults if id(f) in by_fault]
 
     def remove_fault(self, fault_id: str) -> None:
@@ -190,7 +195,7 @@ class Backend:
     # -- the call log -------------------------------------------------------------
 
     def calls(self) -> list[dict[str, Any]]:
-        by_fault = {id(f): fault_id for fault_id, (f, _, _) in self._faults.items()}
+        by_fault = self._by_fault()
         return [self._call_json(call, by_fault) for call in self.handle.calls]
 
     def _call_json(self, call: Call, by_fault: Mapping[int, str]) -> dict[str, Any]:
