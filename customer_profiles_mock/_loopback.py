@@ -1,5 +1,8 @@
-"""The endpoints at which a server of this process listens: botocore requests to them are left
-to that server, not answered in-process by an active handle."""
+"""The endpoints known to be servers: an active handle leaves botocore requests to them alone.
+
+A ``CustomerProfilesServer`` adds its own while it runs; a ``ServerClient`` adds the one
+it drives (a server in another process).
+"""
 
 from __future__ import annotations
 

@@ -275,10 +275,27 @@ class ServerClient:
         )
         return out
 
-    def register_template(self, template_id: str, **fields: Any) -> dict[str, Any]:
-        """As the handle's: ``SourceName``, ``SourceObject``, ``Fields``, ``Keys``,
-        ``AllowProfileCreation``, ``SourceLastUpdatedTimestampFormat``."""
-        out: dict[str, Any] = self._call("register_template", template_id=template_id, **fields)
+    def register_template(
+        self,
+        template_id: str,
+        *,
+        SourceName: str,
+        SourceObject: str,
+        Fields: dict[str, Any],
+        Keys: dict[str, Any],
+        AllowProfileCreation: bool = False,
+        SourceLastUpdatedTimestampFormat: str | None = None,
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = self._call(
+            "register_template",
+            template_id=template_id,
+            SourceName=SourceName,
+            SourceObject=SourceObject,
+            Fields=Fields,
+            Keys=Keys,
+            AllowProfileCreation=AllowProfileCreation,
+            SourceLastUpdatedTimestampFormat=SourceLastUpdatedTimestampFormat,
+        )
         return out
 
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:

@@ -1,10 +1,15 @@
-"""The server: real clients (botocore, aiobotocore, raw HTTP) against it in a thread and in a
-subprocess, its control API and Python client, and its answers to every kind of mistake."""
+"""The server: real clients against it in a thread and in a subprocess, its control API, client.
+
+botocore, aiobotocore and raw HTTP (signed and unsigned) against the server; the control
+API and its Python client against the handle's own methods and messages; JSON answers to
+every kind of mistake.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import http.client
+import inspect
 import json
 import os
 import signal
@@ -25,12 +30,13 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from customer_profiles_mock import (
+    CustomerProfilesMock,
     CustomerProfilesMockError,
     ErrorFault,
     InvalidArgumentError,
     mock_customer_profiles,
 )
-from customer_profiles_mock._app import MAX_BODY_BYTES
+from customer_profiles_mock._app import FAULT_KINDS, HANDLE_METHODS, MAX_BODY_BYTES
 from customer_profiles_mock.server import CustomerProfilesServer, ServerClient, ServerFault
 
 REGION = "us-east-1"
@@ -159,6 +165,24 @@ def test_moto_account_header_lands_in_that_account(customer_profiles_server):
 
 
 # -- the control API through the Python client ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*FAULT_KINDS, *HANDLE_METHODS, "clear_faults", "calls_for", "reset"],
+)
+def test_client_method_takes_the_handle_arguments(name):
+    def parameters(method: Any) -> list[tuple[str, Any, Any]]:
+        signature = inspect.signature(method)
+        return [
+            (p.name, p.kind, p.default) for p in signature.parameters.values() if p.name != "when"
+        ]
+
+    handle = getattr(CustomerProfilesMock, name, None)
+    if handle is None:  # reset: the server's own
+        assert callable(ServerClient.reset)
+        return
+    assert parameters(getattr(ServerClient, name)) == parameters(handle)
 
 
 def test_throttle_fault_answers_429_and_is_counted(customer_profiles_server):
@@ -750,10 +774,11 @@ def test_request_to_another_process_server_is_left_to_it_while_a_handle_is_activ
     assert [c.operation for c in server.calls] == ["ListDomains"]
 
 
-def test_serve_command_stops_cleanly_on_sigterm(serve_process):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serve_command_stops_cleanly_on_signal(serve_process, signum):
     process, server = serve_process
     server.health()
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert stdout == ""  # nothing after the URL line
