@@ -59,8 +59,8 @@ class ServerFault:
         return str(self._now()["description"])
 
     def remove(self) -> None:
-        """Withdraw the fault; removing it twice is harmless."""
-        self._client._request("DELETE", f"faults/{quote(self.id)}")
+        """Withdraw the fault; removing it twice, or after a reset, is harmless."""
+        self._client._request("DELETE", f"faults/{quote(self.id)}", missing_ok=True)
 
     def __enter__(self) -> ServerFault:
         return self
@@ -98,7 +98,9 @@ class ServerClient:
 
     # -- transport ------------------------------------------------------------------
 
-    def _request(self, method: str, route: str, payload: object = None) -> Any:
+    def _request(
+        self, method: str, route: str, payload: object = None, *, missing_ok: bool = False
+    ) -> Any:
         url = urlsplit(self.endpoint_url)
         connection = http.client.HTTPConnection(url.netloc, timeout=self.timeout)
         body = None if payload is None else json.dumps(payload).encode()
@@ -113,6 +115,8 @@ class ServerClient:
             decoded = json.loads(data) if data else {}
         except ValueError:
             decoded = {"Message": data[:500].decode("utf-8", "replace")}
+        if response.status == 404 and missing_ok:
+            return {}
         if response.status >= 400:
             raise _error(response.status, decoded)
         return decoded
@@ -589,23 +593,23 @@ class ServerClient:
         )
 
 
+# The errors a control API mistake raises, by the type the server names.
+_ERRORS: dict[str, type[CustomerProfilesMockError]] = {
+    "InvalidArgumentError": exceptions.InvalidArgumentError,
+    "InvalidTypeError": exceptions.InvalidTypeError,
+    "MockStateError": exceptions.MockStateError,
+    "TypeError": exceptions.InvalidTypeError,
+    "ValueError": exceptions.InvalidArgumentError,
+}
+
+
 def _error(status: int, data: Mapping[str, Any]) -> Exception:
     """The exception the handle would have raised: the same class, the same message."""
-    kind = str(data.get("Type") or data.get("__type") or "")
-    message = str(data.get("Message") or data.get("message") or data)
-    cls = getattr(exceptions, kind, None)
-    if (
-        isinstance(cls, type)
-        and issubclass(cls, CustomerProfilesMockError)
-        and kind != "UnsupportedOperationError"
-    ):
+    kind = str(data.get("Type") or "")
+    message = str(data.get("Message") or data)
+    cls = _ERRORS.get(kind)
+    if cls is not None:
         return cls(message)
-    if kind in ("TypeError", "ValueError"):
-        return (
-            exceptions.InvalidTypeError(message)
-            if kind == "TypeError"
-            else exceptions.InvalidArgumentError(message)
-        )
     return CustomerProfilesMockError(
         f"customer-profiles-mock server answered {status} {kind}: {message}"
     )

@@ -263,6 +263,14 @@ def test_removed_fault_no_longer_applies(customer_profiles_server):
         client_for(server).get_domain(DomainName="shop")
     server.clear_faults()
     assert server.faults == []
+    server.reset()
+    kept.remove()  # after a reset too
+    with pytest.raises(CustomerProfilesMockError) as excinfo:
+        assert kept.triggered
+    assert str(excinfo.value) == (
+        f"customer-profiles-mock server answered 404 NotFound: No fault {kept.id!r}: it was "
+        "never registered, or a reset dropped it"
+    )
     status, _, body = raw(server, "DELETE", f"/_cpm/faults/{dropped.id}x")
     assert (status, body["Type"]) == (404, "NotFound")
     assert body["Message"] == (
