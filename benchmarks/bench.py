@@ -19,6 +19,9 @@
 (l) PutProfileObject of a 1 KB object with two keys vs the same call answered canned
 (m) SearchProfiles by a custom key and by _email (normalised), 100 vs 1,000,000 profiles
 (n) MergeProfiles of 20 profiles with 10 objects each, in the mock's own time
+(o) the server: batch_get_profile of 20 ids over loopback HTTP through a reused botocore
+    client (a CustomerProfilesServer in a thread; `serve` in another process) next to the
+    same call in-process
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -681,6 +684,68 @@ def bench_mock_aws(rounds: int, n: int) -> None:
     )
 
 
+def _server_client(endpoint_url: str) -> Any:
+    return boto3.client(
+        "customer-profiles",
+        endpoint_url=endpoint_url,
+        region_name=REGION,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+    )
+
+
+def bench_server(rounds: int, n: int) -> None:
+    import subprocess
+    import sys
+
+    from customer_profiles_mock.server import CustomerProfilesServer
+
+    cp, client, ids = seeded_client(100)
+    command = [sys.executable, "-m", "customer_profiles_mock", "serve"]
+    pipes: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL}
+    with (
+        CustomerProfilesServer(region=REGION) as thread,
+        subprocess.Popen(command, text=True, **pipes) as process,
+    ):
+        try:
+            thread_t, process_t, in_process_t, in_process_t2 = _server_figures(
+                client, ids, thread, process, rounds, n
+            )
+        finally:
+            process.terminate()
+    cp.stop()
+    print(
+        f"(o) batch_get_profile, 20 ids, over loopback HTTP through a reused botocore client: "
+        f"a server in a thread {thread_t * 1e6:.0f} us vs in-process {in_process_t * 1e6:.0f} us "
+        f"({thread_t / in_process_t:.2f}x); a server in another process {process_t * 1e6:.0f} us "
+        f"vs in-process {in_process_t2 * 1e6:.0f} us ({process_t / in_process_t2:.2f}x)"
+    )
+
+
+def _server_figures(
+    client: Any, ids: list[str], thread: Any, process: Any, rounds: int, n: int
+) -> tuple[float, float, float, float]:
+    from customer_profiles_mock.server import ServerClient
+
+    people = [profile(i) for i in range(100)]
+    other = ServerClient(process.stdout.readline().strip())
+    calls = []
+    for server in (thread, other):
+        server.create_domain("shop")
+        server_ids = server.create_profiles("shop", people)[:20]
+        # Pointed at a server: served by it even while the handle above is active.
+        remote = _server_client(server.endpoint_url)
+        out = remote.batch_get_profile(DomainName="shop", ProfileIds=server_ids)
+        assert len(out["Profiles"]) == 20
+        call = functools.partial(remote.batch_get_profile, DomainName="shop", ProfileIds=server_ids)
+        calls.append(call)
+    in_process = functools.partial(client.batch_get_profile, DomainName="shop", ProfileIds=ids)
+    in_process_t, thread_t = interleaved(in_process, calls[0], rounds, n)
+    in_process_t2, process_t = interleaved(in_process, calls[1], rounds, n)
+    assert len(thread.calls) > rounds * n, "every call must have reached the server"
+    return thread_t, process_t, in_process_t, in_process_t2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -699,6 +764,7 @@ def main() -> None:
         bench_put_object(rounds=3, n=100)
         bench_search_scale(big=20_000, rounds=3, n=100)
         bench_merge(n=20)
+        bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
     else:
@@ -715,6 +781,7 @@ def main() -> None:
         bench_put_object(rounds=10, n=300)
         bench_search_scale(big=1_000_000, rounds=10, n=300)
         bench_merge(n=200)
+        bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)
 

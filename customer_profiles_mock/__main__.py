@@ -1,10 +1,36 @@
-"""Command line: ``python -m customer_profiles_mock demo``."""
+"""Command line: ``python -m customer_profiles_mock demo``, ``... serve``, ``... moto-server``."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from . import __version__
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ._demo import run
+
+    run()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    return serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        data=args.data,
+    )
+
+
+def _moto_server(args: argparse.Namespace, rest: list[str]) -> int:
+    from .moto.server import main as moto_server
+
+    return moto_server(rest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,23 +40,39 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)
+    # Each subcommand: its parser, and the function that runs it (args -> exit code).
+    run: dict[str, Callable[[argparse.Namespace], int]] = {}
+
     commands.add_parser("demo", help="run a boto3 client against a seeded, faulted mock")
+    run["demo"] = _demo
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve Customer Profiles over HTTP for any client (AWS CLI, SDKs, other processes)",
+        description="Serve Customer Profiles over HTTP, with a JSON control API under /_cpm/. "
+        "Prints the endpoint URL alone on the first line of standard output, then serves "
+        "until Ctrl-C or SIGTERM.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
+    serve.add_argument("--region", default="us-east-1", help="region of unsigned requests")
+    serve.add_argument(
+        "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
+    )
+    serve.add_argument("--data", default=None, help="a load() JSON file to seed from")
+    run["serve"] = _serve
+
     commands.add_parser(
         "moto-server",
         help="run moto's server with customer-profiles registered (moto_server's options)",
         add_help=False,
     )
     args, rest = parser.parse_known_args(argv)
-    if args.command == "moto-server":
-        from .moto.server import main as moto_server
-
-        return moto_server(rest)
+    if args.command == "moto-server":  # its options are moto_server's own
+        return _moto_server(args, rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    from ._demo import run
-
-    run()
-    return 0
+    return run[args.command](args)
 
 
 if __name__ == "__main__":

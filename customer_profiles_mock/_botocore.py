@@ -26,6 +26,7 @@ from botocore.credentials import CredentialResolver, Credentials
 from botocore.exceptions import CapacityNotAvailableError
 from botocore.retries.bucket import TokenBucket
 
+from . import _loopback
 from ._model import SERVICE_NAME
 from ._patching import Patches
 from ._runtime import runtime
@@ -103,6 +104,9 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     None when no mock is active (or the request was already answered)."""
     if getattr(request, _SERVED, False):
         return None
+    url = urlsplit(request.url)
+    if url.netloc in _loopback.netlocs:  # a server of this process answers it
+        return None
     mock = runtime.current()
     if mock is not None:
         service, skip_backoff = mock.service, mock.skip_retry_backoff
@@ -116,7 +120,6 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     # stubber, called after it, asks ``is_answered``).
     setattr(request, _SERVED, True)
     served.set(skip_backoff)
-    url = urlsplit(request.url)
     headers = request.headers
     if "Authorization" not in headers:
         headers = dict(headers.items(), Host=url.netloc)

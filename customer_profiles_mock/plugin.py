@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from . import Call, CustomerProfilesMock, InvalidTypeError, mock_customer_profiles
 from ._model import did_you_mean
 from ._runtime import runtime
+
+if TYPE_CHECKING:
+    from .server import CustomerProfilesServer
 
 MARKER = "customer_profiles_mock"
 _MOCK_OPTIONS = frozenset(
@@ -149,6 +152,25 @@ def customer_profiles_client(
 
 
 _CLIENTS: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+
+@pytest.fixture(scope="session")
+def _customer_profiles_server_session() -> Iterator[CustomerProfilesServer]:
+    from .server import CustomerProfilesServer  # werkzeug only for the tests that use it
+
+    with CustomerProfilesServer() as server:
+        yield server
+
+
+@pytest.fixture
+def customer_profiles_server(
+    _customer_profiles_server_session: CustomerProfilesServer,
+) -> CustomerProfilesServer:
+    """A Customer Profiles server in a thread of this process, one for the session, reset
+    before each test: give clients its ``endpoint_url``; seed it, fault it and read its
+    calls with the handle's methods."""
+    _customer_profiles_server_session.reset()
+    return _customer_profiles_server_session
 
 
 @pytest.hookimpl(wrapper=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -162,3 +163,39 @@ def test_readme_layout_lists_every_module():
     listed = set(re.findall(r"^\| `([\w/]+\.py)` \|", table, flags=re.MULTILINE))
     package = Path(__file__).parent.parent / "customer_profiles_mock"
     assert listed == {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+
+
+def test_readme_server_examples_run(pytester):
+    other_process, fixture = _python_blocks(_section("A server for every other client"))
+    namespace: dict[str, object] = {}
+    try:
+        exec(compile(other_process, "README.md", "exec"), namespace)
+    finally:  # a failing line leaves no server behind
+        process: Any = namespace.get("process")
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.communicate()
+    pytester.makepyfile(test_cli_wrapper=fixture)
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_readme_server_section_lists_every_control_route():
+    from customer_profiles_mock._app import FAULT_KINDS, HANDLE_METHODS
+
+    section = _section("A server for every other client")
+    routes = re.findall(r"^\| `(GET|POST|DELETE) (/_cpm/\S+)` \|", section, flags=re.MULTILINE)
+    assert [f"{m} {p}" for m, p in routes] == [
+        "GET /_cpm/health",
+        "POST /_cpm/reset",
+        "POST /_cpm/seed",
+        "POST /_cpm/handle/<method>",
+        "POST /_cpm/faults",
+        "GET /_cpm/faults",
+        "GET /_cpm/faults/<id>",
+        "DELETE /_cpm/faults/<id>",
+        "DELETE /_cpm/faults",
+        "GET /_cpm/calls",
+    ]
+    assert all(f"`{kind}`" in section for kind in FAULT_KINDS)
+    assert all(f"`{method}`" in section for method in HANDLE_METHODS)

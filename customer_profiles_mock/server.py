@@ -1,0 +1,759 @@
+"""A server for every other client: an HTTP server on the service pipeline, and its Python client.
+
+``CustomerProfilesServer`` serves in a thread of this process; ``ServerClient`` drives a
+server anywhere (``customer-profiles-mock serve`` in another process) through its
+``/_cpm/`` control API. Both have the handle's seeding, fault and call-log methods, so a
+test that drives a server reads like one that drives the in-process mock. werkzeug is
+imported only when a server starts (``pip install 'customer-profiles-mock[server]'``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote, urlsplit
+
+from . import _loopback, exceptions
+from ._app import App, Backend, unstarted_handle
+from ._calls import Call
+from ._model import check_operation_name
+from .exceptions import CustomerProfilesMockError, MockStateError
+from .faults import Fault
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_HOST = "127.0.0.1"
+
+
+class ServerFault:
+    """A fault registered on a server, by its id: ``triggered`` and ``describe()`` ask the
+    server; ``remove()`` withdraws it; as a context manager it lasts for the block."""
+
+    def __init__(self, client: ServerClient, data: Mapping[str, Any]) -> None:
+        self._client = client
+        self.id: str = data["id"]
+        self.kind: str = data["kind"]
+        self.args: dict[str, Any] = dict(data["args"])
+        self.times: int | None = data["times"]
+
+    def _now(self) -> dict[str, Any]:
+        out: dict[str, Any] = self._client._request("GET", f"faults/{quote(self.id)}")
+        return out
+
+    @property
+    def triggered(self) -> int:
+        """How many attempts it answered or changed so far."""
+        return int(self._now()["triggered"])
+
+    @property
+    def removed(self) -> bool:
+        return bool(self._now()["removed"])
+
+    def describe(self) -> str:
+        return str(self._now()["description"])
+
+    def remove(self) -> None:
+        """Withdraw the fault; removing it twice, or after a reset, is harmless."""
+        self._client._request("DELETE", f"faults/{quote(self.id)}", missing_ok=True)
+
+    def __enter__(self) -> ServerFault:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.remove()
+
+    def __repr__(self) -> str:
+        return f"<ServerFault {self.id} {self.kind} {self.args!r}>"
+
+
+class ServerClient:
+    """Drives a customer-profiles-mock server through its control API, with the handle's
+    own methods. Every call is one HTTP request (stdlib ``http.client``, no proxy)."""
+
+    def __init__(self, endpoint_url: str, *, timeout: float = 60.0) -> None:
+        self._endpoint_url: str | None = endpoint_url.rstrip("/")
+        self.timeout = timeout
+        self._faults_seen: dict[str, Fault] = {}
+        url = urlsplit(endpoint_url)
+        if url.hostname is not None and url.port is not None:
+            # botocore requests to this endpoint are the server's even while a handle is
+            # active in this process: it is known to be a server from here on.
+            _loopback.add(_loopback.names_for(url.hostname, url.port))
+
+    @property
+    def endpoint_url(self) -> str:
+        """The URL to give clients: ``endpoint_url=`` (boto3), ``--endpoint-url`` (AWS CLI)."""
+        if self._endpoint_url is None:
+            raise MockStateError("customer_profiles_mock: the server is not started")
+        return self._endpoint_url
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._endpoint_url or '(not started)'}>"
+
+    # -- transport ------------------------------------------------------------------
+
+    def _request(
+        self, method: str, route: str, payload: object = None, *, missing_ok: bool = False
+    ) -> Any:
+        url = urlsplit(self.endpoint_url)
+        connection = http.client.HTTPConnection(url.netloc, timeout=self.timeout)
+        body = None if payload is None else json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        try:
+            connection.request(method, f"{url.path}/_cpm/{route}", body, headers)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        try:
+            decoded = json.loads(data) if data else {}
+        except ValueError:
+            decoded = {"Message": data[:500].decode("utf-8", "replace")}
+        if response.status == 404 and missing_ok:
+            return {}
+        if response.status >= 400:
+            raise _error(response.status, decoded)
+        return decoded
+
+    # -- state ----------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        """``{"status": "ok", "region": ..., "account_id": ...}``."""
+        out: dict[str, Any] = self._request("GET", "health")
+        return out
+
+    def reset(self) -> None:
+        """Back to the state the server started with (its ``--data``), with no faults and
+        an empty call log."""
+        self._request("POST", "reset")
+
+    def _call(self, method: str, **args: Any) -> Any:
+        return self._request("POST", f"handle/{method}", args)["result"]
+
+    # -- seeding and inspection (the handle's methods; see CustomerProfilesMock) -------
+
+    def create_domain(
+        self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = self._call(
+            "create_domain", name=name, region=region, account_id=account_id, **fields
+        )
+        return out
+
+    def create_profile(
+        self,
+        domain: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> str:
+        return str(
+            self._call(
+                "create_profile", domain=domain, region=region, account_id=account_id, **fields
+            )
+        )
+
+    def create_profiles(
+        self,
+        domain: str,
+        profiles: Iterable[Mapping[str, Any]],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[str]:
+        return list(
+            self._call(
+                "create_profiles",
+                domain=domain,
+                profiles=[dict(p) for p in profiles],
+                region=region,
+                account_id=account_id,
+            )
+        )
+
+    def fake_profiles(
+        self,
+        domain: str,
+        count: int,
+        *,
+        seed: int | None = None,
+        locale: str = "en_US",
+        business_ratio: float = 0.2,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[str]:
+        return list(
+            self._call(
+                "fake_profiles",
+                domain=domain,
+                count=count,
+                seed=seed,
+                locale=locale,
+                business_ratio=business_ratio,
+                region=region,
+                account_id=account_id,
+            )
+        )
+
+    def update_profile(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> None:
+        self._call(
+            "update_profile",
+            domain=domain,
+            profile_id=profile_id,
+            region=region,
+            account_id=account_id,
+            **fields,
+        )
+
+    def add_profile_key(
+        self,
+        domain: str,
+        profile_id: str,
+        key: str,
+        values: Iterable[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        self._call(
+            "add_profile_key",
+            domain=domain,
+            profile_id=profile_id,
+            key=key,
+            values=list(values),
+            region=region,
+            account_id=account_id,
+        )
+
+    def put_object(
+        self,
+        domain: str,
+        object_type: str,
+        obj: Mapping[str, Any] | str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> str:
+        return str(
+            self._call(
+                "put_object",
+                domain=domain,
+                object_type=object_type,
+                obj=obj if isinstance(obj, str) else dict(obj),
+                region=region,
+                account_id=account_id,
+            )
+        )
+
+    def put_object_type(
+        self,
+        domain: str,
+        name: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = self._call(
+            "put_object_type",
+            domain=domain,
+            name=name,
+            region=region,
+            account_id=account_id,
+            **fields,
+        )
+        return out
+
+    def register_template(
+        self,
+        template_id: str,
+        *,
+        SourceName: str,
+        SourceObject: str,
+        Fields: dict[str, Any],
+        Keys: dict[str, Any],
+        AllowProfileCreation: bool = False,
+        SourceLastUpdatedTimestampFormat: str | None = None,
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = self._call(
+            "register_template",
+            template_id=template_id,
+            SourceName=SourceName,
+            SourceObject=SourceObject,
+            Fields=Fields,
+            Keys=Keys,
+            AllowProfileCreation=AllowProfileCreation,
+            SourceLastUpdatedTimestampFormat=SourceLastUpdatedTimestampFormat,
+        )
+        return out
+
+    def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
+        """Seed from a mapping or a JSON file (read here, sent to the server); returns the
+        ProfileIds created, by domain name."""
+        if not isinstance(source, Mapping):
+            path = Path(source)
+            try:
+                source = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise exceptions.InvalidArgumentError(
+                    f"load(): cannot read seed file {str(path)!r}: {exc}"
+                ) from None
+        out: dict[str, list[str]] = self._request("POST", "seed", source)["result"]
+        return out
+
+    def profiles(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        return list(self._call("profiles", domain=domain, region=region, account_id=account_id))
+
+    def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
+        return list(self._call("domains", region=region, account_id=account_id))
+
+    def objects(
+        self,
+        domain: str,
+        profile_id: str | None = None,
+        object_type: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        return list(
+            self._call(
+                "objects",
+                domain=domain,
+                profile_id=profile_id,
+                object_type=object_type,
+                region=region,
+                account_id=account_id,
+            )
+        )
+
+    def dead_letters(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, str]]:
+        return list(self._call("dead_letters", domain=domain, region=region, account_id=account_id))
+
+    def profile_keys(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = self._call(
+            "profile_keys",
+            domain=domain,
+            profile_id=profile_id,
+            region=region,
+            account_id=account_id,
+        )
+        return out
+
+    def object_types(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[str]:
+        return list(self._call("object_types", domain=domain, region=region, account_id=account_id))
+
+    def tags(self, arn: str) -> dict[str, str]:
+        out: dict[str, str] = self._call("tags", arn=arn)
+        return out
+
+    # -- faults (the handle's, without the Python-only ``when``) ----------------------
+
+    def _fault(self, kind: str, **args: Any) -> ServerFault:
+        data = self._request("POST", "faults", {"kind": kind, **args})
+        return ServerFault(self, data)
+
+    def throttle(
+        self,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+    ) -> ServerFault:
+        """Answer with ``429 ThrottlingException`` (botocore retries it)."""
+        return self._fault(
+            "throttle",
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+        )
+
+    def deny(
+        self,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+    ) -> ServerFault:
+        """Answer with ``403 AccessDeniedException`` (never retried)."""
+        return self._fault(
+            "deny",
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+        )
+
+    def inject_error(
+        self,
+        code: str,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        message: str | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+    ) -> ServerFault:
+        """Answer with an error the operation can answer with, with the model's status."""
+        return self._fault(
+            "inject_error",
+            code=code,
+            operation=operation,
+            times=times,
+            message=message,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+        )
+
+    def delay(
+        self,
+        seconds: float,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+    ) -> ServerFault:
+        """Wait ``seconds`` (real time, in the server) before answering as usual."""
+        return self._fault(
+            "delay",
+            seconds=seconds,
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+        )
+
+    def rate_limit(
+        self,
+        operation: str,
+        *,
+        per_second: float,
+        burst: int | None = None,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+    ) -> ServerFault:
+        """Throttle attempts beyond ``per_second`` (token bucket, real time)."""
+        return self._fault(
+            "rate_limit",
+            operation=operation,
+            per_second=per_second,
+            burst=burst,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+        )
+
+    def fail_profiles(
+        self,
+        domain: str,
+        profile_ids: Collection[str],
+        *,
+        code: str = "500",
+        message: str | None = None,
+        times: int | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+    ) -> ServerFault:
+        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
+        return self._fault(
+            "fail_profiles",
+            domain=domain,
+            profile_ids=profile_ids if isinstance(profile_ids, str) else list(profile_ids),
+            code=code,
+            message=message,
+            times=times,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+        )
+
+    def clear_faults(self) -> None:
+        """Remove every fault."""
+        self._request("DELETE", "faults")
+
+    @property
+    def faults(self) -> list[ServerFault]:
+        """The faults in force, in registration order."""
+        return [ServerFault(self, f) for f in self._request("GET", "faults")["faults"]]
+
+    # -- the call log -------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every HTTP attempt the server answered since its last reset, in order. A call's
+        ``fault`` is a copy of the fault made here (its ``describe()`` and attributes as
+        registered; ``fault_state`` is the server's)."""
+        return [self._to_call(c) for c in self._request("GET", "calls")["calls"]]
+
+    def calls_for(self, operation: str) -> list[Call]:
+        """The recorded attempts of one operation."""
+        check_operation_name(operation)
+        return [c for c in self.calls if c.operation == operation]
+
+    def _to_call(self, data: Mapping[str, Any]) -> Call:
+        spec = data["fault"]
+        fault = None
+        if spec is not None:
+            fault = self._faults_seen.get(spec["id"])
+            if fault is None:
+                scratch = unstarted_handle(DEFAULT_REGION, None)
+                fault = self._faults_seen[spec["id"]] = getattr(scratch, spec["kind"])(
+                    **spec["args"]
+                )
+        return Call(
+            operation=data["operation"],
+            params=data["params"],
+            region=data["region"],
+            account_id=data["account_id"],
+            status=data["status"],
+            error_code=data["error_code"],
+            attempt=data["attempt"],
+            fault=fault,
+            request_id=data["request_id"],
+            delay=data["delay"],
+            fault_triggered=data["fault_triggered"],
+        )
+
+
+# The errors a control API mistake raises, by the type the server names.
+_ERRORS: dict[str, type[CustomerProfilesMockError]] = {
+    "InvalidArgumentError": exceptions.InvalidArgumentError,
+    "InvalidTypeError": exceptions.InvalidTypeError,
+    "MockStateError": exceptions.MockStateError,
+    "TypeError": exceptions.InvalidTypeError,
+    "ValueError": exceptions.InvalidArgumentError,
+}
+
+
+def _error(status: int, data: Mapping[str, Any]) -> Exception:
+    """The exception the handle would have raised: the same class, the same message."""
+    kind = str(data.get("Type") or "")
+    message = str(data.get("Message") or data)
+    cls = _ERRORS.get(kind)
+    if cls is not None:
+        return cls(message)
+    return CustomerProfilesMockError(
+        f"customer-profiles-mock server answered {status} {kind}: {message}"
+    )
+
+
+class CustomerProfilesServer(ServerClient):
+    """A server in a thread of this process, with the client's methods.
+
+    ``with CustomerProfilesServer() as server:`` (or ``start()`` / ``stop()``); give
+    clients ``server.endpoint_url``. It listens on 127.0.0.1 and a free port unless told
+    otherwise. While it runs, a botocore client of this process pointed at it is served
+    by it even when a handle is active here.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        region: str = DEFAULT_REGION,
+        account_id: str | None = None,
+        data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+        log_requests: bool = False,
+    ) -> None:
+        super().__init__("")
+        self._endpoint_url = None
+        self.host = host
+        self.port = port
+        self.backend = Backend(region, account_id)
+        if data is not None:
+            self.backend.handle.load(data)
+        self.backend.keep_as_initial()
+        self.region = region
+        self.account_id = self.backend.account_id
+        self._log_requests = log_requests
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._names: frozenset[str] = frozenset()
+
+    def bind(self) -> CustomerProfilesServer:
+        """Listen (without serving yet): ``endpoint_url`` is known from here on."""
+        if self._server is not None:
+            raise MockStateError("customer_profiles_mock: the server is already started")
+        self._server = make_server(self.host, self.port, App(self.backend), self._log_requests)
+        self.port = int(self._server.server_port)
+        self._endpoint_url = endpoint_url(self.host, self.port)
+        self._names = _loopback.names_for(self.host, self.port)
+        _loopback.add(self._names)
+        return self
+
+    def start(self) -> CustomerProfilesServer:
+        """Listen and serve in a daemon thread."""
+        self.bind()
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            name=f"customer-profiles-mock {self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until ``stop()`` from another (or KeyboardInterrupt)."""
+        if self._server is None:
+            self.bind()
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket; stopping twice is harmless."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        _loopback.discard(self._names)
+        if self._thread is not None:
+            server.shutdown()
+            self._thread.join()
+            self._thread = None
+        server.server_close()
+        self._endpoint_url = None
+
+    def __enter__(self) -> CustomerProfilesServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def endpoint_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def make_server(host: str, port: int, app: App, log_requests: bool) -> Any:
+    """werkzeug's threaded server, answering every error (bad request lines too) in JSON."""
+    try:
+        from werkzeug.serving import WSGIRequestHandler
+        from werkzeug.serving import make_server as werkzeug_server
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "The customer-profiles-mock server needs werkzeug: "
+            "pip install 'customer-profiles-mock[server]'"
+        ) from exc
+
+    class Handler(WSGIRequestHandler):
+        error_content_type = "application/json"
+        error_message_format = '{"Message": "%(code)d %(message)s"}'
+
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            if log_requests:
+                super().log_request(code, size)
+
+    return werkzeug_server(host, port, app, threaded=True, request_handler=Handler)
+
+
+def serve(
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = 0,
+    region: str = DEFAULT_REGION,
+    account_id: str | None = None,
+    data: str | None = None,
+    out: IO[str] | None = None,
+) -> int:
+    """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
+    then serve until Ctrl-C or SIGTERM; 0 when stopped so, 2 for a bad option or seed."""
+    out = out if out is not None else sys.stdout
+    try:
+        server = CustomerProfilesServer(
+            host=host, port=port, region=region, account_id=account_id, data=data, log_requests=True
+        )
+        server.bind()
+    except (CustomerProfilesMockError, OSError) as exc:
+        print(f"customer-profiles-mock serve: {exc}", file=sys.stderr)
+        return 2
+    print(server.endpoint_url, file=out, flush=True)
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+    return 0

@@ -1,0 +1,825 @@
+"""The server: real clients against it in a thread and in a subprocess, its control API, client.
+
+botocore, aiobotocore and raw HTTP (signed and unsigned) against the server; the control
+API and its Python client against the handle's own methods and messages; JSON answers to
+every kind of mistake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import inspect
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+from customer_profiles_mock import (
+    CustomerProfilesMock,
+    CustomerProfilesMockError,
+    ErrorFault,
+    InvalidArgumentError,
+    mock_customer_profiles,
+)
+from customer_profiles_mock._app import FAULT_KINDS, HANDLE_METHODS, MAX_BODY_BYTES
+from customer_profiles_mock.server import CustomerProfilesServer, ServerClient, ServerFault
+
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"
+ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
+REPO_ROOT = Path(__file__).parent.parent
+
+
+def client_for(server: ServerClient, config: Config = ONE_ATTEMPT, **kwargs: Any) -> Any:
+    return boto3.client(
+        "customer-profiles",
+        endpoint_url=server.endpoint_url,
+        region_name=kwargs.pop("region_name", REGION),
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+        config=config,
+        **kwargs,
+    )
+
+
+def raw(
+    server: ServerClient,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], Any]:
+    """One HTTP request with http.client: status, headers, and the body parsed as JSON."""
+    connection = http.client.HTTPConnection(urlsplit(server.endpoint_url).netloc, timeout=30)
+    try:
+        connection.request(method, path, body, headers or {})
+        response = connection.getresponse()
+        data = response.read()
+    finally:
+        connection.close()
+    return response.status, dict(response.getheaders()), json.loads(data)
+
+
+def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, int, str]:
+    response = excinfo.value.response
+    return (
+        response["Error"]["Code"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Message"],
+    )
+
+
+# -- botocore against a server in a thread ------------------------------------------------
+
+
+def test_botocore_client_is_served_by_the_server(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    ann = customer_profiles_server.create_profile("shop", FirstName="Ann")
+    client = client_for(customer_profiles_server)
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[ann])
+    assert [p["FirstName"] for p in out["Profiles"]] == ["Ann"]
+    bob = client.create_profile(DomainName="shop", FirstName="Bob")["ProfileId"]
+    names = [p["FirstName"] for p in customer_profiles_server.profiles("shop")]
+    assert names == ["Ann", "Bob"]
+    assert [c.operation for c in customer_profiles_server.calls] == [
+        "BatchGetProfile",
+        "CreateProfile",
+    ]
+    assert customer_profiles_server.calls[1].params["FirstName"] == "Bob"
+    assert bob in [p["ProfileId"] for p in customer_profiles_server.profiles("shop")]
+
+
+def test_fixture_resets_the_server_before_each_test(pytester):
+    pytester.makepyfile(
+        """
+        def test_one(customer_profiles_server):
+            customer_profiles_server.create_domain("shop")
+            customer_profiles_server.throttle("GetDomain")
+            assert customer_profiles_server.domains() == ["shop"]
+
+        def test_two(customer_profiles_server):
+            assert customer_profiles_server.domains() == []
+            assert customer_profiles_server.faults == []
+            assert customer_profiles_server.calls == []
+            assert customer_profiles_server.endpoint_url.startswith("http://127.0.0.1:")
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_server_in_a_thread_serves_from_start_to_stop():
+    with CustomerProfilesServer(
+        region="eu-west-2", data={"domains": [{"DomainName": "shop"}]}
+    ) as server:
+        url = server.endpoint_url
+        assert server.health() == {"status": "ok", "region": "eu-west-2", "account_id": ACCOUNT_ID}
+        out = client_for(server, region_name="eu-west-2").list_domains()
+        assert [d["DomainName"] for d in out["Items"]] == ["shop"]
+        server.create_domain("other")
+        server.reset()  # back to what it was started with
+        assert server.domains() == ["shop"]
+    with pytest.raises(ConnectionRefusedError):
+        http.client.HTTPConnection(urlsplit(url).netloc, timeout=5).request("GET", "/")
+    server.stop()  # twice is harmless
+
+
+def test_server_account_is_account_id_else_moto_account_id(monkeypatch):
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "111122223333")
+    with CustomerProfilesServer() as server:
+        assert server.account_id == "111122223333"
+        server.create_domain("shop")
+        arn = client_for(server).get_domain(DomainName="shop")["DomainName"]
+        assert arn == "shop"
+        assert server.calls[0].account_id == "111122223333"
+    with CustomerProfilesServer(account_id="444455556666") as server:
+        assert server.health()["account_id"] == "444455556666"
+
+
+def test_moto_account_header_lands_in_that_account(customer_profiles_server):
+    customer_profiles_server.create_domain("shop", account_id="111122223333")
+    client = client_for(customer_profiles_server)
+
+    def name_account(request: Any, **kwargs: Any) -> None:
+        request.headers["x-moto-account-id"] = "111122223333"
+
+    client.meta.events.register("before-sign.customer-profiles", name_account)
+    assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+    assert customer_profiles_server.calls[-1].account_id == "111122223333"
+    assert customer_profiles_server.domains() == []  # the server's own account
+
+
+# -- the control API through the Python client ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*FAULT_KINDS, *HANDLE_METHODS, "clear_faults", "calls_for", "reset"],
+)
+def test_client_method_takes_the_handle_arguments(name):
+    def parameters(method: Any) -> list[tuple[str, Any, Any]]:
+        signature = inspect.signature(method)
+        return [
+            (p.name, p.kind, p.default) for p in signature.parameters.values() if p.name != "when"
+        ]
+
+    handle = getattr(CustomerProfilesMock, name, None)
+    if handle is None:  # reset: the server's own
+        assert callable(ServerClient.reset)
+        return
+    assert parameters(getattr(ServerClient, name)) == parameters(handle)
+
+
+def test_throttle_fault_answers_429_and_is_counted(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    fault = customer_profiles_server.throttle("GetDomain", times=2)
+    assert isinstance(fault, ServerFault)
+    client = client_for(customer_profiles_server)
+    for _ in range(2):
+        with pytest.raises(ClientError) as excinfo:
+            client.get_domain(DomainName="shop")
+        assert error_of(excinfo) == ("ThrottlingException", 429, "Rate exceeded")
+    assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+    assert fault.triggered == 2
+    assert fault.describe() == "ThrottlingException on GetDomain (2 of 2 triggered)"
+    calls = customer_profiles_server.calls_for("GetDomain")
+    assert [(c.status, c.error_code) for c in calls] == [
+        (429, "ThrottlingException"),
+        (429, "ThrottlingException"),
+        (200, None),
+    ]
+    assert isinstance(calls[0].fault, ErrorFault)
+    assert calls[0].fault_state == "ThrottlingException on GetDomain (1 of 2 triggered)"
+    assert calls[1].describe() == (
+        "GetDomain attempt 1 (domain=shop) -> 429 ThrottlingException "
+        "[fault: ThrottlingException on GetDomain (2 of 2 triggered)]"
+    )
+
+
+def test_attempt_number_is_recorded_from_the_sdk_header(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    headers = {"amz-sdk-request": "attempt=2; max=3"}
+    assert raw(customer_profiles_server, "GET", "/domains/shop", None, headers)[0] == 200
+    assert [c.attempt for c in customer_profiles_server.calls] == [2]
+
+
+def test_every_fault_kind_is_registered_through_json(customer_profiles_server):
+    server = customer_profiles_server
+    server.create_domain("shop")
+    ann, bob = server.create_profiles("shop", [{"FirstName": "Ann"}, {"FirstName": "Bob"}])
+    client = client_for(server)
+    server.deny("DeleteDomain", times=1, domain="shop")
+    with pytest.raises(ClientError) as excinfo:
+        client.delete_domain(DomainName="shop")
+    assert error_of(excinfo)[:2] == ("AccessDeniedException", 403)
+    server.inject_error("InternalServerException", "ListDomains", times=1, message="Boom")
+    with pytest.raises(ClientError) as excinfo:
+        client.list_domains()
+    assert error_of(excinfo) == ("InternalServerException", 500, "Boom")
+    server.fail_profiles("shop", [bob], code="404", message="Gone", times=1)
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[ann, bob])
+    assert [p["FirstName"] for p in out["Profiles"]] == ["Ann"]
+    assert out["Errors"] == [{"Code": "404", "Message": "Gone", "ProfileId": bob}]
+    server.rate_limit("SearchProfiles", per_second=0.001, burst=1, times=1)
+    search = {"DomainName": "shop", "KeyName": "_fullName", "Values": ["Ann"]}
+    client.search_profiles(**search)
+    with pytest.raises(ClientError) as excinfo:
+        client.search_profiles(**search)
+    assert error_of(excinfo)[:2] == ("ThrottlingException", 429)
+    server.delay(0.01, "GetDomain", times=1)
+    client.get_domain(DomainName="shop")
+    assert server.calls[-1].delay == 0.01
+    assert server.calls[-1].fault_state == "delay of 0.01s on GetDomain (1 of 1 triggered)"
+    assert server.faults == []  # every one used up
+
+
+def test_removed_fault_no_longer_applies(customer_profiles_server):
+    server = customer_profiles_server
+    server.create_domain("shop")
+    kept = server.throttle("ListDomains", probability=1.0, seed=3)
+    dropped = server.throttle("GetDomain")
+    assert [f.id for f in server.faults] == [kept.id, dropped.id]
+    dropped.remove()
+    dropped.remove()  # twice is harmless
+    assert [f.id for f in server.faults] == [kept.id]
+    assert dropped.removed
+    assert client_for(server).get_domain(DomainName="shop")["DomainName"] == "shop"
+    with server.deny("GetDomain"), pytest.raises(ClientError):
+        client_for(server).get_domain(DomainName="shop")
+    server.clear_faults()
+    assert server.faults == []
+    server.reset()
+    kept.remove()  # after a reset too
+    with pytest.raises(CustomerProfilesMockError) as excinfo:
+        assert kept.triggered
+    assert str(excinfo.value) == (
+        f"customer-profiles-mock server answered 404 NotFound: No fault {kept.id!r}: it was "
+        "never registered, or a reset dropped it"
+    )
+    status, _, body = raw(server, "DELETE", f"/_cpm/faults/{dropped.id}x")
+    assert (status, body["Type"]) == (404, "NotFound")
+    assert body["Message"] == (
+        f"No fault '{dropped.id}x': it was never registered, or a reset dropped it"
+    )
+
+
+def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
+    with mock_customer_profiles() as cp:
+        expected = []
+        for call in (
+            lambda target: target.throttle("GetDomians"),
+            lambda target: target.throttle("GetDomain", times=0),
+            lambda target: target.inject_error("GetDomain", "InternalServerException"),
+            lambda target: target.fail_profiles("shop", ["nope"]),
+            lambda target: target.delay(-1, "GetDomain"),
+        ):
+            with pytest.raises(InvalidArgumentError) as in_process:
+                call(cp)
+            with pytest.raises(InvalidArgumentError) as served:
+                call(customer_profiles_server)
+            expected.append(str(in_process.value))
+            assert str(served.value) == str(in_process.value)
+    assert expected[0] == "Unknown operation 'GetDomians'. Did you mean 'GetDomain'?"
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (
+            {"kind": "throtle", "operation": "GetDomain"},
+            "Unknown fault kind 'throtle'. Did you mean 'throttle'? Kinds: throttle, deny, "
+            "inject_error, delay, rate_limit, fail_profiles.",
+        ),
+        (
+            {"kind": "throttle", "tims": 2},
+            "A throttle fault got an unknown key 'tims'. Did you mean 'times'? Keys: "
+            "operation, times, domain, region, account_id, probability, seed, after.",
+        ),
+        (
+            {"kind": "delay", "operation": "GetDomain"},
+            "A delay fault needs 'seconds'. Keys: seconds, operation, times, domain, region, "
+            "account_id, probability, seed, after.",
+        ),
+        (
+            {"kind": "throttle", "when": "params['DomainName'] == 'shop'"},
+            "A throttle fault: 'when' is a Python predicate and cannot be sent as JSON; "
+            "scope the fault with domain, region, account_id, probability, seed or after "
+            "instead",
+        ),
+        (
+            {"kind": "throttle", "operation": "GetDomians"},
+            "Unknown operation 'GetDomians'. Did you mean 'GetDomain'?",
+        ),
+        (
+            ["throttle"],
+            'A fault is a JSON object such as {"kind": "throttle", "operation": '
+            '"BatchGetProfile", "times": 2}, got [\'throttle\']',
+        ),
+    ],
+)
+def test_fault_json_mistake_is_a_400_saying_which(customer_profiles_server, fault, message):
+    status, headers, body = raw(
+        customer_profiles_server, "POST", "/_cpm/faults", json.dumps(fault).encode()
+    )
+    assert status == 400
+    assert headers["Content-Type"] == "application/json"
+    assert body["Message"] == message
+    assert customer_profiles_server.faults == []
+
+
+def test_fault_json_is_answered_with_a_stable_id(customer_profiles_server):
+    spec = {"kind": "throttle", "operation": "BatchGetProfile", "times": 2}
+    status, _, first = raw(
+        customer_profiles_server, "POST", "/_cpm/faults", json.dumps(spec).encode()
+    )
+    assert status == 200
+    assert first == {
+        "id": first["id"],
+        "kind": "throttle",
+        "args": {"operation": "BatchGetProfile", "times": 2},
+        "description": "ThrottlingException on BatchGetProfile (0 of 2 triggered)",
+        "times": 2,
+        "triggered": 0,
+        "removed": False,
+    }
+    _, _, second = raw(customer_profiles_server, "POST", "/_cpm/faults", json.dumps(spec).encode())
+    assert second["id"] != first["id"]
+    assert raw(customer_profiles_server, "GET", f"/_cpm/faults/{first['id']}")[2] == first
+    listed = raw(customer_profiles_server, "GET", "/_cpm/faults")[2]["faults"]
+    assert [f["id"] for f in listed] == [first["id"], second["id"]]
+    assert raw(customer_profiles_server, "DELETE", f"/_cpm/faults/{first['id']}")[:1] == (200,)
+    listed = raw(customer_profiles_server, "GET", "/_cpm/faults")[2]["faults"]
+    assert [f["id"] for f in listed] == [second["id"]]
+    customer_profiles_server.clear_faults()
+
+
+def test_seeding_and_inspection_through_the_client(customer_profiles_server):
+    server = customer_profiles_server
+    domain = server.create_domain("shop", DefaultExpirationDays=10, Tags={"team": "a"})
+    assert domain["DefaultExpirationDays"] == 10
+    assert server.tags(f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/shop") == {"team": "a"}
+    ann = server.create_profile("shop", FirstName="Ann", EmailAddress="ann@example.com")
+    server.update_profile("shop", ann, LastName="Lee")
+    server.add_profile_key("shop", ann, "loyaltyId", ["L-1"])
+    keys = server.profile_keys("shop", ann)
+    assert keys["_email"] == ["ann@example.com"]
+    assert keys["loyaltyId"] == ["L-1"]
+    server.put_object_type(
+        "shop",
+        "Order",
+        Description="Orders",
+        Fields={
+            "id": {"Source": "_source.id"},
+            "email": {"Source": "_source.email", "Target": "_profile.EmailAddress"},
+        },
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    assert server.object_types("shop") == ["Order"]
+    key = server.put_object("shop", "Order", {"id": "o-1", "email": "ann@example.com"})
+    assert [o["ProfileObjectUniqueKey"] for o in server.objects("shop", ann)] == [key]
+    server.put_object("shop", "Order", '{"id": "o-2", "email": "nobody@example.com"}')
+    assert [d["ObjectTypeName"] for d in server.dead_letters("shop")] == ["Order"]
+    fakes = server.fake_profiles("shop", 3, seed=1)
+    assert len(fakes) == 3
+    [profile] = [p for p in server.profiles("shop") if p["ProfileId"] == ann]
+    assert (profile["FirstName"], profile["LastName"]) == ("Ann", "Lee")
+    template = server.register_template(
+        "my-orders",
+        SourceName="shopify",
+        SourceObject="order",
+        Fields={
+            "id": {"Source": "_source.id"},
+            "email": {"Source": "_source.email", "Target": "_profile.EmailAddress"},
+        },
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    assert template["TemplateId"] == "my-orders"
+
+
+def test_seeding_mistakes_get_the_handle_messages(customer_profiles_server):
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        customer_profiles_server.create_domain("shop")
+        for call in (
+            lambda target: target.create_profile("shop", FirstNam="Ann"),
+            lambda target: target.create_domain("shop"),
+            lambda target: target.load({"domians": []}),
+            lambda target: target.profiles("nope"),
+        ):
+            with pytest.raises(CustomerProfilesMockError) as in_process:
+                call(cp)
+            with pytest.raises(CustomerProfilesMockError) as served:
+                call(customer_profiles_server)
+            assert type(served.value) is type(in_process.value)
+            assert str(served.value) == str(in_process.value)
+
+
+def test_load_sends_a_file_read_here(customer_profiles_server, tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text(
+        json.dumps({"domains": [{"DomainName": "shop", "profiles": [{"FirstName": "A"}]}]})
+    )
+    ids = customer_profiles_server.load(seed)
+    assert list(ids) == ["shop"]
+    assert len(ids["shop"]) == 1
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        customer_profiles_server.load(tmp_path / "missing.json")
+    assert str(excinfo.value).startswith(
+        f"load(): cannot read seed file {str(tmp_path / 'missing.json')!r}: "
+    )
+
+
+def test_seed_route_takes_the_load_format(customer_profiles_server):
+    seed = {"domains": [{"DomainName": "shop", "profiles": [{"FirstName": "Ann"}]}]}
+    status, _, body = raw(customer_profiles_server, "POST", "/_cpm/seed", json.dumps(seed).encode())
+    assert status == 200
+    assert list(body["result"]) == ["shop"]
+    assert [p["FirstName"] for p in customer_profiles_server.profiles("shop")] == ["Ann"]
+
+
+def test_reset_route_empties_state_faults_and_calls(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    customer_profiles_server.throttle("GetDomain")
+    client_for(customer_profiles_server).list_domains()
+    assert raw(customer_profiles_server, "POST", "/_cpm/reset")[:1] == (200,)
+    assert raw(customer_profiles_server, "GET", "/_cpm/calls")[2] == {"calls": []}
+    assert raw(customer_profiles_server, "GET", "/_cpm/faults")[2] == {"faults": []}
+    assert client_for(customer_profiles_server).list_domains()["Items"] == []
+
+
+def test_calls_route_lists_attempts_as_json(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    fault = customer_profiles_server.throttle("GetDomain", times=1)
+    with pytest.raises(ClientError):
+        client_for(customer_profiles_server).get_domain(DomainName="shop")
+    [call] = raw(customer_profiles_server, "GET", "/_cpm/calls")[2]["calls"]
+    assert call == {
+        "operation": "GetDomain",
+        "params": {"DomainName": "shop"},
+        "region": REGION,
+        "account_id": ACCOUNT_ID,
+        "status": 429,
+        "error_code": "ThrottlingException",
+        "attempt": 1,
+        "fault": {
+            "id": fault.id,
+            "kind": "throttle",
+            "args": {
+                "operation": "GetDomain",
+                "times": 1,
+                "domain": None,
+                "region": None,
+                "account_id": None,
+                "probability": None,
+                "seed": None,
+                "after": 0,
+            },
+        },
+        "fault_triggered": 1,
+        "fault_state": "ThrottlingException on GetDomain (1 of 1 triggered)",
+        "request_id": call["request_id"],
+        "delay": 0.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "message"),
+    [
+        (
+            "GET",
+            "/_cpm/nope",
+            None,
+            404,
+            "No control route GET /_cpm/nope. Routes: GET health, POST reset, POST seed, "
+            "POST handle/<method>, POST faults, GET faults, GET faults/<id>, "
+            "DELETE faults/<id>, DELETE faults, GET calls.",
+        ),
+        (
+            "POST",
+            "/_cpm/faults",
+            b"{not json",
+            400,
+            "A fault is not valid JSON: Expecting property name enclosed in double quotes: "
+            "line 1 column 2 (char 1)",
+        ),
+        ("POST", "/_cpm/seed", b"", 400, "The seed is missing: send a JSON object as the body"),
+        (
+            "POST",
+            "/_cpm/handle/create_domian",
+            b"{}",
+            404,
+            "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: "
+            "create_domain, create_profile, create_profiles, fake_profiles, update_profile, "
+            "add_profile_key, put_object, put_object_type, register_template, load, profiles, "
+            "domains, objects, dead_letters, profile_keys, object_types, tags.",
+        ),
+        (
+            "POST",
+            "/_cpm/handle/create_profiles",
+            b'{"domain": "shop"}',
+            400,
+            "create_profiles() needs 'profiles'. Keys: domain, profiles, region, account_id.",
+        ),
+    ],
+)
+def test_control_mistake_is_json(customer_profiles_server, method, path, body, status, message):
+    got_status, headers, got = raw(customer_profiles_server, method, path, body)
+    assert (got_status, headers["Content-Type"], got["Message"]) == (
+        status,
+        "application/json",
+        message,
+    )
+
+
+# -- the AWS routes: never a 500 HTML page ------------------------------------------------
+
+
+def test_unsupported_operation_is_a_json_501_naming_it(customer_profiles_server):
+    with pytest.raises(ClientError) as excinfo:
+        client_for(customer_profiles_server).list_calculated_attribute_definitions(
+            DomainName="shop"
+        )
+    code, status, message = error_of(excinfo)
+    assert (code, status) == ("NotImplementedException", 501)
+    assert message.startswith(
+        "customer_profiles_mock: ListCalculatedAttributeDefinitions is not implemented. "
+        "Implemented operations: AddProfileKey, "
+    )
+
+
+def test_oversized_body_is_a_413_unread(customer_profiles_server):
+    netloc = urlsplit(customer_profiles_server.endpoint_url).netloc
+    connection = http.client.HTTPConnection(netloc, timeout=30)
+    connection.putrequest("POST", "/domains/shop/profiles")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(MAX_BODY_BYTES + 1))
+    connection.endheaders()  # the body is never sent: the server answers without it
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == 413
+    assert response.getheader("x-amzn-ErrorType") == "RequestEntityTooLargeException"
+    assert body == {
+        "Message": "The request body (10,485,761 bytes or more) is over the server's limit "
+        "of 10,485,760 bytes"
+    }
+
+
+def test_bad_path_is_a_modelled_404(customer_profiles_server):
+    status, headers, body = raw(customer_profiles_server, "GET", "/nothing/here")
+    assert (status, headers["x-amzn-ErrorType"]) == (404, "UnknownOperationException")
+    assert body == {"Message": "No operation matches GET /nothing/here"}
+
+
+def test_bad_json_is_a_400(customer_profiles_server):
+    status, headers, body = raw(
+        customer_profiles_server,
+        "POST",
+        "/domains/shop",
+        b"{oops",
+        {"Content-Type": "application/json"},
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
+    assert isinstance(body["Message"], str)
+
+
+def test_unexpected_error_is_a_json_500_naming_it(customer_profiles_server, monkeypatch):
+    session = customer_profiles_server  # the fixture's server runs in this process
+    assert isinstance(session, CustomerProfilesServer)
+
+    def broken(request: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(session.backend.service, "respond", broken)
+    with pytest.raises(ClientError) as excinfo:
+        client_for(session).list_domains()
+    assert error_of(excinfo) == (
+        "InternalServerException",
+        500,
+        "customer-profiles-mock: unexpected RuntimeError: disk on fire",
+    )
+
+
+def test_malformed_request_line_is_answered_in_json(customer_profiles_server):
+    host, port = urlsplit(customer_profiles_server.endpoint_url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 101 + b"\r\n")
+        data = b""
+        while chunk := sock.recv(4096):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.")
+    assert b"Content-Type: application/json" in head
+    assert json.loads(body) == {"Message": "431 Too many headers"}
+
+
+# -- raw HTTP -------------------------------------------------------------------------------
+
+
+def test_unsigned_raw_request_is_served(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    status, headers, body = raw(customer_profiles_server, "GET", "/domains/shop")
+    assert (status, body["DomainName"]) == (200, "shop")
+    assert headers["Content-Type"] == "application/json"
+    assert customer_profiles_server.calls[0].region == REGION  # the server's
+
+
+def test_signed_raw_request_is_served_in_its_region(customer_profiles_server):
+    customer_profiles_server.create_domain("shop", region="eu-west-2")
+    url = f"{customer_profiles_server.endpoint_url}/domains/shop/profiles"
+    body = json.dumps({"FirstName": "Ann"})
+    request = AWSRequest("POST", url, data=body, headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials("AKIDEXAMPLE", "secret"), "profile", "eu-west-2").add_auth(request)
+    status, _, answer = raw(
+        customer_profiles_server,
+        "POST",
+        "/domains/shop/profiles",
+        body.encode(),
+        dict(request.headers),
+    )
+    assert status == 200
+    [profile] = customer_profiles_server.profiles("shop", region="eu-west-2")
+    assert profile["ProfileId"] == answer["ProfileId"]
+
+
+# -- aiobotocore ------------------------------------------------------------------------------
+
+
+def test_aiobotocore_client_is_served_by_the_server(customer_profiles_server):
+    aiobotocore_session = pytest.importorskip("aiobotocore.session")
+    from aiobotocore.config import AioConfig
+
+    customer_profiles_server.create_domain("shop")
+    customer_profiles_server.throttle("GetDomain", times=1)
+
+    async def main() -> tuple[str, str]:
+        session = aiobotocore_session.get_session()
+        async with session.create_client(
+            "customer-profiles",
+            endpoint_url=customer_profiles_server.endpoint_url,
+            region_name=REGION,
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="secret",
+            config=AioConfig(retries={"total_max_attempts": 1}),
+        ) as client:
+            try:
+                await client.get_domain(DomainName="shop")
+            except ClientError as exc:
+                code = exc.response["Error"]["Code"]
+            out = await client.get_domain(DomainName="shop")
+            return code, out["DomainName"]
+
+    assert asyncio.run(main()) == ("ThrottlingException", "shop")
+
+
+# -- an active handle leaves requests to a server of this process ---------------------------
+
+
+def test_request_to_a_local_server_is_left_to_it_while_a_handle_is_active(
+    customer_profiles_server,
+):
+    customer_profiles_server.create_domain("served")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("in-process")
+        to_server = client_for(customer_profiles_server)
+        in_process = boto3.client("customer-profiles", region_name=REGION)
+        assert [d["DomainName"] for d in to_server.list_domains()["Items"]] == ["served"]
+        assert [d["DomainName"] for d in in_process.list_domains()["Items"]] == ["in-process"]
+        localhost = customer_profiles_server.endpoint_url.replace("127.0.0.1", "localhost")
+        by_name = boto3.client(
+            "customer-profiles",
+            endpoint_url=localhost,
+            region_name=REGION,
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="secret",
+        )
+        assert [d["DomainName"] for d in by_name.list_domains()["Items"]] == ["served"]
+        assert [c.operation for c in cp.calls] == ["ListDomains"]
+    assert len(customer_profiles_server.calls) == 2
+
+
+def test_a_stopped_server_endpoint_is_served_in_process_again():
+    with CustomerProfilesServer() as server:
+        url = server.endpoint_url
+    with mock_customer_profiles() as cp:
+        cp.create_domain("in-process")
+        client = boto3.client("customer-profiles", endpoint_url=url, region_name=REGION)
+        assert [d["DomainName"] for d in client.list_domains()["Items"]] == ["in-process"]
+
+
+# -- the command line, in a subprocess ---------------------------------------------------------
+
+
+@pytest.fixture
+def serve_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], ServerClient]]:
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"domains": [{"DomainName": "shop"}]}))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "customer_profiles_mock", "serve", "--port", "0"]
+        + ["--region", "eu-west-2", "--account-id", "111122223333", "--data", str(seed)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        yield process, ServerClient(line.rstrip("\n"))
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=60)
+
+
+def test_serve_command_prints_its_url_then_serves(serve_process):
+    process, server = serve_process
+    assert server.endpoint_url.startswith("http://127.0.0.1:")
+    assert server.health() == {"status": "ok", "region": "eu-west-2", "account_id": "111122223333"}
+    client = client_for(server, region_name="eu-west-2")
+    assert [d["DomainName"] for d in client.list_domains()["Items"]] == ["shop"]
+    server.throttle("ListDomains", times=1)
+    with pytest.raises(ClientError) as excinfo:
+        client.list_domains()
+    assert error_of(excinfo)[:2] == ("ThrottlingException", 429)
+    assert [(c.operation, c.status) for c in server.calls] == [
+        ("ListDomains", 200),
+        ("ListDomains", 429),
+    ]
+    assert server.calls[1].account_id == "111122223333"
+
+
+def test_request_to_another_process_server_is_left_to_it_while_a_handle_is_active(
+    serve_process,
+):
+    _, server = serve_process  # a ServerClient made here: its endpoint is known as a server
+    with mock_customer_profiles(region="eu-west-2") as cp:
+        cp.create_domain("in-process")
+        to_server = client_for(server, region_name="eu-west-2")
+        assert [d["DomainName"] for d in to_server.list_domains()["Items"]] == ["shop"]
+        assert cp.calls == []
+    assert [c.operation for c in server.calls] == ["ListDomains"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serve_command_stops_cleanly_on_signal(serve_process, signum):
+    process, server = serve_process
+    server.health()
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert stdout == ""  # nothing after the URL line
+    assert "Traceback" not in stderr
+
+
+def test_serve_command_rejects_a_bad_region():
+    done = subprocess.run(
+        [sys.executable, "-m", "customer_profiles_mock", "serve", "--region", "mars"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert (
+        done.stderr
+        == "customer-profiles-mock serve: region must look like 'us-east-1', got 'mars'\n"
+    )
+
+
+def test_import_does_not_import_werkzeug():
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, customer_profiles_mock\n"
+         "assert 'werkzeug' not in sys.modules\nprint('ok')"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok\n"
