@@ -23,7 +23,7 @@ from ._calls import Call
 from ._mock import CustomerProfilesMock
 from ._model import did_you_mean
 from ._runtime import Activation
-from ._service import Service, new_request_id, wait_out
+from ._service import Service, new_request_id, unsupported_response, wait_out
 from ._store import Snapshot
 from ._wire import JSON, HttpRequest, HttpResponse, serialize_error
 from .exceptions import (
@@ -269,7 +269,7 @@ class App:
         try:
             response, delays = self.backend.service.respond(request)
         except UnsupportedOperationError as exc:
-            return serialize_error("NotImplementedException", str(exc), new_request_id(), 501)
+            return unsupported_response(exc)
         wait_out(delays)
         return response
 

@@ -167,6 +167,12 @@ class _CallRecord:
         return response
 
 
+def unsupported_response(error: UnsupportedOperationError) -> HttpResponse:
+    """How a server (this package's or moto's) answers an operation the mock does not
+    implement: a JSON 501 naming it (in-process, the error is raised at the test)."""
+    return _wire.serialize_error("NotImplementedException", str(error), new_request_id(), 501)
+
+
 def wait_out(delays: list[DelayFault]) -> None:
     """Sleep through latency faults, each on its own clock."""
     for delay in delays:

@@ -190,7 +190,7 @@ def test_moto_server_answers_unsupported_operation_with_json_501(moto_server_url
     )
     with pytest.raises(ClientError) as info:
         client.get_workflow(DomainName="shop", WorkflowId="0" * 32)
-    assert _code(info) == ("UnsupportedOperation", 501)
+    assert _code(info) == ("NotImplementedException", 501)
     assert "GetWorkflow is not implemented" in info.value.response["Error"]["Message"]
 
 
@@ -442,6 +442,16 @@ def test_registration_works_when_moto_is_imported_first() -> None:
 
 def test_registration_works_when_moto_is_imported_after() -> None:
     code = "import sys, customer_profiles_mock\nassert 'moto' not in sys.modules\n"
+    assert _python(code + _SERVE_ONE) == "shop\n"
+
+
+def test_registration_follows_moto_imported_anew() -> None:
+    # As pytester's in-process runs do: moto unloaded, then imported again.
+    code = (
+        "import sys, customer_profiles_mock, moto\n"
+        "for name in [m for m in sys.modules if m.split('.')[0] == 'moto']:\n"
+        "    del sys.modules[name]\n"
+    )
     assert _python(code + _SERVE_ONE) == "shop\n"
 
 

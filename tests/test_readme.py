@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.metadata import metadata
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,8 @@ def test_readme_async_example_runs():
 def test_readme_moto_examples_run(pytester):
     (block,) = _python_blocks(_section("moto (`mock_aws`, moto server)"))
     pytester.makepyfile(test_with_moto=block)
-    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    # In a subprocess: an in-process run would unload the moto it imports afterwards.
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
 
 
@@ -156,6 +158,13 @@ def test_readme_requests_example_runs():
     block = _python_blocks(_section("`requests` and other Python HTTP clients"))[0]
     exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["cp"].calls[0].region == "us-east-1"  # type: ignore[attr-defined]
+
+
+def test_readme_extras_table_lists_every_extra():
+    table = README[README.index("| extra | brings | for |") :].split("\n\n", 1)[0]
+    listed = re.findall(r"^\| `([\w-]+)` \|", table, flags=re.MULTILINE)
+    extras = metadata("customer-profiles-mock").get_all("Provides-Extra") or []
+    assert sorted(listed) == sorted(set(extras) - {"demo", "test"})
 
 
 def test_readme_layout_lists_every_module():

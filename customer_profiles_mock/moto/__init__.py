@@ -41,7 +41,6 @@ _ALIAS = f"moto.{SERVICE}"
 _INDEX = "moto.backend_index"
 _MODELS = "moto.core.models"  # imports backend_index and makes moto's stubber
 _lock = threading.Lock()
-_registered = False
 _stepped_aside = False
 
 
@@ -57,14 +56,16 @@ def install() -> None:
 
 
 def register() -> bool:
-    """Register customer-profiles with the imported moto; idempotent. False when moto
-    ships its own customer-profiles (then this package's bridge steps aside)."""
-    global _registered, _stepped_aside
+    """Register customer-profiles with the imported moto; idempotent (and again for a
+    moto imported anew). False when moto ships its own customer-profiles (then this
+    package's bridge steps aside)."""
+    global _stepped_aside
     with _lock:
-        if _registered or _stepped_aside:
-            return _registered
-        index = sys.modules[_INDEX]
-        patterns: list[tuple[str, Any]] = index.backend_url_patterns
+        if _stepped_aside:
+            return False
+        patterns: list[tuple[str, Any]] = sys.modules[_INDEX].backend_url_patterns
+        if (SERVICE, PATTERN) in patterns:
+            return True
         if _moto_has_its_own(patterns):
             _stepped_aside = True
             warnings.warn(
@@ -80,8 +81,13 @@ def register() -> bool:
 
         _runtime.runtime.fallback = _moto_service
         _service.authorizer = _authorize
-        _registered = True
         return True
+
+
+def _stubber() -> Any:
+    """moto's botocore stubber, None when moto is not imported (or was unloaded)."""
+    models = sys.modules.get(_MODELS)
+    return getattr(models, "botocore_stubber", None)
 
 
 def _moto_has_its_own(patterns: list[tuple[str, Any]]) -> bool:
@@ -100,8 +106,10 @@ def _add_builtin_handler() -> None:
 
     handlers = botocore.handlers.BUILTIN_HANDLERS
     entry = ("before-send.customer-profiles", on_before_send_unmocked)
+    if entry in handlers:
+        handlers.remove(entry)  # moto imported anew: ahead of its new stubber too
     stubber = next(
-        (i for i, entry in enumerate(handlers) if type(entry[1]).__name__ == "BotocoreStubber"),
+        (i for i, (_, handler, *_) in enumerate(handlers) if handler is _stubber()),
         len(handlers),
     )
     handlers.insert(stubber, entry)
@@ -113,7 +121,7 @@ def _skip_answered_requests() -> None:
     it would execute the request a second time, and its answer would be dropped."""
     from .._botocore import is_answered
 
-    stubber = sys.modules[_MODELS].botocore_stubber
+    stubber = _stubber()
     process_request = stubber.process_request
 
     def unless_answered(request: Any) -> Any:
@@ -125,18 +133,20 @@ def _skip_answered_requests() -> None:
 def _moto_service(url: str) -> Any:
     """The service that answers a request to ``url`` while moto's ``mock_aws`` is active
     and no handle is: only AWS's own endpoints, as moto's stubber."""
-    if not PATTERN.match(url):
+    stubber = _stubber()
+    if stubber is None or not stubber.enabled or not PATTERN.match(url):
         return None
     from . import models
 
-    return models.service_if_active()
+    return models.service
 
 
 def _authorize(*args: Any) -> None:
     """moto's IAM checks, while moto serves (an active handle alone never checks)."""
     from .responses import via_moto
 
-    if sys.modules[_MODELS].botocore_stubber.enabled or via_moto.get():
+    stubber = _stubber()
+    if (stubber is not None and stubber.enabled) or via_moto.get():
         from . import iam
 
         iam.authorize(*args)

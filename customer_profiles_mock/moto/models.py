@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
-from moto.core.models import botocore_stubber
 
 from .._accounts import DEFAULT_ACCOUNT_ID, account_of
 from .._calls import CallLog
@@ -69,8 +68,3 @@ class _MotoService(Service):
 
 
 service = _MotoService(State(_BackendStore()), DEFAULT_ACCOUNT_ID, "us-east-1")
-
-
-def service_if_active() -> Service | None:
-    """The service, while moto's ``mock_aws`` is active."""
-    return service if botocore_stubber.enabled else None

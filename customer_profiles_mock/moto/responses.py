@@ -14,8 +14,8 @@ from urllib.parse import quote, urlsplit
 
 from .._botocore import _body_bytes
 from .._runtime import runtime
-from .._service import wait_out
-from .._wire import HttpRequest, dumps, header
+from .._service import unsupported_response, wait_out
+from .._wire import HttpRequest, header
 from ..exceptions import UnsupportedOperationError
 
 # Whether the request being answered came through moto (its IAM checks apply).
@@ -36,8 +36,8 @@ def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[
     except UnsupportedOperationError as exc:
         if not _from_server(request):
             raise  # in-process, a Python error names the operation
-        body = dumps({"Message": str(exc)}).encode()
-        return 501, {"x-amzn-ErrorType": "UnsupportedOperation"}, body
+        status, out_headers, body = unsupported_response(exc)
+        return status, dict(out_headers), body
     finally:
         via_moto.reset(token)
     wait_out(delays)
