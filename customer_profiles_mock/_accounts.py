@@ -21,9 +21,9 @@ ACCOUNT_HEADER = "x-moto-account-id"
 _ACCOUNT = re.compile(r"[0-9]{12}", re.ASCII)
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/", re.ASCII)
 
-# The account of an access key, when moto's IAM knows it: set by the moto bridge when
-# it registers (moto is never imported for this).
-key_account: Callable[[str], str | None] | None = None
+# The account of the access key a request was signed with, when moto's IAM knows it:
+# set by the moto bridge (moto is never imported for this).
+key_account: Callable[[Mapping[str, Any]], str | None] | None = None
 
 
 def default_account_id() -> str:
@@ -47,9 +47,5 @@ def account_of(headers: Mapping[str, Any], default: str) -> str:
             )
         return named
     lookup = key_account
-    if lookup is not None:
-        key = access_key_of(headers)
-        found = lookup(key) if key else None
-        if found is not None:
-            return found
-    return default
+    found = lookup(headers) if lookup is not None else None
+    return found if found is not None else default

@@ -237,7 +237,7 @@ def _reject(member: _Member, text: str, kind: str) -> NoReturn:
 def header(headers: Mapping[str, Any], name: str) -> str | None:
     """A header by name, whatever the case the transport kept it in, as text."""
     value = headers.get(name)
-    if value is None:
+    if value is None and type(headers) is dict:  # other mappings look up any case
         lowered = name.lower()
         value = next((v for k, v in headers.items() if k.lower() == lowered), None)
     if isinstance(value, bytes):

@@ -30,9 +30,11 @@ import re
 import sys
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
+
+from .._accounts import access_key_of
 
 SERVICE = "customerprofiles"  # moto's name for it: get_backend() imports moto.<SERVICE>
 URL_BASE = r"https?://profile\.(.+)\.amazonaws\.com"
@@ -152,13 +154,17 @@ def _authorize(*args: Any) -> None:
         iam.authorize(*args)
 
 
-def _key_account(access_key: str) -> str | None:
-    """The account of an access key moto's IAM knows (moto is never imported for this)."""
+def _key_account(headers: Mapping[str, Any]) -> str | None:
+    """The account of the access key a request was signed with, when moto's IAM (if
+    imported at all) knows it."""
     if "moto.iam.models" not in sys.modules:
+        return None
+    key = access_key_of(headers)
+    if key is None:
         return None
     from . import iam
 
-    return iam.key_account(access_key)
+    return iam.key_account(key)
 
 
 class _Finder(importlib.abc.MetaPathFinder):
