@@ -14,6 +14,7 @@ give a client with no region the mock's.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable, Generator
 from contextvars import ContextVar
 from typing import Any
@@ -224,6 +225,17 @@ def install(patches: Patches, on_aiobotocore: Callable[[Any], None]) -> None:
         return value
 
     patches.set(botocore.session.Session, "get_config_variable", get_config_variable)
+    patches.then(_take_back_lent_credentials)
+
+
+def _take_back_lent_credentials() -> None:
+    """boto3's default session, made while the mock was active, keeps the credentials it
+    was lent: at the end they are forgotten, so the next client looks them up anew."""
+    boto3 = sys.modules.get("boto3")
+    default = getattr(boto3, "DEFAULT_SESSION", None)
+    session = getattr(default, "_session", None)
+    if getattr(session, "_credentials", None) is FAKE_CREDENTIALS:
+        session._credentials = None  # type: ignore[union-attr]
 
 
 async def _served_async(request: Any) -> Any:

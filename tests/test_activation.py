@@ -898,6 +898,19 @@ def test_env_value_set_while_active_is_kept_after_stop(no_aws_env: None) -> None
         os.environ.pop("AWS_DEFAULT_REGION", None)
 
 
+def test_default_session_forgets_lent_credentials_at_stop(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    with mock_customer_profiles():
+        boto3.client("customer-profiles", region_name=REGION).list_domains()
+        assert boto3.DEFAULT_SESSION.get_credentials().access_key == FAKE_KEY
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAMYOWNTESTKEY0000")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "my-own-secret")
+    later = boto3.client("sqs", region_name=REGION)
+    assert later._request_signer._credentials.access_key == "AKIAMYOWNTESTKEY0000"
+
+
 def test_secret_key_without_access_key_gets_fake_credentials(
     no_aws_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
