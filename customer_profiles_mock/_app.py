@@ -146,12 +146,19 @@ class Backend:
                 f'"BatchGetProfile", "times": 2}}, got {spec!r}'
             )
         kind = spec.get("kind")
+        if kind is None:
+            raise InvalidArgumentError(
+                f"A fault needs 'kind', one of: {', '.join(FAULT_KINDS)}; got {spec!r}"
+            )
         if kind not in FAULT_KINDS:
             raise InvalidArgumentError(
                 f"Unknown fault kind {kind!r}.{did_you_mean(kind, FAULT_KINDS)} "
                 f"Kinds: {', '.join(FAULT_KINDS)}."
             )
-        args = bind_json(kind, {k: v for k, v in spec.items() if k != "kind"}, f"A {kind} fault")
+        article = "An" if kind[0] in "aeiou" else "A"
+        args = bind_json(
+            kind, {k: v for k, v in spec.items() if k != "kind"}, f"{article} {kind} fault"
+        )
         fault: Fault = getattr(self.handle, kind)(**args)
         with self._lock:
             fault_id = f"f{next(self._ids)}"

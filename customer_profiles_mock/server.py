@@ -24,7 +24,7 @@ from . import _loopback, exceptions
 from ._app import App, Backend, unstarted_handle
 from ._calls import Call
 from ._model import check_operation_name
-from .exceptions import CustomerProfilesMockError, MockStateError
+from .exceptions import CustomerProfilesMockError, InvalidArgumentError, MockStateError
 from .faults import Fault
 
 DEFAULT_REGION = "us-east-1"
@@ -77,14 +77,22 @@ class ServerClient:
     own methods. Every call is one HTTP request (stdlib ``http.client``, no proxy)."""
 
     def __init__(self, endpoint_url: str, *, timeout: float = 60.0) -> None:
-        self._endpoint_url: str | None = endpoint_url.rstrip("/")
-        self.timeout = timeout
-        self._faults_seen: dict[str, Fault] = {}
         url = urlsplit(endpoint_url)
-        if url.hostname is not None and url.port is not None:
+        if url.scheme != "http" or not url.hostname:
+            raise InvalidArgumentError(
+                f"endpoint_url must be the server's URL, such as 'http://127.0.0.1:41231' "
+                f"(the first line `customer-profiles-mock serve` prints), got {endpoint_url!r}"
+            )
+        self._connect(endpoint_url.rstrip("/"), timeout)
+        if url.port is not None:
             # botocore requests to this endpoint are the server's even while a handle is
             # active in this process: it is known to be a server from here on.
             _loopback.add(_loopback.names_for(url.hostname, url.port))
+
+    def _connect(self, endpoint_url: str | None, timeout: float) -> None:
+        self._endpoint_url: str | None = endpoint_url
+        self.timeout = timeout
+        self._faults_seen: dict[str, Fault] = {}
 
     @property
     def endpoint_url(self) -> str:
@@ -109,6 +117,12 @@ class ServerClient:
             connection.request(method, f"{url.path}/_cpm/{route}", body, headers)
             response = connection.getresponse()
             data = response.read()
+        except OSError as exc:
+            raise MockStateError(
+                f"No customer-profiles-mock server answers at {self.endpoint_url} ({exc}). "
+                "Is `customer-profiles-mock serve` running there? (moto-server has no "
+                "control API.)"
+            ) from exc
         finally:
             connection.close()
         try:
@@ -634,8 +648,7 @@ class CustomerProfilesServer(ServerClient):
         data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
         log_requests: bool = False,
     ) -> None:
-        super().__init__("")
-        self._endpoint_url = None
+        self._connect(None, timeout=60.0)  # the endpoint is known once it listens
         self.host = host
         self.port = port
         self.backend = Backend(region, account_id)

@@ -34,6 +34,7 @@ from customer_profiles_mock import (
     CustomerProfilesMockError,
     ErrorFault,
     InvalidArgumentError,
+    MockStateError,
     mock_customer_profiles,
 )
 from customer_profiles_mock._app import FAULT_KINDS, HANDLE_METHODS, MAX_BODY_BYTES
@@ -304,6 +305,16 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
             {"kind": "throtle", "operation": "GetDomain"},
             "Unknown fault kind 'throtle'. Did you mean 'throttle'? Kinds: throttle, deny, "
             "inject_error, delay, rate_limit, fail_profiles.",
+        ),
+        (
+            {"operation": "GetDomain", "times": 2},
+            "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
+            "fail_profiles; got {'operation': 'GetDomain', 'times': 2}",
+        ),
+        (
+            {"kind": "inject_error", "operation": "GetDomain"},
+            "An inject_error fault needs 'code'. Keys: code, operation, times, message, "
+            "domain, region, account_id, probability, seed, after.",
         ),
         (
             {"kind": "throttle", "tims": 2},
@@ -823,3 +834,26 @@ def test_import_does_not_import_werkzeug():
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout == "ok\n"
+
+
+def test_server_client_refuses_an_endpoint_that_is_not_a_url() -> None:
+    with pytest.raises(InvalidArgumentError) as info:
+        ServerClient("127.0.0.1:41231")
+    assert str(info.value) == (
+        "endpoint_url must be the server's URL, such as 'http://127.0.0.1:41231' (the first "
+        "line `customer-profiles-mock serve` prints), got '127.0.0.1:41231'"
+    )
+
+
+def test_server_client_names_the_url_no_server_answers_at() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(MockStateError) as info:
+        ServerClient(f"http://127.0.0.1:{port}").health()
+    assert str(info.value).startswith(
+        f"No customer-profiles-mock server answers at http://127.0.0.1:{port} ("
+    )
+    assert str(info.value).endswith(
+        "Is `customer-profiles-mock serve` running there? (moto-server has no control API.)"
+    )
