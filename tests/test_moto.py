@@ -522,3 +522,15 @@ def test_threads_under_mock_aws_lose_nothing() -> None:
         found = client.search_profiles(DomainName="shop", KeyName="_account", Values=["0-0"])
         assert len(found["Items"]) == 1
         assert client.get_domain(DomainName="shop")["Stats"]["ProfileCount"] == 40
+
+
+def test_moto_server_command_names_itself_in_its_usage() -> None:
+    pytest.importorskip("flask")
+    done = subprocess.run(
+        [sys.executable, "-m", "customer_profiles_mock", "moto-server", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.startswith("usage: customer-profiles-mock moto-server [-h]")

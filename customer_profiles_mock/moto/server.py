@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def main(argv: list[str]) -> int:
     """Run ``moto_server`` with ``argv`` (its own options) after registering."""
@@ -15,5 +17,10 @@ def main(argv: list[str]) -> int:
     from . import register
 
     register()
-    moto.server.main(argv)
+    program = sys.argv[0]
+    sys.argv[0] = "customer-profiles-mock moto-server"  # moto's parser names itself by it
+    try:
+        moto.server.main(argv)
+    finally:
+        sys.argv[0] = program
     return 0
