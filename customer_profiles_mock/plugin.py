@@ -195,11 +195,17 @@ def pytest_runtest_makereport(
 
 
 def _calls_of(item: pytest.Item) -> list[Call] | None:
-    """The calls of the mock the test used: the fixture's, or else those of a mock
-    (a decorator, a ``with`` block) that ended while the test ran."""
+    """The calls of the mock the test used: the fixture's, the server fixture's, or else
+    those of a mock (a decorator, a ``with`` block) that ended while the test ran."""
     mock = item.stash.get(_MOCK_KEY, None)
     if mock is not None:
         return mock.calls
+    server = getattr(item, "funcargs", {}).get("customer_profiles_server")
+    if server is not None:
+        try:
+            return list(server.calls())
+        except Exception:  # a test that broke the server still gets its own report
+            return None
     ended = runtime.ended
     if ended != item.stash.get(_ENDED_KEY, ended):
         return runtime.ended_calls

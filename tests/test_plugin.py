@@ -251,6 +251,29 @@ def test_decorated_failing_test_report_lists_the_calls(pytester):
     )
 
 
+def test_server_fixture_failing_test_report_lists_the_servers_calls(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_fails(customer_profiles_server):
+            boto3.client(
+                "customer-profiles",
+                region_name="us-east-1",
+                endpoint_url=customer_profiles_server.endpoint_url,
+                aws_access_key_id="AKIDEXAMPLE",
+                aws_secret_access_key="secret",
+            ).list_domains()
+            assert False, "boom"
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+    )
+
+
 def test_teardown_failure_report_lists_the_calls(pytester):
     pytester.makepyfile(
         """
