@@ -41,11 +41,11 @@ class _Runtime:
         self._here: ContextVar[tuple[CustomerProfilesMock, ...]] = ContextVar(
             "customer_profiles_mock_handles", default=()
         )
-        # How many activations have ended, and the calls of the last one: the pytest
-        # plugin reports them for a failed test that used a decorator or a with-block.
         # The service that answers a request (by its URL) when no handle is active:
         # moto's ``mock_aws``, set by the moto bridge when it registers.
         self.fallback: Callable[[str], Service | None] | None = None
+        # How many activations have ended, and the calls of the last one: the pytest
+        # plugin reports them for a failed test that used a decorator or a with-block.
         self.ended = 0
         self.ended_calls: list[Call] = []
 
