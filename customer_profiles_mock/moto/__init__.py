@@ -31,6 +31,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from types import ModuleType
 from typing import Any
 
@@ -44,6 +45,9 @@ _INDEX = "moto.backend_index"
 _MODELS = "moto.core.models"  # imports backend_index and makes moto's stubber
 _lock = threading.Lock()
 _stepped_aside = False
+# Whether the request being answered came through moto's own routing (its stubber's
+# ``responses`` mock, its server): moto's IAM checks apply to it.
+via_moto: ContextVar[bool] = ContextVar("customer_profiles_mock_via_moto", default=False)
 
 
 def install() -> None:
@@ -145,8 +149,6 @@ def _moto_service(url: str) -> Any:
 
 def _authorize(*args: Any) -> None:
     """moto's IAM checks, while moto serves (an active handle alone never checks)."""
-    from .responses import via_moto
-
     stubber = _stubber()
     if (stubber is not None and stubber.enabled) or via_moto.get():
         from . import iam

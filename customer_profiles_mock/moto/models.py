@@ -56,8 +56,13 @@ class _BackendStore(Store):
     """The regions of the backends moto resets."""
 
     def region(self, account_id: str, name: str) -> Region:
-        backend: CustomerProfilesBackend = customerprofiles_backends[account_id][partition(name)]
-        return backend.region(name)
+        # Read without moto's lock when the backend exists (every request but the first).
+        account = dict.get(customerprofiles_backends, account_id)
+        backend = dict.get(account, partition(name)) if account is not None else None
+        if backend is None:
+            backend = customerprofiles_backends[account_id][partition(name)]
+        found: Region = backend.region(name)
+        return found
 
 
 class _MotoService(Service):

@@ -8,7 +8,6 @@ active handle, if any, else by the state moto resets.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -17,9 +16,7 @@ from .._runtime import runtime
 from .._service import unsupported_response, wait_out
 from .._wire import HttpRequest, header
 from ..exceptions import UnsupportedOperationError
-
-# Whether the request being answered came through moto (its IAM checks apply).
-via_moto: ContextVar[bool] = ContextVar("customer_profiles_mock_via_moto", default=False)
+from . import via_moto
 
 
 def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
