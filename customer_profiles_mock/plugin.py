@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import Call, CustomerProfilesMock, InvalidTypeError, mock_customer_profiles
+from . import (
+    Call,
+    CustomerProfilesMock,
+    InvalidTypeError,
+    UnusedFaultsError,
+    mock_customer_profiles,
+)
 from ._model import did_you_mean
 from ._runtime import runtime
 
@@ -164,13 +170,24 @@ def _customer_profiles_server_session() -> Iterator[CustomerProfilesServer]:
 
 @pytest.fixture
 def customer_profiles_server(
+    request: pytest.FixtureRequest,
     _customer_profiles_server_session: CustomerProfilesServer,
-) -> CustomerProfilesServer:
+) -> Iterator[CustomerProfilesServer]:
     """A Customer Profiles server in a thread of this process, one for the session, reset
     before each test: give clients its ``endpoint_url``; seed it, fault it and read its
-    calls with the handle's methods."""
-    _customer_profiles_server_session.reset()
-    return _customer_profiles_server_session
+    calls with the handle's methods. As with the handle, a passing test fails at teardown
+    when a fault with ``times`` never triggered."""
+    __tracebackhide__ = True
+    server = _customer_profiles_server_session
+    server.reset()
+    yield server
+    if request.node.stash.get(_CALL_FAILED_KEY, False):
+        return  # the test's own failure is the one to report
+    unused = [f for f in server.faults if f.times is not None and not f.triggered]
+    if unused:
+        raise UnusedFaultsError(
+            unused, "remove it with fault.remove() or customer_profiles_server.clear_faults()"
+        )
 
 
 @pytest.hookimpl(wrapper=True)

@@ -41,6 +41,7 @@ class ServerFault:
         self.kind: str = data["kind"]
         self.args: dict[str, Any] = dict(data["args"])
         self.times: int | None = data["times"]
+        self.registered_at = f"the control API (fault {self.id})"  # for UnusedFaultsError
 
     def _now(self) -> dict[str, Any]:
         out: dict[str, Any] = self._client._request("GET", f"faults/{quote(self.id)}")

@@ -274,6 +274,35 @@ def test_server_fixture_failing_test_report_lists_the_servers_calls(pytester):
     )
 
 
+def test_server_fixture_fails_a_passing_test_that_left_a_fault_unused(pytester):
+    pytester.makepyfile(
+        """
+        def test_forgot(customer_profiles_server):
+            customer_profiles_server.throttle("GetDomain", times=1)
+
+        def test_removed(customer_profiles_server):
+            customer_profiles_server.throttle("GetDomain", times=1).remove()
+
+        def test_failed_anyway(customer_profiles_server):
+            customer_profiles_server.throttle("GetDomain", times=1)
+            assert False, "boom"
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=2, failed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*UnusedFaultsError: customer_profiles_mock: the following faults were "
+            "registered but never triggered:",
+            "*- ThrottlingException on GetDomain (0 of 1 triggered), registered at the "
+            "control API (fault f*)",
+            "*",
+            "*If this is on purpose, remove it with fault.remove() or "
+            "customer_profiles_server.clear_faults().",
+        ]
+    )
+
+
 def test_teardown_failure_report_lists_the_calls(pytester):
     pytester.makepyfile(
         """
