@@ -121,11 +121,8 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     # stubber, called after it, asks ``is_answered``).
     setattr(request, _SERVED, True)
     served.set(skip_backoff)
-    headers = request.headers
-    if "Authorization" not in headers:
-        headers = dict(headers.items(), Host=url.netloc)
     http = HttpRequest(
-        request.method, url.path, url.query, headers, _body_bytes(request.body), url.netloc
+        request.method, url.path, url.query, request.headers, _body_bytes(request.body), url.netloc
     )
     (status, out_headers, body), delays = service.respond(http)
     return MockResponse(request.url, status, out_headers, body), delays

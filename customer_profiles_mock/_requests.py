@@ -238,13 +238,12 @@ def _respond(request: Any) -> tuple[int, dict[str, str], bytes] | Exception:
 
         return ConnectionError("customer_profiles_mock: no mock is active")
     url = urlsplit(request.url)
-    headers = dict(request.headers.items())
-    if not any(name.lower() == "host" for name in headers):
-        headers["Host"] = url.netloc  # requests adds it only on the wire
     body = request.body
     if isinstance(body, str):
         body = body.encode()
-    http = HttpRequest(request.method, url.path, url.query, headers, body or b"")
+    http = HttpRequest(
+        request.method, url.path, url.query, request.headers, body or b"", url.netloc
+    )
     (status, out_headers, out_body), delays = service.respond(http)
     wait_out(delays)
     return status, out_headers, out_body

@@ -77,7 +77,9 @@ class Service:
         it (an async transport waits without blocking its event loop)."""
         headers = request.headers
         call = _CallRecord(
-            self, region=_wire.region_of(headers) or self.default_region, headers=headers
+            self,
+            region=_wire.region_of(headers, request.host) or self.default_region,
+            headers=headers,
         )
         try:
             call.account_id = self.account_for(headers)

@@ -37,7 +37,9 @@ class HttpRequest:
     query: str = ""
     headers: Mapping[str, Any] = field(default_factory=dict)
     body: bytes = b""
-    host: str = ""  # where the Host header is not among ``headers`` (botocore adds it late)
+    # The host it was sent to, as the URL names it: botocore and requests add the Host
+    # header only on the wire, so the transport gives it here.
+    host: str = ""
 
 
 @dataclass
@@ -255,8 +257,9 @@ def attempt_number(headers: Mapping[str, Any]) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def region_of(headers: Mapping[str, Any]) -> str | None:
-    """The region a request was signed for (SigV4 credential scope), else from its Host."""
+def region_of(headers: Mapping[str, Any], host: str = "") -> str | None:
+    """The region a request was signed for (SigV4 credential scope), else from its Host
+    header or, without one, the ``host`` it was sent to."""
     auth = header(headers, "Authorization")
     if auth:
         start = auth.find("Credential=")
@@ -264,8 +267,7 @@ def region_of(headers: Mapping[str, Any]) -> str | None:
             scope = auth[start + 11 :].split(",", 1)[0].split("/")
             if len(scope) == 5:
                 return scope[2]
-    host = header(headers, "Host") or ""
-    parts = host.split(".")
+    parts = (header(headers, "Host") or host).split(".")
     if len(parts) >= 4 and parts[0] == "profile":
         return parts[1]
     return None

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 from .._botocore import _body_bytes
 from .._runtime import runtime
 from .._service import unsupported_response, wait_out
-from .._wire import HttpRequest, header
+from .._wire import HttpRequest
 from ..exceptions import UnsupportedOperationError
 from . import via_moto
 
@@ -63,10 +63,6 @@ def _http_request(request: Any, full_url: str, headers: Any) -> HttpRequest:
         url = urlsplit(request.url)
         path, query = url.path, url.query
         body = _body_bytes(request.body)
-    text = {
-        k: (v.decode("latin-1") if isinstance(v, bytes) else v)
-        for k, v in dict(headers or request.headers).items()
-    }
-    if header(text, "Host") is None:
-        text["Host"] = urlsplit(full_url).netloc
-    return HttpRequest(request.method, path, query, text, body)
+    return HttpRequest(
+        request.method, path, query, headers or request.headers, body, urlsplit(full_url).netloc
+    )
