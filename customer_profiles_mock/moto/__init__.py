@@ -96,6 +96,11 @@ def _stubber() -> Any:
     return getattr(models, "botocore_stubber", None)
 
 
+def _mock_aws_active() -> bool:
+    stubber = _stubber()
+    return stubber is not None and bool(stubber.enabled)
+
+
 def _moto_has_its_own(patterns: list[tuple[str, Any]]) -> bool:
     if any(name in (SERVICE, "customer-profiles") for name, _ in patterns):
         return True
@@ -139,8 +144,7 @@ def _skip_answered_requests() -> None:
 def _moto_service(url: str) -> Any:
     """The service that answers a request to ``url`` while moto's ``mock_aws`` is active
     and no handle is: only AWS's own endpoints, as moto's stubber."""
-    stubber = _stubber()
-    if stubber is None or not stubber.enabled or not PATTERN.match(url):
+    if not _mock_aws_active() or not PATTERN.match(url):
         return None
     from . import models
 
@@ -149,8 +153,7 @@ def _moto_service(url: str) -> Any:
 
 def _authorize(*args: Any) -> None:
     """moto's IAM checks, while moto serves (an active handle alone never checks)."""
-    stubber = _stubber()
-    if (stubber is not None and stubber.enabled) or via_moto.get():
+    if _mock_aws_active() or via_moto.get():
         from . import iam
 
         iam.authorize(*args)
