@@ -11,7 +11,7 @@ import pytest
 from botocore.validate import validate_parameters
 
 from customer_profiles_mock import CustomerProfilesMock, mock_customer_profiles
-from customer_profiles_mock._validate import compile_shape
+from customer_profiles_mock.wire.validate import compile_shape
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"

@@ -45,7 +45,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from customer_profiles_mock import Snapshot, mock_customer_profiles
-from customer_profiles_mock._botocore import _RawBody, register, served
+from customer_profiles_mock.transports.botocore_hooks import _RawBody, register, served
 
 SEND_EVENT = "before-send.customer-profiles"
 
@@ -569,7 +569,7 @@ def bench_put_object(rounds: int, n: int) -> None:
 def _with_custom_key(cp: Any, domain: str, count: int) -> None:
     """``count`` typical profiles, each also found by ``loyaltyId`` = L<i> (set up through
     the table, as a million AddProfileKey calls would take minutes)."""
-    from customer_profiles_mock._profiles import Extras
+    from customer_profiles_mock.features.profiles.models import Extras
 
     ids = cp.create_profiles(domain, (profile(i) for i in range(count)))
     state = cp._store().region(cp.account_id, REGION)
@@ -606,7 +606,7 @@ def bench_search_scale(big: int, rounds: int, n: int) -> None:
 
 
 def bench_merge(n: int) -> None:
-    from customer_profiles_mock._wire import HttpRequest
+    from customer_profiles_mock.wire.codec import HttpRequest
 
     with mock_customer_profiles(region=REGION) as cp:
         cp.create_domain("shop")

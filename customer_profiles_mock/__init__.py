@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from ._calls import Call
-from ._clock import Clock, RealClock, VirtualClock
-from ._mock import CustomerProfilesMock, mock_customer_profiles
-from ._runtime import is_active
-from ._store import Snapshot
-from .exceptions import (
+from customer_profiles_mock.clock import Clock, RealClock, VirtualClock
+from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
     FaultPredicateError,
     InvalidArgumentError,
@@ -18,8 +15,17 @@ from .exceptions import (
     UnsupportedOperationError,
     UnusedFaultsError,
 )
-from .faults import DelayFault, ErrorFault, Fault, ItemFailureFault, RateLimitFault
-from .moto import install as _install_moto_bridge
+from customer_profiles_mock.faults import (
+    DelayFault,
+    ErrorFault,
+    Fault,
+    ItemFailureFault,
+    RateLimitFault,
+)
+from customer_profiles_mock.handle.mock import CustomerProfilesMock, mock_customer_profiles
+from customer_profiles_mock.moto import install as _install_moto_bridge
+from customer_profiles_mock.runtime.registry import is_active
+from customer_profiles_mock.store.store import Snapshot
 
 _install_moto_bridge()  # registers with moto when moto is (or gets) imported
 

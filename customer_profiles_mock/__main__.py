@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import __version__
+from customer_profiles_mock import __version__
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ._demo import run
+    from customer_profiles_mock._demo import run
 
     run()
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import serve
+    from customer_profiles_mock.server import serve
 
     return serve(
         host=args.host,
@@ -28,7 +28,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _moto_server(args: argparse.Namespace, rest: list[str]) -> int:
-    from .moto.server import main as moto_server
+    from customer_profiles_mock.moto.server import main as moto_server
 
     return moto_server(rest)
 

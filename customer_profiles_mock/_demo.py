@@ -24,7 +24,7 @@ def run(print_: Any = print) -> None:
     except ModuleNotFoundError:
         raise SystemExit(DEMO_NEEDS_BOTO3) from None
 
-    from . import mock_customer_profiles
+    from customer_profiles_mock import mock_customer_profiles
 
     with mock_customer_profiles(region="eu-west-2", account_id="111122223333") as cp:
         print_("customer-profiles-mock demo: every call below goes through a real boto3")

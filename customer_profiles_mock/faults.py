@@ -13,10 +13,16 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import _domains, _model, _tags
-from ._clock import Clock
-from ._operations import ItemErrors
-from .exceptions import FaultPredicateError, InvalidArgumentError, InvalidTypeError
+from customer_profiles_mock.clock import Clock
+from customer_profiles_mock.core.operations import ItemErrors
+from customer_profiles_mock.exceptions import (
+    FaultPredicateError,
+    InvalidArgumentError,
+    InvalidTypeError,
+)
+from customer_profiles_mock.features.domains import models as _domains
+from customer_profiles_mock.features.tags import models as _tags
+from customer_profiles_mock.wire import model as _model
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import (
+from customer_profiles_mock import (
     Call,
     CustomerProfilesMock,
     InvalidTypeError,
     UnusedFaultsError,
     mock_customer_profiles,
 )
-from ._model import did_you_mean
-from ._runtime import runtime
+from customer_profiles_mock.runtime.registry import runtime
+from customer_profiles_mock.wire.model import did_you_mean
 
 if TYPE_CHECKING:
-    from .server import CustomerProfilesServer
+    from customer_profiles_mock.server import CustomerProfilesServer
 
 MARKER = "customer_profiles_mock"
 _MOCK_OPTIONS = frozenset(
@@ -162,7 +162,7 @@ _CLIENTS: dict[tuple[str, int], tuple[Any, Any]] = {}
 
 @pytest.fixture(scope="session")
 def _customer_profiles_server_session() -> Iterator[CustomerProfilesServer]:
-    from .server import CustomerProfilesServer  # werkzeug only for the tests that use it
+    from customer_profiles_mock.server import CustomerProfilesServer
 
     with CustomerProfilesServer() as server:
         yield server

@@ -27,7 +27,8 @@ from botocore.exceptions import ClientError, NoCredentialsError
 from moto import mock_aws
 
 import customer_profiles_mock
-from customer_profiles_mock import CustomerProfilesMock, _service, is_active, mock_customer_profiles
+from customer_profiles_mock import CustomerProfilesMock, is_active, mock_customer_profiles
+from customer_profiles_mock import service as _service
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REGION = "us-east-1"

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from customer_profiles_mock import _model
+from customer_profiles_mock.wire import model as _model
 
 
 def test_create_domain_returns_the_domain(client):

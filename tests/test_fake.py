@@ -15,7 +15,7 @@ import pytest
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from botocore.validate import validate_parameters
 
-from customer_profiles_mock._fake import generate_profiles
+from customer_profiles_mock.handle.fake import generate_profiles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,7 +94,7 @@ def test_generate_profiles_no_seed_gives_different_output() -> None:
 
 def test_generate_profiles_is_deterministic_across_processes() -> None:
     code = (
-        "import json; from customer_profiles_mock._fake import generate_profiles; "
+        "import json; from customer_profiles_mock.handle.fake import generate_profiles; "
         "print(json.dumps(generate_profiles(25, seed=7)))"
     )
     outputs = []

@@ -24,7 +24,7 @@ from customer_profiles_mock import (
     VirtualClock,
     mock_customer_profiles,
 )
-from customer_profiles_mock._botocore import _RawBody
+from customer_profiles_mock.transports.botocore_hooks import _RawBody
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"

@@ -41,13 +41,10 @@ from botocore.parsers import create_parser
 from botocore.validate import validate_parameters
 
 import customer_profiles_mock
-from customer_profiles_mock import (
-    UnsupportedOperationError,
-    _objects,
-    _operations,
-    mock_customer_profiles,
-)
-from customer_profiles_mock._wire import HttpRequest
+from customer_profiles_mock import UnsupportedOperationError, mock_customer_profiles
+from customer_profiles_mock.core import operations as _operations
+from customer_profiles_mock.features.objects import models as _objects
+from customer_profiles_mock.wire.codec import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
 from hypothesis import HealthCheck, Phase, example, given, settings  # noqa: E402

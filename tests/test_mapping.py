@@ -9,7 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from customer_profiles_mock._mapping import SourceError, check_source, compile_source, extract
+from customer_profiles_mock.features.object_types.mapping import (
+    SourceError,
+    check_source,
+    compile_source,
+    extract,
+)
 
 OBJ: dict[str, Any] = {
     "FirstName": "Ann",

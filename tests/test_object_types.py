@@ -12,9 +12,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from customer_profiles_mock import MockStateError, _model, _object_types, mock_customer_profiles
-from customer_profiles_mock._operations import serving
-from customer_profiles_mock._templates import SHIPPED
+from customer_profiles_mock import MockStateError, mock_customer_profiles
+from customer_profiles_mock.core.operations import serving
+from customer_profiles_mock.features.object_types import models as _object_types
+from customer_profiles_mock.features.object_types.templates import SHIPPED
+from customer_profiles_mock.wire import model as _model
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from customer_profiles_mock import _model
+from customer_profiles_mock.wire import model as _model
 
 ANN = "a" * 32
 BOB = "b" * 32

@@ -6,7 +6,7 @@ import pytest
 from botocore.exceptions import ParamValidationError
 
 from conftest import _check_output, checked_responses
-from customer_profiles_mock._model import operation_model
+from customer_profiles_mock.wire.model import operation_model
 
 
 def test_output_checker_rejects_a_missing_required_member():

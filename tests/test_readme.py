@@ -12,7 +12,7 @@ import pytest
 from botocore.config import Config
 
 from customer_profiles_mock import VirtualClock, mock_customer_profiles
-from customer_profiles_mock._operations import OPERATIONS
+from customer_profiles_mock.core.operations import OPERATIONS
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -190,7 +190,7 @@ def test_readme_server_examples_run(pytester):
 
 
 def test_readme_server_section_lists_every_control_route():
-    from customer_profiles_mock._app import FAULT_KINDS, HANDLE_METHODS
+    from customer_profiles_mock.server.app import FAULT_KINDS, HANDLE_METHODS
 
     section = _section("A server for every other client")
     routes = re.findall(r"^\| `(GET|POST|DELETE) (/_cpm/\S+)` \|", section, flags=re.MULTILINE)

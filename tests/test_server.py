@@ -37,8 +37,8 @@ from customer_profiles_mock import (
     MockStateError,
     mock_customer_profiles,
 )
-from customer_profiles_mock._app import FAULT_KINDS, HANDLE_METHODS, MAX_BODY_BYTES
 from customer_profiles_mock.server import CustomerProfilesServer, ServerClient, ServerFault
+from customer_profiles_mock.server.app import FAULT_KINDS, HANDLE_METHODS, MAX_BODY_BYTES
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"

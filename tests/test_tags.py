@@ -11,8 +11,8 @@ from customer_profiles_mock import (
     MockStateError,
     mock_customer_profiles,
 )
-from customer_profiles_mock._object_types import ObjectType, ObjectTypeTable
-from customer_profiles_mock._tags import object_type_arn
+from customer_profiles_mock.features.object_types.models import ObjectType, ObjectTypeTable
+from customer_profiles_mock.features.tags.models import object_type_arn
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"

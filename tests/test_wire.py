@@ -19,9 +19,11 @@ from botocore.serialize import create_serializer
 from botocore.utils import percent_encode_sequence
 
 import customer_profiles_mock
-from customer_profiles_mock import _botocore, _operations, _wire
-from customer_profiles_mock._service import Service
-from customer_profiles_mock._wire import HttpRequest
+from customer_profiles_mock.core import operations as _operations
+from customer_profiles_mock.service import Service
+from customer_profiles_mock.transports import botocore_hooks as _botocore
+from customer_profiles_mock.wire import codec as _wire
+from customer_profiles_mock.wire.codec import HttpRequest
 
 REGION = "us-east-1"
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")

@@ -35,7 +35,7 @@ from contextvars import ContextVar
 from types import ModuleType
 from typing import Any
 
-from .._accounts import access_key_of
+from customer_profiles_mock.core.accounts import access_key_of
 
 SERVICE = "customerprofiles"  # moto's name for it: get_backend() imports moto.<SERVICE>
 URL_BASE = r"https?://profile\.(.+)\.amazonaws\.com"
@@ -52,7 +52,7 @@ via_moto: ContextVar[bool] = ContextVar("customer_profiles_mock_via_moto", defau
 
 def install() -> None:
     """Register now if moto is imported, else when it is (``moto.core.models``)."""
-    from .. import _accounts
+    from customer_profiles_mock.core import accounts as _accounts
 
     _accounts.key_account = _key_account
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
@@ -83,7 +83,8 @@ def register() -> bool:
         patterns.insert(0, (SERVICE, PATTERN))
         _add_builtin_handler()
         _skip_answered_requests()
-        from .. import _runtime, _service
+        from customer_profiles_mock import service as _service
+        from customer_profiles_mock.runtime import registry as _runtime
 
         _runtime.runtime.fallback = _moto_service
         _service.authorizer = _authorize
@@ -113,7 +114,7 @@ def _add_builtin_handler() -> None:
     """Our before-send handler among botocore's built-ins, ahead of moto's stubber."""
     import botocore.handlers
 
-    from .._botocore import on_before_send_unmocked
+    from customer_profiles_mock.transports.botocore_hooks import on_before_send_unmocked
 
     handlers = botocore.handlers.BUILTIN_HANDLERS
     entry = ("before-send.customer-profiles", on_before_send_unmocked)
@@ -130,7 +131,7 @@ def _skip_answered_requests() -> None:
     """moto's stubber, a ``before-send`` handler too, passes over a request this
     package's handler answered (botocore calls every handler and keeps the first answer):
     it would execute the request a second time, and its answer would be dropped."""
-    from .._botocore import is_answered
+    from customer_profiles_mock.transports.botocore_hooks import is_answered
 
     stubber = _stubber()
     process_request = stubber.process_request
@@ -146,7 +147,7 @@ def _moto_service(url: str) -> Any:
     and no handle is: only AWS's own endpoints, as moto's stubber."""
     if not _mock_aws_active() or not PATTERN.match(url):
         return None
-    from . import models
+    from customer_profiles_mock.moto import models
 
     return models.service
 
@@ -154,7 +155,7 @@ def _moto_service(url: str) -> Any:
 def _authorize(*args: Any) -> None:
     """moto's IAM checks, while moto serves (an active handle alone never checks)."""
     if _mock_aws_active() or via_moto.get():
-        from . import iam
+        from customer_profiles_mock.moto import iam
 
         iam.authorize(*args)
 
@@ -167,7 +168,7 @@ def _key_account(headers: Mapping[str, Any]) -> str | None:
     key = access_key_of(headers)
     if key is None:
         return None
-    from . import iam
+    from customer_profiles_mock.moto import iam
 
     return iam.key_account(key)
 
@@ -194,7 +195,7 @@ class _AliasLoader(importlib.abc.Loader):
     """``moto.customerprofiles``: a module holding ``customerprofiles_backends``."""
 
     def exec_module(self, module: ModuleType) -> None:
-        from . import models
+        from customer_profiles_mock.moto import models
 
         module.customerprofiles_backends = models.customerprofiles_backends  # type: ignore[attr-defined]
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from .._accounts import DEFAULT_ACCOUNT_ID, account_of
-from .._calls import CallLog
-from .._service import Service, State
-from .._store import Region, Store
-from .._tags import partition
+from customer_profiles_mock.core.accounts import DEFAULT_ACCOUNT_ID, account_of
+from customer_profiles_mock.core.calls import CallLog
+from customer_profiles_mock.features.tags.models import partition
+from customer_profiles_mock.service import Service, State
+from customer_profiles_mock.store.store import Region, Store
 
 PARTITIONS = ["aws", "aws-cn", "aws-us-gov"]
 

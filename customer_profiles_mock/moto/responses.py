@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .._botocore import _body_bytes
-from .._runtime import runtime
-from .._service import unsupported_response, wait_out
-from .._wire import HttpRequest
-from ..exceptions import UnsupportedOperationError
-from . import via_moto
+from customer_profiles_mock.exceptions import UnsupportedOperationError
+from customer_profiles_mock.moto import via_moto
+from customer_profiles_mock.runtime.registry import runtime
+from customer_profiles_mock.service import unsupported_response, wait_out
+from customer_profiles_mock.transports.botocore_hooks import _body_bytes
+from customer_profiles_mock.wire.codec import HttpRequest
 
 
 def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
@@ -24,7 +24,7 @@ def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[
     it for a class method)."""
     http = _http_request(request, full_url, headers)
     mock = runtime.current()
-    from . import models
+    from customer_profiles_mock.moto import models
 
     service = mock.service if mock is not None and mock.service is not None else models.service
     token = via_moto.set(True)

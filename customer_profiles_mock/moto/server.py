@@ -14,7 +14,7 @@ def main(argv: list[str]) -> int:
             f"customer-profiles-mock moto-server needs moto's server: "
             f"pip install 'customer-profiles-mock[moto-server]' ({exc})"
         ) from None
-    from . import register
+    from customer_profiles_mock.moto import register
 
     register()
     program = sys.argv[0]

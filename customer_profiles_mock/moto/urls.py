@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import URL_BASE
-from .responses import serve_request
+from customer_profiles_mock.moto import URL_BASE
+from customer_profiles_mock.moto.responses import serve_request
 
 url_bases = [URL_BASE]
 

@@ -1,0 +1,1 @@
+"""What the features and the pipeline share: operation registry, call log, accounts."""

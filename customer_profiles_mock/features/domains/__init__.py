@@ -1,0 +1,1 @@
+"""Domains: their configuration, life cycle and operations."""

@@ -1,0 +1,1 @@
+"""Object types: definitions, their rules, templates and the Handlebars mapping."""

@@ -1,0 +1,1 @@
+"""Profile objects: the object store, ingestion and the object operations."""

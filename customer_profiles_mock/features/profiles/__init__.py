@@ -1,0 +1,1 @@
+"""Profiles: the profile table, search keys, and the profile and key operations."""

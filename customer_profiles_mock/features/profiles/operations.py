@@ -1,0 +1,318 @@
+"""The profiles operations."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from customer_profiles_mock.core.operations import ItemErrors, operation
+from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
+from customer_profiles_mock.wire import model as _model
+from customer_profiles_mock.wire.codec import RawJSON, dumps
+from customer_profiles_mock.wire.errors import BadRequestException
+from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
+
+if TYPE_CHECKING:
+    from customer_profiles_mock.features.domains.models import Domain
+    from customer_profiles_mock.store.store import Region
+from customer_profiles_mock.features.profiles.models import (
+    NOT_FOUND_CODE,
+    NOT_FOUND_MESSAGE,
+    SEARCH_PAGE,
+    Extras,
+    new_profile_id,
+)
+
+
+def _domain(region: Region, params: dict[str, Any]) -> Domain:
+    return region.domains.get(params["DomainName"])
+
+
+@operation("CreateProfile")
+def create_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profile = {"ProfileId": new_profile_id()}
+    profile.update((k, v) for k, v in params.items() if k != "DomainName")
+    _domain(region, params).profiles.add([profile])
+    return {"ProfileId": profile["ProfileId"]}
+
+
+@operation("DeleteProfile")
+def delete_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(region, params)
+    domain.profiles.remove(params["ProfileId"])
+    domain.objects.drop_profile(params["ProfileId"])
+    return {"Message": f"Profile {params['ProfileId']} was deleted."}
+
+
+@operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
+def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    found: list[RawJSON] = []
+    errors: list[dict[str, str]] = []
+    for profile_id in dict.fromkeys(params["ProfileIds"]):
+        profile = profiles.encoded(profile_id)
+        if profile is not None:
+            found.append(profile)
+        else:
+            errors.append(
+                {"Code": NOT_FOUND_CODE, "Message": NOT_FOUND_MESSAGE, "ProfileId": profile_id}
+            )
+    return {"Errors": errors, "Profiles": found}
+
+
+@operation("SearchProfiles")
+def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain_name = params["DomainName"]
+    domain = _domain(region, params)
+    profiles = domain.profiles
+    keys = [(params["KeyName"], params["Values"])]
+    keys += [(k["KeyName"], k["Values"]) for k in params.get("AdditionalSearchKeys", ())]
+    for name, _ in keys:
+        if not profiles.defines(name):
+            raise BadRequestException(f"Search key {name} is not defined in domain {domain_name}")
+    use_and = params.get("LogicalOperator", "OR") == "AND"
+    # Per key: profile id -> the requested values it was found by.
+    hits: list[dict[str, list[str]]] = []
+    for name, values in keys:
+        found: dict[str, list[str]] = {}
+        for value in dict.fromkeys(values):
+            for profile_id in domain.find(name, value):
+                found.setdefault(profile_id, []).append(value)
+        hits.append(found)
+    matched = set(hits[0]).intersection(*hits[1:]) if use_and else set().union(*hits)
+    query = fingerprint(domain_name, keys, use_and)
+    page, token = paginate(profiles.in_order(matched), params, query, SEARCH_PAGE)
+    items = []
+    for profile_id in page:
+        if use_and:
+            found_by = [{"KeyName": n, "Values": list(dict.fromkeys(v))} for n, v in keys]
+        else:
+            found_by = [
+                {"KeyName": n, "Values": found[profile_id]}
+                for (n, _), found in zip(keys, hits, strict=True)
+                if profile_id in found
+            ]
+        # The stored profile's JSON with FoundByItems spliced in before its closing brace.
+        encoded = profiles.encoded(profile_id) or "{}"
+        items.append(RawJSON(f'{encoded[:-1]},"FoundByItems":{dumps(found_by)}}}'))
+    return items_page(items, token)
+
+
+# The standard profile's structures that UpdateProfile merges member by member.
+MERGED_STRUCTURES = ("Address", "ShippingAddress", "MailingAddress", "BillingAddress", "Attributes")
+
+
+def updated(profile: dict[str, Any], changes: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """``profile`` with UpdateProfile's ``changes`` applied, and the field paths they
+    touched: omitted fields are kept, ``""`` removes one; addresses merge per subfield
+    and Attributes per key (``""`` removing it, an emptied structure going)."""
+    new = dict(profile)
+    touched: set[str] = set()
+    for name, value in changes.items():
+        touched.add(name)
+        if name in MERGED_STRUCTURES:
+            merged = dict(profile.get(name) or {})
+            for member, item in value.items():
+                touched.add(f"{name}.{member}")
+                if item == "":
+                    merged.pop(member, None)
+                else:
+                    merged[member] = item
+            if merged:
+                new[name] = merged
+            else:
+                new.pop(name, None)
+        elif value == "":
+            new.pop(name, None)
+        else:
+            new[name] = copy.deepcopy(value)
+    return new, touched
+
+
+def _protect(extras: Extras, touched: set[str]) -> Extras:
+    """Extras with the fields a manual update touched no longer counted as ingested."""
+    if not extras.written:
+        return extras
+    written = tuple(
+        (path, source)
+        for path, source in extras.written
+        if path not in touched and path.split(".", 1)[0] not in touched - set(MERGED_STRUCTURES)
+    )
+    return extras._replace(written=written)
+
+
+@operation("UpdateProfile")
+def update_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    profile_id = params["ProfileId"]
+    old = profiles.require(profile_id)
+    changes = {k: v for k, v in params.items() if k not in ("DomainName", "ProfileId")}
+    new, touched = updated(old, changes)
+    profiles.replace(profile_id, new, _protect(profiles.extras(profile_id), touched))
+    return {"ProfileId": profile_id}
+
+
+@operation("AddProfileKey")
+def add_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    profile_id, key = params["ProfileId"], params["KeyName"]
+    if key.startswith("_") and key not in PREDEFINED_KEYS and key not in profiles.key_types:
+        raise BadRequestException(
+            f"Key name {key} is not defined in domain {params['DomainName']}: a key name "
+            "starting with _ must be a predefined search key or a key an object type defines"
+        )
+    profile = profiles.require(profile_id)
+    extras = profiles.extras(profile_id)
+    have = {(k, v) for k, v, _ in extras.keys}
+    added = tuple(
+        (key, value, "")
+        for value in dict.fromkeys(profiles.normalize(key, v) for v in params["Values"])
+        if (key, value) not in have
+    )
+    if added:
+        profiles.replace(profile_id, profile, extras._replace(keys=extras.keys + added))
+    return {"KeyName": key, "Values": params["Values"]}
+
+
+@operation("DeleteProfileKey")
+def delete_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(region, params).profiles
+    profile_id, key = params["ProfileId"], params["KeyName"]
+    profile = profiles.require(profile_id)
+    extras = profiles.extras(profile_id)
+    gone = {profiles.normalize(key, v) for v in params["Values"]}
+    kept = tuple(e for e in extras.keys if e[0] != key or e[1] not in gone)
+    if len(kept) != len(extras.keys):
+        profiles.replace(profile_id, profile, extras._replace(keys=kept))
+    return {"Message": DELETE_KEY_MESSAGE}
+
+
+# [INFERRED] The texts of these messages are not documented.
+DELETE_KEY_MESSAGE = "Profile key deleted"
+MERGE_MESSAGE = "Profiles merged"
+
+
+@operation("MergeProfiles")
+def merge_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(region, params)
+    profiles = domain.profiles
+    main_id = params["MainProfileId"]
+    merged_ids = list(dict.fromkeys(params["ProfileIdsToBeMerged"]))
+    if main_id in merged_ids:
+        raise BadRequestException(f"MainProfileId {main_id} must not be in ProfileIdsToBeMerged")
+    by_id = {profile_id: profiles.require(profile_id) for profile_id in [main_id, *merged_ids]}
+    sources = params.get("FieldSourceProfileIds") or {}
+    for field, source in sources.items():
+        chosen = source.values() if field == "Attributes" else (source,)
+        for profile_id in chosen:
+            if profile_id not in by_id:
+                raise BadRequestException(
+                    f"FieldSourceProfileIds.{field}: profile {profile_id} is neither the main "
+                    "profile nor one of the profiles to be merged"
+                )
+    result, origin = merged_fields(main_id, merged_ids, sources, by_id)
+    keys: dict[tuple[str, str, str], None] = {}
+    written: list[tuple[str, str]] = []
+    for profile_id in by_id:
+        extras = profiles.extras(profile_id)
+        keys.update(dict.fromkeys(extras.keys))
+        # A field's ingestion record goes with its value, from the profile it came from.
+        written += [w for w in extras.written if origin.get(_origin_key(w[0])) == profile_id]
+    for profile_id in merged_ids:
+        profiles.remove(profile_id)
+        domain.objects.move(profile_id, main_id)
+    profiles.replace(main_id, result, Extras(tuple(keys), tuple(written)))
+    return {"Message": MERGE_MESSAGE}
+
+
+def _origin_key(path: str) -> str:
+    """Which entry of ``merged_fields``' origins a field path's value follows: its
+    top-level field, or ``Attributes.KEY`` for an attribute."""
+    head, _, member = path.partition(".")
+    return path if head == "Attributes" and member else head
+
+
+def merged_fields(
+    main_id: str,
+    merged_ids: list[str],
+    sources: dict[str, Any],
+    by_id: dict[str, dict[str, Any]],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The main profile's fields unioned with the others' (the main profile, then the
+    first of the others, winning a conflict), then each field named in ``sources`` taken
+    from the profile it names, even where that profile lacks it; and, for each field
+    (each attribute as ``Attributes.KEY``), the profile its value came from."""
+    result: dict[str, Any] = {}
+    attributes: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for profile_id in [main_id, *merged_ids]:
+        for name, value in by_id[profile_id].items():
+            if name == "Attributes":
+                for key, item in value.items():
+                    if key not in attributes:
+                        attributes[key] = item
+                        origin[f"Attributes.{key}"] = profile_id
+            elif name not in result:
+                result[name] = copy.deepcopy(value)
+                origin[name] = profile_id
+    result["ProfileId"] = main_id
+    for name, source in sources.items():
+        if name == "Attributes":
+            for key, profile_id in source.items():
+                item = (by_id[profile_id].get("Attributes") or {}).get(key)
+                origin[f"Attributes.{key}"] = profile_id
+                if item is None:
+                    attributes.pop(key, None)
+                else:
+                    attributes[key] = item
+        else:
+            value = by_id[source].get(name)
+            origin[name] = source
+            if value is None:
+                result.pop(name, None)
+            else:
+                result[name] = copy.deepcopy(value)
+    if attributes:
+        result["Attributes"] = attributes
+    return result, origin
+
+
+# [MODEL] AttributeValueItem.Value: 1 to 255 characters. AdditionalInformation takes 1,000;
+# [INFERRED] a longer value is left out of the list rather than answered cut.
+MAX_ATTRIBUTE_VALUE = 255
+
+
+@operation("ListProfileAttributeValues")
+def list_profile_attribute_values(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(region, params)
+    name = params["AttributeName"]
+    path = attribute_path(name)
+    if path is None:
+        raise BadRequestException(f"Attribute {name} is not a profile attribute")
+    values: dict[str, None] = {}
+    for profile in domain.profiles:
+        value: Any = profile
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and 0 < len(value) <= MAX_ATTRIBUTE_VALUE:
+            values[value] = None
+    return {
+        "DomainName": domain.name,
+        "AttributeName": name,
+        "Items": [{"Value": value} for value in values],
+        "StatusCode": 200,
+    }
+
+
+def attribute_path(name: str) -> tuple[str, ...] | None:
+    """Where a profile attribute name (``FirstName``, ``Address.City``,
+    ``Attributes.tier``) points in a stored profile [INFERRED]; None for no attribute."""
+    parts = tuple(name.split("."))
+    if len(parts) == 2 and parts[0] == "Attributes" and parts[1]:
+        return parts
+    shape = _model.operation_model("CreateProfile").input_shape
+    for part in parts:
+        if shape.type_name != "structure" or part not in shape.members or part == "DomainName":
+            return None
+        shape = shape.members[part]
+    return parts if shape.type_name == "string" else None

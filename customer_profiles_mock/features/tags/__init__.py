@@ -1,0 +1,1 @@
+"""Tags: resolving ARNs to resources and the tag operations."""

@@ -1,0 +1,45 @@
+"""The tags operations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from customer_profiles_mock.core.operations import operation
+from customer_profiles_mock.wire.errors import ResourceNotFoundException
+
+if TYPE_CHECKING:
+    from customer_profiles_mock.store.store import Region
+from customer_profiles_mock.features.tags.models import (
+    Taggable,
+    merged_tags,
+    not_found_message,
+    resolve,
+)
+
+
+def _existing(region: Region, arn: str) -> Taggable:
+    resource = resolve(region, arn)
+    if resource is None:
+        raise ResourceNotFoundException(not_found_message(arn))
+    return resource
+
+
+@operation("TagResource")
+def tag_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["resourceArn"]
+    resource = _existing(region, arn)
+    resource.tags = merged_tags(arn, resource.tags, params["tags"])
+    return {}
+
+
+@operation("UntagResource")
+def untag_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    resource = _existing(region, params["resourceArn"])
+    gone = set(params["tagKeys"])
+    resource.tags = {k: v for k, v in resource.tags.items() if k not in gone}
+    return {}
+
+
+@operation("ListTagsForResource")
+def list_tags_for_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+    return {"tags": dict(_existing(region, params["resourceArn"]).tags)}

@@ -1,0 +1,669 @@
+"""Seeding and inspecting state through the handle (``cp.create_domain`` and friends).
+
+Everything here writes to and reads from the same state the API calls see, with the
+region's lock held, and validates what it is given as the API would, failing with an
+``InvalidArgumentError`` that names the field and the fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import gc
+import json
+import os
+import random
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from botocore.utils import parse_timestamp
+
+from customer_profiles_mock.core.operations import OPERATIONS
+from customer_profiles_mock.exceptions import InvalidArgumentError, InvalidTypeError
+from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS, Domain
+from customer_profiles_mock.features.object_types import models as _object_types
+from customer_profiles_mock.features.object_types import templates as _templates
+from customer_profiles_mock.features.profiles.models import index_entries, new_profile_id
+from customer_profiles_mock.features.tags.models import (
+    Arn,
+    domain_arn,
+    parse_arn,
+    partition,
+    resolve,
+)
+from customer_profiles_mock.store.store import Region, Store
+from customer_profiles_mock.wire import model as _model
+from customer_profiles_mock.wire import validate as _validate
+from customer_profiles_mock.wire.errors import ServiceError
+
+_LOAD_KEYS = frozenset({"domains"})
+_DOMAIN_META_KEYS = frozenset(
+    {"region", "account_id", "profiles", "fake_profiles", "object_types", "objects", "keys"}
+)
+# The members of the entries load() seeds after a domain's profiles.
+_OBJECT_MEMBERS = frozenset({"ObjectTypeName", "Object"})
+_KEY_MEMBERS = frozenset({"ProfileId", "KeyName", "Values"})
+_FAKE_KEYS = frozenset({"count", "seed", "locale", "business_ratio"})
+_SEED_ONLY = frozenset({"ProfileId"})  # seeding may choose ids; the API may not
+
+
+@functools.cache
+def _fields(operation: str) -> frozenset[str]:
+    """The fields a seeding call takes: the operation's input members but the domain name."""
+    return frozenset(_model.operation_model(operation).input_shape.members) - {"DomainName"}
+
+
+def _check_fields(
+    caller: str,
+    operation: str,
+    fields: Mapping[str, Any],
+    also: frozenset[str] = frozenset(),
+    given: frozenset[str] = frozenset(),
+) -> None:
+    """Fail for a field ``operation`` does not take (``also`` are taken too; ``given``,
+    the caller's positional arguments, are not fields)."""
+    allowed = _fields(operation) - given
+    for name in fields:
+        if name not in allowed and name not in also:
+            hint = _model.did_you_mean(name, allowed)
+            raise InvalidArgumentError(
+                f"{caller} got an unknown field {name!r}.{hint} "
+                f"{operation} fields: {', '.join(sorted(allowed))}."
+            )
+
+
+def _unknown_nested(value: Any, shape: Any, path: str) -> tuple[str, Any] | None:
+    """The first member that ``shape`` does not define inside ``value`` (below the top
+    level), as its dotted path and the structure shape it is missing from."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, Mapping):
+        for name, item in value.items():
+            member = shape.members.get(name)
+            where = f"{path}.{name}" if path else name
+            if member is None:
+                return where, shape
+            found = _unknown_nested(item, member, where)
+            if found is not None:
+                return found
+    elif kind == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _unknown_nested(item, shape.member, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif kind == "map" and isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _unknown_nested(item, shape.value, f"{path}.{key}")
+            if found is not None:
+                return found
+    return None
+
+
+def _check_nested(caller: str, operation: str, fields: Mapping[str, Any]) -> None:
+    """Fail for a member the model does not define anywhere inside ``fields``, naming its
+    path and the closest name (``Address.Town``: did you mean ``Address.City``?)."""
+    members = _model.operation_model(operation).input_shape.members
+    for name, value in fields.items():
+        member = members.get(name)
+        found = None if member is None else _unknown_nested(value, member, name)
+        if found is not None:
+            path, shape = found
+            parent, _, unknown = path.rpartition(".")
+            hint = _model.did_you_mean(unknown, shape.members)
+            hint = hint.replace("'", f"'{parent}.", 1) if hint else ""
+            raise InvalidArgumentError(
+                f"{caller} got an unknown field {path!r}.{hint} "
+                f"{parent} fields: {', '.join(sorted(shape.members))}."
+            )
+
+
+class Seeder:
+    """The seeding and inspection methods behind the handle's: into ``store()``, in the
+    given account and region unless a call names others."""
+
+    def __init__(self, store: Callable[[], Store], account_id: str, region: str) -> None:
+        self._store = store
+        self._account_id = account_id
+        self._region = region
+
+    def _region_of(self, region: str | None, account_id: str | None) -> Region:
+        if region is not None:
+            _model.check_region(region)
+        if account_id is not None:
+            _model.check_account_id(account_id)
+        return self._store().region(account_id or self._account_id, region or self._region)
+
+    def create_domain(
+        self, name: str, region: str | None, account_id: str | None, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        _check_fields("create_domain()", "CreateDomain", fields)
+        _check_nested("create_domain()", "CreateDomain", fields)
+        params = {"DomainName": name, "DefaultExpirationDays": DEFAULT_EXPIRATION_DAYS, **fields}
+        errors: list[str] = []
+        _input_walk("CreateDomain")(params, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"create_domain(): {_validate.summary(errors)}")
+        state = self._region_of(region, account_id)
+        with state.lock:
+            try:
+                described = state.domains.create(name, params).describe()
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
+        return _as_api("CreateDomain", described)
+
+    def create_profiles(
+        self,
+        domain: str,
+        profiles: Iterable[Mapping[str, Any]],
+        *,
+        region: str | None,
+        account_id: str | None,
+        caller: str,
+        ids: random.Random | None = None,
+    ) -> list[str]:
+        state = self._region_of(region, account_id)
+        with _gc_paused():
+            records = _records(domain, profiles, caller, ids)
+            with state.lock:
+                table = self._domain(state, domain, caller).profiles
+                try:
+                    return table.add(records)
+                except ServiceError as exc:
+                    raise InvalidArgumentError(f"{caller}: {exc.message}") from None
+
+    def fake_profiles(
+        self,
+        domain: str,
+        count: int,
+        *,
+        seed: int | None,
+        locale: str,
+        business_ratio: float,
+        region: str | None,
+        account_id: str | None,
+    ) -> list[str]:
+        from customer_profiles_mock.handle.fake import generate_profiles
+
+        records = generate_profiles(count, seed=seed, locale=locale, business_ratio=business_ratio)
+        ids = None
+        if seed is not None:
+            ids = random.Random(f"customer-profiles-mock:{seed}")
+            first = new_profile_id(random.Random(f"customer-profiles-mock:{seed}"))
+            state = self._region_of(region, account_id)
+            with state.lock:
+                if domain in state.domains and first in state.domains.get(domain).profiles:
+                    raise InvalidArgumentError(
+                        f"fake_profiles(): seed {seed} was already used in domain {domain!r}: "
+                        "the same seed makes the same profiles with the same ProfileIds. "
+                        "Use another seed, or seed=None for new ones."
+                    )
+        return self.create_profiles(
+            domain,
+            records,
+            region=region,
+            account_id=account_id,
+            caller="fake_profiles()",
+            ids=ids,
+        )
+
+    def call(
+        self,
+        caller: str,
+        operation: str,
+        region: str | None,
+        account_id: str | None,
+        given: Mapping[str, Any],
+        fields: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        """Run ``operation`` as an API call would, with the same validation, on ``given``
+        (the caller's positional arguments) and ``fields`` (its keyword fields, checked
+        for unknown names). A rejection raises ``InvalidArgumentError`` with the
+        service's message; the result comes back as a boto3 client would return it."""
+        _check_fields(caller, operation, fields, given=frozenset(given))
+        _check_nested(caller, operation, fields)
+        params = copy.deepcopy({**fields, **given})
+        errors: list[str] = []
+        _input_walk(operation)(params, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
+        state = self._region_of(region, account_id)
+        with state.lock:
+            if "DomainName" in given:  # the handle's own message: where it looked, the fix
+                self._domain(state, given["DomainName"], caller)
+            try:
+                result = OPERATIONS[operation].handler(state, params)
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"{caller}: {exc.message}") from None
+        return _as_api(operation, result)
+
+    def put_object(
+        self,
+        domain: str,
+        object_type: str,
+        obj: Mapping[str, Any] | str,
+        region: str | None,
+        account_id: str | None,
+        caller: str = "put_object()",
+    ) -> str:
+        """Ingest one object (a mapping, or JSON text kept verbatim) as PutProfileObject
+        does; returns its ProfileObjectUniqueKey."""
+        text = obj if isinstance(obj, str) else json.dumps(obj)
+        given = {"DomainName": domain, "ObjectTypeName": object_type, "Object": text}
+        out = self.call(caller, "PutProfileObject", region, account_id, given, {})
+        return str(out["ProfileObjectUniqueKey"])
+
+    def objects(
+        self,
+        domain: str,
+        profile_id: str | None,
+        type_name: str | None,
+        region: str | None,
+        account_id: str | None,
+    ) -> list[dict[str, Any]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            store = self._domain(state, domain, "objects()").objects
+            records = sorted(store.records.items(), key=lambda item: item[1].sequence)
+            return [
+                {
+                    "ObjectTypeName": record.type_name,
+                    "ProfileObjectUniqueKey": key,
+                    "ProfileId": record.profile_id,
+                    "Object": json.loads(record.text),
+                }
+                for key, record in records
+                if (profile_id is None or record.profile_id == profile_id)
+                and (type_name is None or record.type_name == type_name)
+            ]
+
+    def dead_letters(
+        self, domain: str, region: str | None, account_id: str | None
+    ) -> list[dict[str, str]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            store = self._domain(state, domain, "dead_letters()").objects
+            return [letter._asdict() for letter in store.dead_letters]
+
+    def profile_keys(
+        self, domain: str, profile_id: str, region: str | None, account_id: str | None
+    ) -> dict[str, list[str]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "profile_keys()").profiles
+            profile = table.get(profile_id)
+            if profile is None:
+                raise InvalidArgumentError(
+                    f"profile_keys(): profile {profile_id!r} does not exist in domain "
+                    f"{domain!r} (account {state.account_id}, region {state.name})."
+                )
+            keys: dict[str, list[str]] = {}
+            entries = index_entries(profile, table.extras(profile_id), table.key_types)
+            for key, value in dict.fromkeys(entries):
+                keys.setdefault(key, []).append(value)
+            return keys
+
+    def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
+        """Seed everything ``source`` describes, or nothing: it is loaded into a store of
+        its own first, and taken over only when all of it is valid."""
+        data, origin = _read_seed(source)
+        scratch = Store()
+        loader = Seeder(lambda: scratch, self._account_id, self._region)
+        created: dict[str, list[str]] = {}
+        for i, entry in enumerate(data["domains"]):
+            where = f"load(): {origin}domains[{i}]"
+            if not isinstance(entry, Mapping) or "DomainName" not in entry:
+                raise InvalidArgumentError(f"{where} must be an object with a DomainName")
+            ids = loader._load_domain(entry, where)
+            created.setdefault(entry["DomainName"], []).extend(ids)
+        self._store().take(scratch)
+        return created
+
+    def _load_domain(self, entry: Mapping[str, Any], where: str) -> list[str]:
+        meta = {k: v for k, v in entry.items() if k in _DOMAIN_META_KEYS}
+        fields = {k: v for k, v in entry.items() if k not in _DOMAIN_META_KEYS}
+        allowed = _fields("CreateDomain") | {"DomainName"}
+        for key in fields:
+            if key not in allowed:
+                hint = _model.did_you_mean(key, sorted(allowed | _DOMAIN_META_KEYS))
+                raise InvalidArgumentError(
+                    f"{where} has an unknown key {key!r}.{hint} A domain takes CreateDomain's "
+                    f"fields and {', '.join(sorted(_DOMAIN_META_KEYS))}."
+                )
+        if not isinstance(meta.get("profiles", []), list):
+            raise InvalidArgumentError(
+                f"{where}: profiles must be a list of CreateProfile field objects"
+            )
+        name = fields.pop("DomainName")
+        region, account_id = meta.get("region"), meta.get("account_id")
+        try:
+            self.create_domain(name, region, account_id, fields)
+        except InvalidArgumentError as exc:
+            detail = str(exc).removeprefix("create_domain()")  # ": reason" or " got ..."
+            raise InvalidArgumentError(f"{where}{detail}") from None
+        self._load_object_types(name, region, account_id, meta.get("object_types", {}), where)
+        ids = self.create_profiles(
+            name,
+            meta.get("profiles", []),
+            region=region,
+            account_id=account_id,
+            caller=f"{where}.profiles",
+        )
+        fake = meta.get("fake_profiles")
+        if fake is not None:
+            if not isinstance(fake, Mapping) or set(fake) - _FAKE_KEYS or "count" not in fake:
+                raise InvalidArgumentError(
+                    f"{where}: fake_profiles of domain {name!r} must be an object with 'count' "
+                    f"and optionally {', '.join(sorted(_FAKE_KEYS - {'count'}))}"
+                )
+            options = {"seed": None, "locale": "en_US", "business_ratio": 0.2, **fake}
+            try:
+                ids += self.fake_profiles(name, region=region, account_id=account_id, **options)
+            except InvalidArgumentError as exc:
+                raise InvalidArgumentError(f"{where}.fake_profiles: {exc}") from None
+        for at, item in _entries(meta, "objects", _OBJECT_MEMBERS, where):
+            self.put_object(name, item["ObjectTypeName"], item["Object"], region, account_id, at)
+        for at, item in _entries(meta, "keys", _KEY_MEMBERS, where):
+            given = {"DomainName": name, **item}
+            self.call(at, "AddProfileKey", region, account_id, given, {})
+        return ids
+
+    def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "profiles()").profiles
+            return copy.deepcopy(list(table))
+
+    def domains(self, region: str | None, account_id: str | None) -> list[str]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            return state.domains.names()
+
+    @staticmethod
+    def _domain(state: Region, name: str, caller: str) -> Domain:
+        if name not in state.domains:
+            raise InvalidArgumentError(
+                f"{caller}: domain {name!r} does not exist in account {state.account_id}, "
+                f"region {state.name}. Create it first with cp.create_domain({name!r})."
+            )
+        return state.domains.get(name)
+
+    def tags(self, arn: str) -> dict[str, str]:
+        """A copy of the tags of the resource ``arn`` names, looked up in the account and
+        region the ARN names."""
+        parsed = self._arn(arn)
+        state = self._store().region(parsed.account_id, parsed.region)
+        with state.lock:
+            resource = resolve(state, arn)
+            if resource is not None:
+                return dict(resource.tags)
+        expected = partition(parsed.region)
+        hint = "" if parsed.partition == expected else f" (whose partition is {expected!r})"
+        raise InvalidArgumentError(
+            f"tags(): no resource has the ARN {arn!r} in account {parsed.account_id}, "
+            f"region {parsed.region}{hint}."
+        )
+
+    def _arn(self, arn: object) -> Arn:
+        if not isinstance(arn, str):
+            raise InvalidTypeError(f"tags() takes a resource ARN (a str), got {arn!r}")
+        parsed = parse_arn(arn)
+        if parsed is not None:
+            try:
+                _model.check_region(parsed.region)
+                _model.check_account_id(parsed.account_id)
+            except InvalidArgumentError:
+                parsed = None
+        if parsed is None:
+            example = domain_arn(self._region, self._account_id, "shop")
+            raise InvalidArgumentError(
+                f"tags(): {arn!r} is not a Customer Profiles resource ARN such as {example!r}"
+            )
+        return parsed
+
+    # -- object types and templates ---------------------------------------------------
+
+    def put_object_type(
+        self,
+        domain: str,
+        name: str,
+        region: str | None,
+        account_id: str | None,
+        fields: Mapping[str, Any],
+        caller: str = "put_object_type()",
+    ) -> dict[str, Any]:
+        """Create or replace an object type as PutProfileObjectType would, with the same
+        rules and messages; templates are those of the activation being served."""
+        fields = {k: v for k, v in fields.items() if v is not None}
+        given = {"DomainName": domain, "ObjectTypeName": name}
+        return self.call(caller, "PutProfileObjectType", region, account_id, given, fields)
+
+    def object_types(self, domain: str, region: str | None, account_id: str | None) -> list[str]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "object_types()").object_types
+            return [object_type.name for object_type in table.sorted()]
+
+    def register_template(self, template_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Add a template to the activation being served, checked like the model's
+        template shape and the object-type rules."""
+        caller = "register_template()"
+        for name in ("SourceName", "SourceObject", "Fields", "Keys"):
+            if fields.get(name) is None:
+                raise InvalidArgumentError(f"{caller}: {name} is required")
+        template: dict[str, Any] = {"TemplateId": template_id}
+        template.update((k, copy.deepcopy(v)) for k, v in fields.items() if v is not None)
+        _check_nested(
+            caller,
+            "PutProfileObjectType",
+            {"Fields": template.get("Fields", {}), "Keys": template.get("Keys", {})},
+        )
+        errors: list[str] = []
+        _template_walk()(template, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
+        try:
+            _object_types.check_definition(
+                template["Fields"],
+                template["Keys"],
+                allow_profile_creation=template.get("AllowProfileCreation", False),
+                timestamp_format=template.get("SourceLastUpdatedTimestampFormat"),
+            )
+        except ServiceError as exc:
+            raise InvalidArgumentError(f"{caller}: template {template_id}: {exc.message}") from None
+        _templates.register(template)
+        return copy.deepcopy(template)
+
+    def _load_object_types(
+        self,
+        domain: str,
+        region: str | None,
+        account_id: str | None,
+        object_types: Any,
+        where: str,
+    ) -> None:
+        if not isinstance(object_types, Mapping) or not all(
+            isinstance(fields, Mapping) for fields in object_types.values()
+        ):
+            raise InvalidArgumentError(
+                f"{where}: object_types must be an object of object type names to "
+                "PutProfileObjectType fields"
+            )
+        for name, fields in object_types.items():
+            try:
+                self.put_object_type(domain, name, region, account_id, fields)
+            except InvalidArgumentError as exc:
+                detail = str(exc).removeprefix("put_object_type()")  # ": reason" or " got ..."
+                raise InvalidArgumentError(f"{where}.object_types.{name}{detail}") from None
+
+
+def _records(
+    domain: str, profiles: Iterable[Mapping[str, Any]], caller: str, ids: random.Random | None
+) -> list[dict[str, Any]]:
+    """Each profile to seed as it will be stored, validated as CreateProfile would.
+
+    The loop runs once per seeded profile, so what it needs is looked up before it.
+    """
+    allowed = _fields("CreateProfile") | _SEED_ONLY
+    walk = _input_walk("CreateProfile")
+    id_walk = _uuid_walk()
+    nested = _nested_members("CreateProfile")
+    records: list[dict[str, Any]] = []
+    for i, given in enumerate(profiles):
+        if type(given) is not dict and not isinstance(given, Mapping):
+            where = _where(caller, i)
+            raise InvalidTypeError(
+                f"{where}: expected a mapping of CreateProfile fields, not {given!r}"
+            )
+        if None in given.values():  # absent, as the API parser treats a null
+            given = {k: v for k, v in given.items() if v is not None}
+        # Stored as built here: ProfileId first, then the fields (the walk ignores it).
+        profile: dict[str, Any] = {"ProfileId": None, **given}
+        if not allowed.issuperset(profile):
+            _check_fields(_where(caller, i), "CreateProfile", given, _SEED_ONLY)
+        for name, known, deep in nested:
+            # Nested fields are checked like the top level, and copied, so that changing
+            # the caller's dicts after seeding changes nothing.
+            value = profile.get(name)
+            if type(value) is dict:
+                if deep or (known is not None and not known.issuperset(value)):
+                    _check_nested(_where(caller, i), "CreateProfile", {name: value})
+                profile[name] = copy.deepcopy(value) if deep else dict(value)
+        errors: list[str] = []
+        profile["DomainName"] = domain
+        walk(profile, "", errors)
+        del profile["DomainName"]
+        if profile["ProfileId"] is None:
+            profile["ProfileId"] = new_profile_id(ids)
+        else:
+            id_walk(profile["ProfileId"], "profileId", errors)
+        if errors:
+            raise InvalidArgumentError(f"{_where(caller, i)}: {_validate.summary(errors)}")
+        records.append(profile)
+    return records
+
+
+def _entries(
+    meta: Mapping[str, Any], name: str, members: frozenset[str], where: str
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The entries of a load() list (``objects``, ``keys``), each with its JSON path,
+    checked to have exactly ``members``."""
+    entries = meta.get(name, [])
+    if not isinstance(entries, list):
+        raise InvalidArgumentError(
+            f"{where}: {name} must be a list of objects with {', '.join(sorted(members))}"
+        )
+    for i, item in enumerate(entries):
+        at = f"{where}.{name}[{i}]"
+        _check_entry(at, item, members)
+        yield at, item
+
+
+def _check_entry(where: str, item: object, members: frozenset[str]) -> None:
+    """An entry of a load() list must have exactly ``members``: name the one that is
+    misspelt or missing."""
+    if not isinstance(item, Mapping):
+        raise InvalidArgumentError(
+            f"{where} must be an object with {', '.join(sorted(members))}, not {item!r}"
+        )
+    for key in item:
+        if key not in members:
+            hint = _model.did_you_mean(str(key), members)
+            raise InvalidArgumentError(
+                f"{where} has an unknown key {key!r}.{hint} It takes {', '.join(sorted(members))}."
+            )
+    missing = sorted(members - set(item))
+    if missing:
+        raise InvalidArgumentError(f"{where} lacks {', '.join(missing)}")
+
+
+def _where(caller: str, i: int) -> str:
+    """Which profile of a call a message is about: ``create_profiles() profile #3``, or
+    in a ``load()``, its JSON path (``load(): seed.json: domains[0].profiles[3]``)."""
+    if caller == "create_profile()":
+        return caller
+    return f"{caller} profile #{i}" if caller.endswith("()") else f"{caller}[{i}]"
+
+
+def _read_seed(source: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[Any, str]:
+    """The seed data, and how messages name where it came from (``"seed.json: "``)."""
+    origin = ""
+    if isinstance(source, Mapping):
+        data: Any = source
+    else:
+        path = Path(source)
+        origin = f"{path}: "
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidArgumentError(
+                f"load(): cannot read seed file {str(path)!r}: {exc}"
+            ) from None
+    if not isinstance(data, Mapping) or not isinstance(data.get("domains"), list):
+        raise InvalidArgumentError(
+            f'load(): {origin}expected {{"domains": [...]}} at the top level'
+        )
+    unknown = set(data) - _LOAD_KEYS
+    if unknown:
+        raise InvalidArgumentError(f"load(): {origin}unknown top-level key {sorted(unknown)[0]!r}")
+    return data, origin
+
+
+def _input_walk(operation: str) -> _validate.Walk:
+    walk = _validate.input_validator(operation)
+    assert walk is not None, operation
+    return walk
+
+
+@functools.cache
+def _nested_members(operation: str) -> tuple[tuple[str, frozenset[str] | None, bool], ...]:
+    """The structure and map members of an operation's input: for each, the names it
+    takes (None for a map, whose keys are free) and whether it nests deeper than
+    scalars (then it is checked and copied whole, else a one-level check and copy do)."""
+    containers = _validate.CONTAINER_TYPES
+    nested: list[tuple[str, frozenset[str] | None, bool]] = []
+    for name, member in _model.operation_model(operation).input_shape.members.items():
+        if member.type_name == "structure":
+            inside = {m.type_name for m in member.members.values()}
+            nested.append((name, frozenset(member.members), bool(inside & containers)))
+        elif member.type_name == "map":
+            nested.append((name, None, member.value.type_name in containers))
+    return tuple(nested)
+
+
+@functools.cache
+def _template_walk() -> _validate.Walk:
+    """The model's checks of a template, from GetProfileObjectTypeTemplate's answer."""
+    shape = _model.operation_model("GetProfileObjectTypeTemplate").output_shape
+    return _validate.compile_shape(shape)
+
+
+@functools.cache
+def _uuid_walk() -> _validate.Walk:
+    return _validate.compile_shape(_model.service_model().shape_for("uuid"))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while seeding many profiles.
+
+    Profiles are acyclic dicts, so the collector finds nothing to free, but the
+    allocations would trigger it every few hundred objects (about a third of the cost).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` as a boto3 client returns it: timestamps parsed the way botocore's
+    parser does (the results seeding returns carry timestamps at the top level only)."""
+    out = copy.deepcopy(result)
+    for name, member in _model.operation_model(operation).output_shape.members.items():
+        if member.type_name == "timestamp" and name in out:
+            out[name] = parse_timestamp(out[name])
+    return out

@@ -1,0 +1,131 @@
+"""The one registry of what is active: activations, the handles serving each thread or task,
+and the botocore/aiobotocore patches in place while any mock is active.
+
+An activation is the state that nested handles share. A handle started where (in the
+thread or asyncio task where) another handle is active nests in that one's activation; a
+handle started anywhere else begins an activation of its own, with its own state. A
+request is served by the innermost active handle of the thread or task that makes it;
+one made where no handle was started (a thread pool of the code under test) is served by
+the innermost handle of the most recently started activation.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.runtime.patching import Patches
+from customer_profiles_mock.service import Service, State
+
+if TYPE_CHECKING:
+    from customer_profiles_mock.handle.mock import CustomerProfilesMock
+
+
+class Activation:
+    """The state that a handle and the handles nested in it share."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.handles: list[CustomerProfilesMock] = []  # in start order; a restart repeats
+
+
+class _Runtime:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.activations: list[Activation] = []  # in start order
+        self.patches: Patches | None = None
+        # The handles started in this thread or task, innermost last.
+        self._here: ContextVar[tuple[CustomerProfilesMock, ...]] = ContextVar(
+            "customer_profiles_mock_handles", default=()
+        )
+        # The service that answers a request (by its URL) when no handle is active:
+        # moto's ``mock_aws``, set by the moto bridge when it registers.
+        self.fallback: Callable[[str], Service | None] | None = None
+        # How many activations have ended, and the calls of the last one: the pytest
+        # plugin reports them for a failed test that used a decorator or a with-block.
+        self.ended = 0
+        self.ended_calls: list[Call] = []
+
+    def start(self, handle: CustomerProfilesMock, prepare: Callable[[Activation], None]) -> None:
+        """Activate ``handle`` here. ``prepare(activation)`` readies the handle before
+        any other thread can see it (a request never meets a half-started handle)."""
+        with self.lock:
+            activation = handle._activation if handle.active else None
+            if activation is None:
+                outer = self._innermost_here()
+                activation = outer._activation if outer is not None else None
+            is_new = activation is None
+            if activation is None:
+                activation = Activation()
+            if self.patches is None:
+                self.patches = _install()  # before anything is published: may raise
+            prepare(activation)
+            activation.handles.append(handle)
+            if is_new:
+                self.activations.append(activation)
+            self._here.set((*self._here.get(), handle))
+
+    def stop(self, handle: CustomerProfilesMock, activation: Activation) -> None:
+        """Undo the last ``start`` of ``handle``; the last handle out ends its activation,
+        and the last activation out restores everything patched."""
+        with self.lock:
+            if activation.handles == [handle]:  # unpublished before it is emptied
+                self.activations.remove(activation)
+                self.ended += 1
+                self.ended_calls = activation.state.calls.snapshot()
+            _remove_last(activation.handles, handle)
+            here = list(self._here.get())
+            if handle in here:
+                _remove_last(here, handle)
+                self._here.set(tuple(here))
+            if not self.activations and self.patches is not None:
+                self.patches.undo()
+                self.patches = None
+
+    def current(self) -> CustomerProfilesMock | None:
+        """The handle that serves a request made here and now, if any mock is active."""
+        handle = self._innermost_here()
+        if handle is not None:
+            return handle
+        try:
+            return self.activations[-1].handles[-1]
+        except IndexError:  # nothing active (or it ended as we looked)
+            return None
+
+    def _innermost_here(self) -> CustomerProfilesMock | None:
+        for handle in reversed(self._here.get()):
+            if handle.active:
+                return handle
+        return None
+
+
+def _remove_last(items: list[CustomerProfilesMock], handle: CustomerProfilesMock) -> None:
+    del items[len(items) - 1 - items[::-1].index(handle)]
+
+
+def _install() -> Patches:
+    """Make every patch, or none: a failure part-way undoes what was done."""
+    from customer_profiles_mock.transports import aiobotocore_hooks as _aiobotocore
+    from customer_profiles_mock.transports import botocore_hooks as _botocore
+    from customer_profiles_mock.transports import requests_layer as _requests
+
+    patches = Patches()
+    try:
+        _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
+        _aiobotocore.install_if_imported(patches)
+        _requests.install_when_imported(patches)
+    except BaseException:
+        patches.undo()
+        raise
+    return patches
+
+
+runtime = _Runtime()
+
+
+def is_active() -> bool:
+    """Whether any Customer Profiles mock is active in this process."""
+    return bool(runtime.activations)

@@ -1,0 +1,413 @@
+"""The server's application: a WSGI app serving the AWS routes and the ``/_cpm/`` control API.
+
+It imports no HTTP server (werkzeug serves it in ``server.py``; any WSGI server could).
+State is held the way a handle holds it: a ``CustomerProfilesMock`` that is never
+started (so botocore is never patched here) owns the ``State``, its ``Seeder`` and its
+``FaultRegistrar``, and the control API calls that handle's own methods, so a mistake
+gets the message the Python API gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import inspect
+import itertools
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.exceptions import (
+    CustomerProfilesMockError,
+    InvalidArgumentError,
+    InvalidTypeError,
+    UnsupportedOperationError,
+)
+from customer_profiles_mock.faults import Fault
+from customer_profiles_mock.handle.mock import CustomerProfilesMock
+from customer_profiles_mock.runtime.registry import Activation
+from customer_profiles_mock.service import Service, new_request_id, unsupported_response, wait_out
+from customer_profiles_mock.store.store import Snapshot
+from customer_profiles_mock.wire.codec import JSON, HttpRequest, HttpResponse, serialize_error
+from customer_profiles_mock.wire.model import did_you_mean
+
+# Bigger than any modelled request (PutProfileObject's Object is at most 256,000
+# characters; a 100-item batch is a few KB): a body over it is a 413, never read.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+CONTROL_PREFIX = "/_cpm/"
+# The handle's fault methods, each taking the same arguments as JSON keys (but the
+# Python-only ``when`` predicate).
+FAULT_KINDS = ("throttle", "deny", "inject_error", "delay", "rate_limit", "fail_profiles")
+# The handle's seeding and inspection methods the control API calls by name.
+HANDLE_METHODS = (
+    "create_domain",
+    "create_profile",
+    "create_profiles",
+    "fake_profiles",
+    "update_profile",
+    "add_profile_key",
+    "put_object",
+    "put_object_type",
+    "register_template",
+    "load",
+    "profiles",
+    "domains",
+    "objects",
+    "dead_letters",
+    "profile_keys",
+    "object_types",
+    "tags",
+)
+_PYTHON_ONLY = frozenset({"self", "when"})
+
+
+def unstarted_handle(region: str, account_id: str | None) -> CustomerProfilesMock:
+    """A handle that is never started, holding a state of its own: its seeding, fault and
+    call-log methods work on that state, and no botocore request is ever served by it."""
+    handle = CustomerProfilesMock(
+        region=region,
+        account_id=account_id,
+        assert_all_faults_triggered=False,
+        skip_retry_backoff=False,
+    )
+    handle._activation = Activation()
+    return handle
+
+
+def bind_json(method: str, args: Mapping[str, Any], what: str) -> dict[str, Any]:
+    """``args`` checked against the handle method's signature (``when`` excepted): an
+    unknown key or a missing one is an ``InvalidArgumentError`` that says which."""
+    if not all(isinstance(key, str) for key in args):
+        raise InvalidTypeError(f"{what} takes an object with text keys, got {args!r}")
+    params = inspect.signature(getattr(CustomerProfilesMock, method)).parameters
+    names = [name for name in params if name not in _PYTHON_ONLY]
+    names = [n for n in names if params[n].kind is not inspect.Parameter.VAR_KEYWORD]
+    takes_fields = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    if "when" in args:
+        raise InvalidArgumentError(
+            f"{what}: 'when' is a Python predicate and cannot be sent as JSON; scope the "
+            "fault with domain, region, account_id, probability, seed or after instead"
+        )
+    if not takes_fields:
+        for key in args:
+            if key not in names:
+                raise InvalidArgumentError(
+                    f"{what} got an unknown key {key!r}.{did_you_mean(key, names)} "
+                    f"Keys: {', '.join(names)}."
+                )
+    for name in names:
+        if params[name].default is inspect.Parameter.empty and name not in args:
+            raise InvalidArgumentError(f"{what} needs {name!r}. Keys: {', '.join(names)}.")
+    return dict(args)
+
+
+class Backend:
+    """The server's state: an unstarted handle and the ``Service`` answering from its
+    state, the faults registered through the control API by id, and what a reset
+    returns to (the state the server was started with)."""
+
+    def __init__(self, region: str, account_id: str | None = None) -> None:
+        self.handle = unstarted_handle(region, account_id)
+        self.region = region
+        self.account_id = self.handle.account_id
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._faults: dict[str, tuple[Fault, str, dict[str, Any]]] = {}
+        self._initial: Snapshot | None = None
+        self.service = Service(self._state(), self.account_id, region)
+
+    def _state(self) -> Any:
+        return self.handle._state()
+
+    def keep_as_initial(self) -> None:
+        """Make the state now the one ``reset()`` returns to (after ``--data``)."""
+        self._initial = self.handle.snapshot()
+
+    def reset(self) -> None:
+        """The state the server started with, no faults and an empty call log."""
+        with self._lock:
+            activation = Activation()
+            if self._initial is not None:
+                activation.state.store.restore(self._initial)
+            self.handle._activation = activation
+            self.handle._faults.registered = []
+            self._faults.clear()
+            self.service = Service(activation.state, self.account_id, self.region)
+
+    # -- faults -----------------------------------------------------------------
+
+    def add_fault(self, spec: object) -> dict[str, Any]:
+        if not isinstance(spec, dict):
+            raise InvalidTypeError(
+                f'A fault is a JSON object such as {{"kind": "throttle", "operation": '
+                f'"BatchGetProfile", "times": 2}}, got {spec!r}'
+            )
+        kind = spec.get("kind")
+        if kind is None:
+            raise InvalidArgumentError(
+                f"A fault needs 'kind', one of: {', '.join(FAULT_KINDS)}; got {spec!r}"
+            )
+        if kind not in FAULT_KINDS:
+            raise InvalidArgumentError(
+                f"Unknown fault kind {kind!r}.{did_you_mean(kind, FAULT_KINDS)} "
+                f"Kinds: {', '.join(FAULT_KINDS)}."
+            )
+        article = "An" if kind[0] in "aeiou" else "A"
+        args = bind_json(
+            kind, {k: v for k, v in spec.items() if k != "kind"}, f"{article} {kind} fault"
+        )
+        fault: Fault = getattr(self.handle, kind)(**args)
+        with self._lock:
+            fault_id = f"f{next(self._ids)}"
+            fault.registered_at = f"the control API (fault {fault_id})"
+            self._faults[fault_id] = (fault, kind, args)
+        return self._fault_json(fault_id)
+
+    def _fault_json(self, fault_id: str) -> dict[str, Any]:
+        fault, kind, args = self._faults[fault_id]
+        return {
+            "id": fault_id,
+            "kind": kind,
+            "args": args,
+            "description": fault.describe(),
+            "times": fault.times,
+            "triggered": fault.triggered,
+            "removed": fault.removed,
+        }
+
+    def _by_fault(self) -> dict[int, str]:
+        """Fault ids by the identity of their fault (a copy: requests add faults meanwhile)."""
+        with self._lock:
+            return {id(f): fault_id for fault_id, (f, _, _) in self._faults.items()}
+
+    def fault(self, fault_id: str) -> dict[str, Any]:
+        if fault_id not in self._faults:
+            raise _NotFound(
+                f"No fault {fault_id!r}: it was never registered, or a reset dropped it"
+            )
+        return self._fault_json(fault_id)
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The faults in force, in registration order."""
+        by_fault = self._by_fault()
+        return [self._fault_json(by_fault[id(f)]) for f in self.handle.faults if id(f) in by_fault]
+
+    def remove_fault(self, fault_id: str) -> None:
+        self.fault(fault_id)  # a 404 for an unknown id
+        self._faults[fault_id][0].remove()
+
+    # -- the call log -------------------------------------------------------------
+
+    def calls(self) -> list[dict[str, Any]]:
+        by_fault = self._by_fault()
+        return [self._call_json(call, by_fault) for call in self.handle.calls]
+
+    def _call_json(self, call: Call, by_fault: Mapping[int, str]) -> dict[str, Any]:
+        fault = None
+        if call.fault is not None and id(call.fault) in by_fault:
+            fault_id = by_fault[id(call.fault)]
+            _, kind, args = self._faults[fault_id]
+            fault = {"id": fault_id, "kind": kind, "args": args}
+        return {
+            "operation": call.operation,
+            "params": call.params,
+            "region": call.region,
+            "account_id": call.account_id,
+            "status": call.status,
+            "error_code": call.error_code,
+            "attempt": call.attempt,
+            "fault": fault,
+            "fault_triggered": call.fault_triggered,
+            "fault_state": call.fault_state,
+            "request_id": call.request_id,
+            "delay": call.delay,
+        }
+
+    # -- seeding and inspection ---------------------------------------------------
+
+    def call_handle(self, method: str, args: object) -> Any:
+        if method not in HANDLE_METHODS:
+            raise _NotFound(
+                f"No handle method {method!r}.{did_you_mean(method, HANDLE_METHODS)} "
+                f"Methods: {', '.join(HANDLE_METHODS)}."
+            )
+        if not isinstance(args, dict):
+            raise InvalidTypeError(f"{method}() takes a JSON object of its arguments, got {args!r}")
+        return getattr(self.handle, method)(**bind_json(method, args, f"{method}()"))
+
+
+class _NotFound(CustomerProfilesMockError, LookupError):
+    """A control route, fault or method that does not exist (a 404)."""
+
+
+class App:
+    """The WSGI application: ``/_cpm/...`` is the control API, every other path goes
+    through the service pipeline. Every answer is JSON, an unexpected error included."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[[str, list[tuple[str, str]]], Any]
+    ) -> Iterable[bytes]:
+        try:
+            status, headers, body = self.respond(environ)
+        except Exception as exc:  # never werkzeug's HTML page
+            message = f"customer-profiles-mock: unexpected {type(exc).__name__}: {exc}"
+            status, headers, body = serialize_error(
+                "InternalServerException", message, new_request_id(), 500
+            )
+        reason = http.client.responses.get(status, "")
+        start_response(f"{status} {reason}", list(headers.items()))
+        return [body]
+
+    def respond(self, environ: Mapping[str, Any]) -> HttpResponse:
+        method = environ["REQUEST_METHOD"]
+        path, query = _target(environ)
+        body = _read_body(environ)
+        if isinstance(body, tuple):
+            return body
+        if path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/"):
+            return self._control(method, path[len(CONTROL_PREFIX) :], body)
+        request = HttpRequest(method, path, query, _headers(environ), body)
+        try:
+            response, delays = self.backend.service.respond(request)
+        except UnsupportedOperationError as exc:
+            return unsupported_response(exc)
+        wait_out(delays)
+        return response
+
+    def _control(self, method: str, route: str, body: bytes) -> HttpResponse:
+        try:
+            result = self._route(method, route.rstrip("/"), body)
+        except _NotFound as exc:
+            return _control_error(404, exc)
+        except (CustomerProfilesMockError, TypeError, ValueError) as exc:
+            return _control_error(400, exc)
+        return _json_response(200, result)
+
+    def _route(self, method: str, route: str, body: bytes) -> Any:
+        backend = self.backend
+        parts = route.split("/")
+        if (method, route) == ("GET", "health"):
+            return {
+                "status": "ok",
+                "region": backend.region,
+                "account_id": backend.account_id,
+            }
+        if (method, route) == ("POST", "reset"):
+            backend.reset()
+            return {}
+        if (method, route) == ("POST", "seed"):
+            return {"result": backend.handle.load(_json_body(body, "The seed"))}
+        if method == "POST" and len(parts) == 2 and parts[0] == "handle":
+            return {"result": backend.call_handle(parts[1], _json_body(body, parts[1] + "()"))}
+        if (method, route) == ("POST", "faults"):
+            return backend.add_fault(_json_body(body, "A fault"))
+        if (method, route) == ("GET", "faults"):
+            return {"faults": backend.faults()}
+        if (method, route) == ("DELETE", "faults"):
+            backend.handle.clear_faults()
+            return {}
+        if len(parts) == 2 and parts[0] == "faults" and method in ("GET", "DELETE"):
+            if method == "DELETE":
+                backend.remove_fault(parts[1])
+                return {}
+            return backend.fault(parts[1])
+        if (method, route) == ("GET", "calls"):
+            return {"calls": backend.calls()}
+        raise _NotFound(
+            f"No control route {method} {CONTROL_PREFIX}{route}. Routes: GET health, "
+            "POST reset, POST seed, POST handle/<method>, POST faults, GET faults, "
+            "GET faults/<id>, DELETE faults/<id>, DELETE faults, GET calls."
+        )
+
+
+def _target(environ: Mapping[str, Any]) -> tuple[str, str]:
+    """The raw (still %-encoded) path and the query string."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if isinstance(raw, str) and raw.startswith("/"):
+        path = raw.split("?", 1)[0]
+    else:
+        path = quote(environ.get("PATH_INFO", "").encode("latin-1"), safe="/:@!$&'()*+,;=~")
+    return path, environ.get("QUERY_STRING", "")
+
+
+def _headers(environ: Mapping[str, Any]) -> dict[str, str]:
+    headers = {
+        key[5:].replace("_", "-").title(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").title()] = environ[key]
+    return headers
+
+
+def _read_body(environ: Mapping[str, Any]) -> bytes | HttpResponse:
+    """The body, or the 400/413 answer to one that cannot be read or is too big."""
+    stream = environ["wsgi.input"]
+    length = environ.get("CONTENT_LENGTH") or ""
+    if length:
+        if not length.isdigit():
+            message = f"Content-Length must be a number of bytes, got {length[:40]!r}"
+            return serialize_error("BadRequestException", message, new_request_id(), 400)
+        if int(length) > MAX_BODY_BYTES:
+            return _too_large(int(length))
+        return bytes(stream.read(int(length)))
+    if environ.get("wsgi.input_terminated"):  # chunked: read at most one byte too many
+        body = bytes(stream.read(MAX_BODY_BYTES + 1))
+        return _too_large(len(body)) if len(body) > MAX_BODY_BYTES else body
+    return b""
+
+
+def _too_large(size: int) -> HttpResponse:
+    message = (
+        f"The request body ({size:,} bytes or more) is over the server's limit of "
+        f"{MAX_BODY_BYTES:,} bytes"
+    )
+    status, headers, body = serialize_error(
+        "RequestEntityTooLargeException", message, new_request_id(), 413
+    )
+    headers["Connection"] = "close"  # the unread body must not be taken for a request
+    return status, headers, body
+
+
+def _json_body(body: bytes, what: str) -> Any:
+    if not body.strip():
+        raise InvalidArgumentError(f"{what} is missing: send a JSON object as the body")
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise InvalidArgumentError(f"{what} is not valid JSON: {exc}") from None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()  # as the wire sends timestamps: epoch seconds
+    if isinstance(value, bytes | bytearray):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def _json_response(status: int, result: Any) -> HttpResponse:
+    body = json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+    headers = {"Content-Type": JSON, "Content-Length": str(len(body))}
+    return status, headers, body
+
+
+def _control_error(status: int, exc: Exception) -> HttpResponse:
+    kind = "NotFound" if isinstance(exc, _NotFound) else type(exc).__name__
+    body = json.dumps({"Type": kind, "Message": str(exc)}).encode()
+    headers = {
+        "Content-Type": JSON,
+        "Content-Length": str(len(body)),
+        "x-amzn-ErrorType": kind,
+    }
+    return status, headers, body

@@ -1,0 +1,49 @@
+"""``customer-profiles-mock serve``: a server in the foreground until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import IO
+
+from customer_profiles_mock.exceptions import (
+    CustomerProfilesMockError,
+)
+from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION
+from customer_profiles_mock.server.threaded import CustomerProfilesServer
+
+
+def serve(
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = 0,
+    region: str = DEFAULT_REGION,
+    account_id: str | None = None,
+    data: str | None = None,
+    out: IO[str] | None = None,
+) -> int:
+    """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
+    then serve until Ctrl-C or SIGTERM; 0 when stopped so, 2 for a bad option or seed."""
+    out = out if out is not None else sys.stdout
+    try:
+        server = CustomerProfilesServer(
+            host=host, port=port, region=region, account_id=account_id, data=data, log_requests=True
+        )
+        server.bind()
+    except (CustomerProfilesMockError, OSError) as exc:
+        print(f"customer-profiles-mock serve: {exc}", file=sys.stderr)
+        return 2
+    print(server.endpoint_url, file=out, flush=True)
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+    return 0

@@ -1,0 +1,210 @@
+"""The transport-independent service: (method, path, query, headers, body) -> response.
+
+One pipeline for every operation: route, parse, faults, validate, handler (under the
+region's lock), serialize, log. It names no operation: handlers and the per-item errors
+an operation answers with come from the feature modules through ``_operations``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from customer_profiles_mock import features as _features  # noqa: F401  (registers every operation)
+from customer_profiles_mock.core import accounts as _accounts
+from customer_profiles_mock.core.calls import Call, CallLog
+from customer_profiles_mock.core.operations import OPERATIONS, ItemErrors, serving
+from customer_profiles_mock.exceptions import UnsupportedOperationError
+from customer_profiles_mock.faults import (
+    Attempt,
+    DelayFault,
+    ErrorFault,
+    FaultPlan,
+    Hit,
+    ItemFailureFault,
+    RateLimitFault,
+)
+from customer_profiles_mock.store.store import Store
+from customer_profiles_mock.wire import codec as _wire
+from customer_profiles_mock.wire import validate as _validate
+from customer_profiles_mock.wire.codec import HttpRequest, HttpResponse
+from customer_profiles_mock.wire.errors import ServiceError
+
+_request_ids = random.Random()
+# Checks a request's caller before its operation runs, raising a ServiceError to refuse
+# it: (request, operation, params, account_id, region). Set by the moto bridge (IAM).
+authorizer: Callable[[HttpRequest, str, dict[str, Any], str, str], None] | None = None
+
+
+def new_request_id() -> str:
+    """A random UUID in its usual text form, as AWS request ids are (cheaper than uuid4)."""
+    h = f"{_request_ids.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
+
+
+class State:
+    """Everything one activation holds: the store, the faults, the call log, and the
+    object-type templates tests registered (template id -> template)."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store if store is not None else Store()
+        self.faults = FaultPlan()
+        self.calls = CallLog()
+        self.templates: dict[str, dict[str, Any]] = {}
+
+
+class Service:
+    """Answers Customer Profiles HTTP requests from a ``State``; ``account_id`` serves a
+    request that names no account (``_accounts``), ``default_region`` one that carries no
+    region at all."""
+
+    def __init__(self, state: State, account_id: str, default_region: str) -> None:
+        self.state = state
+        self.account_id = account_id
+        self.default_region = default_region
+
+    def account_for(self, headers: Mapping[str, Any]) -> str:
+        """The account a request is in (``_accounts``)."""
+        return _accounts.account_of(headers, self.account_id)
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        """Answer one request; latency faults sleep on their clock before returning."""
+        response, delays = self.respond(request)
+        wait_out(delays)
+        return response
+
+    def respond(self, request: HttpRequest) -> tuple[HttpResponse, list[DelayFault]]:
+        """The answer, and the latency faults the transport must wait out before sending
+        it (an async transport waits without blocking its event loop)."""
+        headers = request.headers
+        call = _CallRecord(
+            self,
+            region=_wire.region_of(headers, request.host) or self.default_region,
+            headers=headers,
+        )
+        try:
+            call.account_id = self.account_for(headers)
+        except ServiceError as exc:
+            return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
+        route = _wire.router().match(request.method, request.path)
+        if route is None:
+            message = f"No operation matches {request.method} {request.path[:200]}"
+            error = _wire.serialize_error("UnknownOperationException", message, call.id, 404)
+            return call.done(error), []
+        call.operation, labels = route
+        try:
+            call.params = _wire.parse_request(call.operation, labels, request.query, request.body)
+            if authorizer is not None:
+                authorizer(request, call.operation, call.params, call.account_id, call.region)
+        except ServiceError as exc:
+            error = _wire.serialize_error(exc.code, exc.message, call.id, exc.status)
+            return call.done(error), []
+        attempt = Attempt(call.operation, call.params, call.region, call.account_id)
+        delay_hits, hit = self.state.faults.check(attempt)
+        delays = [cast(DelayFault, h.fault) for h in delay_hits]
+        call.delay = sum(d.seconds for d in delays)
+        call.hit = hit or (delay_hits[0] if delay_hits else None)
+        if hit is not None:
+            fault = cast("ErrorFault | RateLimitFault", hit.fault)
+            error = _wire.serialize_error(fault.code, fault.message_for(attempt), call.id)
+            return call.done(error), delays
+        return call.done(self._answer(attempt, call)), delays
+
+    def _answer(self, attempt: Attempt, call: _CallRecord) -> HttpResponse:
+        """The handler's answer, with the items that item-failure faults fail."""
+        operation = OPERATIONS.get(attempt.operation)
+        if operation is None:
+            self.state.calls.append(call.record(None))  # the log shows the attempt too
+            raise UnsupportedOperationError(attempt.operation, OPERATIONS)
+        params, items = attempt.params, operation.item_errors
+        failed: dict[str, Hit] = {}
+        try:
+            _validate.check_input(attempt.operation, params)
+            if items is not None:
+                failed = self.state.faults.failed_items(attempt, items)
+                params = _without_failed(params, items, failed)
+            region = self.state.store.region(attempt.account_id, attempt.region)
+            with region.lock, serving(self.state):
+                result = operation.handler(region, params)
+        except ServiceError as exc:
+            self.state.faults.refund(failed.values())  # the items never failed
+            return _wire.serialize_error(exc.code, exc.message, call.id)
+        if items is not None and failed:
+            call.hit = call.hit or next(iter(failed.values()))
+            result = _with_failed(result, items, attempt.params, failed)
+        return _wire.serialize_response(attempt.operation, result, call.id)
+
+
+class _CallRecord:
+    """What the call log will say of one attempt, filled in as the pipeline goes."""
+
+    def __init__(self, service: Service, *, region: str, headers: Mapping[str, Any]) -> None:
+        self.service = service
+        self.id = new_request_id()
+        self.region = region
+        self.account_id = service.account_id
+        self.attempt = _wire.attempt_number(headers)
+        self.operation: str | None = None
+        self.params: dict[str, Any] = {}
+        self.hit: Hit | None = None  # the fault that answered or changed the attempt
+        self.delay = 0.0
+
+    def record(self, response: HttpResponse | None) -> Call:
+        status, headers = (response[0], response[1]) if response is not None else (None, {})
+        return Call(
+            operation=self.operation,
+            params=self.params,
+            region=self.region,
+            account_id=self.account_id,
+            status=status,
+            error_code=headers.get("x-amzn-ErrorType"),
+            attempt=self.attempt,
+            fault=self.hit.fault if self.hit is not None else None,
+            fault_triggered=self.hit.triggered if self.hit is not None else None,
+            request_id=self.id,
+            delay=self.delay,
+        )
+
+    def done(self, response: HttpResponse) -> HttpResponse:
+        self.service.state.calls.append(self.record(response))
+        return response
+
+
+def unsupported_response(error: UnsupportedOperationError) -> HttpResponse:
+    """How a server (this package's or moto's) answers an operation the mock does not
+    implement: a JSON 501 naming it (in-process, the error is raised at the test)."""
+    return _wire.serialize_error("NotImplementedException", str(error), new_request_id(), 501)
+
+
+def wait_out(delays: list[DelayFault]) -> None:
+    """Sleep through latency faults, each on its own clock."""
+    for delay in delays:
+        delay.clock.sleep(delay.seconds)
+
+
+def _without_failed(
+    params: dict[str, Any], items: ItemErrors, failed: Mapping[str, Hit]
+) -> dict[str, Any]:
+    """The request as the handler sees it: the items that fail are not asked for."""
+    if not failed:
+        return params
+    return {**params, items.request: [i for i in params[items.request] if i not in failed]}
+
+
+def _with_failed(
+    result: dict[str, Any],
+    items: ItemErrors,
+    params: dict[str, Any],
+    failed: Mapping[str, Hit],
+) -> dict[str, Any]:
+    """The answer with an error entry for each failed item, in request order among the
+    others."""
+    errors = []
+    for item, hit in failed.items():
+        fault = cast(ItemFailureFault, hit.fault)
+        errors.append({"Code": fault.code, "Message": fault.message, items.id_field: item})
+    errors = result[items.response] + errors
+    order = {item: i for i, item in enumerate(dict.fromkeys(params[items.request]))}
+    errors.sort(key=lambda e: order[e[items.id_field]])
+    return {**result, items.response: errors}

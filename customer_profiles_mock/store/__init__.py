@@ -1,0 +1,1 @@
+"""State containers that name no feature: accounts and regions, the generic domain, snapshots."""

@@ -1,0 +1,1 @@
+"""Every touch of a third-party HTTP client: botocore, aiobotocore and requests."""

@@ -1,0 +1,1 @@
+"""The botocore model as a protocol: routing, codec, validation, errors, paging, ARNs."""

@@ -1,0 +1,371 @@
+"""HTTP <-> API parameters for rest-json, driven by the botocore operation model.
+
+Routing matches ``http.requestUri`` templates segment by segment, parsing reads each
+input member from its modelled location (uri, querystring, body) and keeps only what the
+model defines, and serialization writes the output back. Error responses carry the
+status of the model's error shape, ``x-amzn-ErrorType`` and a ``{"Message": ...}`` body.
+This module also owns the JSON cache of stored items (``JsonCache``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any, NoReturn
+from urllib.parse import parse_qs, unquote
+
+from customer_profiles_mock.wire import model as _model
+from customer_profiles_mock.wire.errors import BadRequestException
+from customer_profiles_mock.wire.validate import CONTAINER_TYPES, camel, error_sentence, summary
+
+JSON = "application/json"
+HttpResponse = tuple[int, dict[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """One HTTP request as any transport hands it over; ``path`` is still %-encoded."""
+
+    method: str
+    path: str
+    query: str = ""
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    body: bytes = b""
+    # The host it was sent to, as the URL names it: botocore and requests add the Host
+    # header only on the wire, so the transport gives it here.
+    host: str = ""
+
+
+@dataclass
+class _Node:
+    literal: dict[str, _Node] = field(default_factory=dict)
+    param: _Node | None = None
+    param_name: str = ""
+    operations: dict[str, str] = field(default_factory=dict)  # HTTP method -> operation
+
+
+class Router:
+    """Finds the operation and URI labels for a method and a raw (still %-encoded) path."""
+
+    def __init__(self, operations: list[tuple[str, str, str]]) -> None:
+        self._root = _Node()
+        for name, method, uri in operations:
+            node = self._root
+            for segment in _segments(uri.split("?", 1)[0]):
+                if segment.startswith("{") and segment.endswith("}"):
+                    if node.param is None:
+                        node.param = _Node(param_name=segment[1:-1].rstrip("+"))
+                    node = node.param
+                else:
+                    node = node.literal.setdefault(segment, _Node())
+            node.operations[method] = name
+
+    def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
+        segments = _segments(path)
+        # A client's endpoint_url may carry a base path ("https://proxy/cp"): when the
+        # whole path matches nothing, try it without its first segments.
+        for start in range(max(len(segments), 1)):
+            labels: dict[str, str] = {}
+            node = _descend(self._root, segments, start, labels)
+            if node is not None and method in node.operations:
+                return node.operations[method], labels
+        return None
+
+
+def _segments(path: str) -> list[str]:
+    # Empty segments are kept: an empty label must fail validation, not shift the path
+    # onto another operation ("/domains//profiles" is not "/domains/profiles").
+    return path.split("/")[1:] if path != "/" else []
+
+
+def _descend(node: _Node, segments: list[str], i: int, labels: dict[str, str]) -> _Node | None:
+    if i == len(segments):
+        return node if node.operations else None
+    segment = segments[i]
+    child = node.literal.get(segment)
+    if child is not None:
+        found = _descend(child, segments, i + 1, labels)
+        if found is not None:
+            return found
+    if node.param is not None:
+        labels[node.param.param_name] = unquote(segment)
+        found = _descend(node.param, segments, i + 1, labels)
+        if found is not None:
+            return found
+        del labels[node.param.param_name]
+    return None
+
+
+@functools.cache
+def router() -> Router:
+    model = _model.service_model()
+    ops = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        ops.append((name, http["method"], http["requestUri"]))
+    return Router(ops)
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    wire: str
+    type_name: str  # "list:<item type>" for lists
+
+
+@dataclass(frozen=True)
+class _OperationIO:
+    uri: tuple[_Member, ...]
+    query: tuple[_Member, ...]
+    body: Any  # the input shape, whose non-located members travel in the JSON body
+    status_member: str | None  # an output member carried as the HTTP status
+    status: int
+
+
+@functools.cache
+def _io(operation: str) -> _OperationIO:
+    op = _model.operation_model(operation)
+    located: dict[str, list[_Member]] = {"uri": [], "querystring": []}
+    has_body = False
+    if op.input_shape is not None:
+        for name, shape in op.input_shape.members.items():
+            location = shape.serialization.get("location")
+            if location in located:
+                kind = f"list:{shape.member.type_name}" if shape.type_name == "list" else ""
+                wire = shape.serialization.get("name", name)
+                located[location].append(_Member(name, wire, kind or shape.type_name))
+            elif location is None:
+                has_body = True
+    status_member = None
+    if op.output_shape is not None:
+        for name, shape in op.output_shape.members.items():
+            if shape.serialization.get("location") == "statusCode":
+                status_member = name
+    return _OperationIO(
+        uri=tuple(located["uri"]),
+        query=tuple(located["querystring"]),
+        body=op.input_shape if has_body else None,
+        status_member=status_member,
+        status=int(op.http.get("responseCode", 200)),
+    )
+
+
+def parse_request(
+    operation: str, labels: dict[str, str], query: str, body: bytes
+) -> dict[str, Any]:
+    """The operation's input parameters, named as the model names them.
+
+    As the service's deserializer does, members the model does not define (at any
+    depth) and JSON nulls are dropped, so they are never validated, stored or echoed.
+    """
+    io = _io(operation)
+    params: dict[str, Any] = {}
+    if body and io.body is not None:
+        try:
+            document = json.loads(body, parse_constant=_not_json)
+        except (ValueError, RecursionError) as exc:
+            reason = exc if isinstance(exc, ValueError) else "it is nested too deeply"
+            raise BadRequestException(f"Request body is not valid JSON: {reason}") from None
+        if type(document) is not dict:
+            raise BadRequestException("Request body must be a JSON object")
+        params = _known(document, io.body)
+        for member in io.uri + io.query:
+            params.pop(member.name, None)  # located members never come from the body
+    for member in io.uri:
+        if member.wire in labels:
+            params[member.name] = _scalar(member, labels[member.wire])
+    if io.query and query:
+        values = parse_qs(query, keep_blank_values=True)
+        for member in io.query:
+            found = values.get(member.wire)
+            if found:
+                if member.type_name.startswith("list:"):
+                    params[member.name] = found
+                else:
+                    params[member.name] = _scalar(member, found[0])
+    return params
+
+
+def _not_json(constant: str) -> NoReturn:
+    """``NaN`` and ``Infinity`` are Python's extensions, not JSON."""
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _known(value: Any, shape: Any) -> Any:
+    """``value`` with what ``shape`` does not define left out (values of the wrong type
+    are kept as they are, for the validator to name)."""
+    kind = shape.type_name
+    if kind == "structure" and type(value) is dict:
+        members = shape.members
+        return {
+            name: _known(item, members[name])
+            for name, item in value.items()
+            if item is not None and name in members
+        }
+    if kind == "list" and type(value) is list and shape.member.type_name in CONTAINER_TYPES:
+        return [_known(item, shape.member) for item in value]
+    if kind == "map" and type(value) is dict and shape.value.type_name in CONTAINER_TYPES:
+        return {key: _known(item, shape.value) for key, item in value.items()}
+    return value
+
+
+def _scalar(member: _Member, text: str) -> Any:
+    if member.type_name in ("integer", "long"):
+        if not _INTEGER.fullmatch(text):
+            _reject(member, text, "integer")
+        return int(text)
+    if member.type_name == "boolean":
+        if text not in ("true", "false"):
+            _reject(member, text, "boolean")
+        return text == "true"
+    return text
+
+
+# An integer as Java parses one: ASCII digits, and not more than a long holds.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+
+def _reject(member: _Member, text: str, kind: str) -> NoReturn:
+    sentence = error_sentence(text, camel(member.name), f"Member must be of type {kind}", False)
+    raise BadRequestException(summary([sentence]))
+
+
+def header(headers: Mapping[str, Any], name: str) -> str | None:
+    """A header by name, whatever the case the transport kept it in, as text."""
+    value = headers.get(name)
+    if value is None and type(headers) is dict:  # other mappings look up any case
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+_ATTEMPT = re.compile(r"(?:^|;)\s*attempt=([0-9]{1,9})\s*(?:;|$)", re.ASCII)
+
+
+def attempt_number(headers: Mapping[str, Any]) -> int | None:
+    """botocore's attempt count, from ``amz-sdk-request: [ttl=...; ]attempt=2; max=5``;
+    None when the header is absent or malformed."""
+    found = _ATTEMPT.search(header(headers, "amz-sdk-request") or "")
+    return int(found.group(1)) if found else None
+
+
+def region_of(headers: Mapping[str, Any], host: str = "") -> str | None:
+    """The region a request was signed for (SigV4 credential scope), else from its Host
+    header or, without one, the ``host`` it was sent to."""
+    auth = header(headers, "Authorization")
+    if auth:
+        start = auth.find("Credential=")
+        if start >= 0:
+            scope = auth[start + 11 :].split(",", 1)[0].split("/")
+            if len(scope) == 5:
+                return scope[2]
+    parts = (header(headers, "Host") or host).split(".")
+    if len(parts) >= 4 and parts[0] == "profile":
+        return parts[1]
+    return None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    raise TypeError(f"Cannot serialize {type(value).__name__} to JSON")
+
+
+dumps = json.JSONEncoder(separators=(",", ":"), default=_json_default).encode
+
+
+class RawJSON(str):
+    """JSON text that a result embeds as it is."""
+
+
+class JsonCache:
+    """The wire form of stored items (profiles), encoded on first use and kept until the
+    item is replaced or removed: encoding twenty profiles costs more than the rest of a
+    BatchGetProfile."""
+
+    __slots__ = ("_encoded",)
+
+    def __init__(self) -> None:
+        self._encoded: dict[str, RawJSON] = {}
+
+    def json(self, key: str, item: Mapping[str, Any]) -> RawJSON:
+        text = self._encoded.get(key)
+        if text is None:
+            text = self._encoded[key] = RawJSON(dumps(item))
+        return text
+
+    def drop(self, key: str) -> None:
+        self._encoded.pop(key, None)
+
+
+def _member_json(value: Any) -> str:
+    if type(value) is list and value and type(value[0]) is RawJSON:
+        return "[" + ",".join(v if type(v) is RawJSON else dumps(v) for v in value) + "]"
+    return value if type(value) is RawJSON else dumps(value)
+
+
+def encode_body(result: dict[str, Any]) -> bytes:
+    """The JSON body of an operation's result (``RawJSON`` members, and lists of them,
+    are embedded verbatim)."""
+    members = ",".join(f"{dumps(k)}:{_member_json(v)}" for k, v in result.items())
+    return ("{" + members + "}").encode()
+
+
+class _HttpDate:
+    """The ``Date`` header, formatted once per second (formatdate is slow)."""
+
+    second = -1
+    text = ""
+
+    @classmethod
+    def now(cls) -> str:
+        second = int(time.time())
+        if second != cls.second:
+            cls.text, cls.second = formatdate(second, usegmt=True), second
+        return cls.text
+
+
+def _headers(request_id: str, body: bytes) -> dict[str, str]:
+    return {
+        "Date": _HttpDate.now(),
+        "Content-Type": JSON,
+        "Content-Length": str(len(body)),
+        "x-amzn-RequestId": request_id,
+    }
+
+
+def serialize_response(operation: str, result: dict[str, Any], request_id: str) -> HttpResponse:
+    io = _io(operation)
+    status = io.status
+    if io.status_member is not None and io.status_member in result:
+        result = dict(result)
+        status = int(result.pop(io.status_member))
+    body = encode_body(result)
+    return status, _headers(request_id, body), body
+
+
+@functools.cache
+def error_status(code: str) -> int:
+    """The HTTP status the model gives error shape ``code``."""
+    try:
+        shape = _model.service_model().shape_for(code)
+    except Exception:  # botocore raises NoShapeFoundError
+        return 400
+    return int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
+
+
+def serialize_error(
+    code: str, message: str, request_id: str, status: int | None = None
+) -> HttpResponse:
+    body = json.dumps({"Message": message}, separators=(",", ":")).encode()
+    headers = _headers(request_id, body)
+    headers["x-amzn-ErrorType"] = code
+    return (status if status is not None else error_status(code)), headers, body
