@@ -606,7 +606,7 @@ def bench_search_scale(big: int, rounds: int, n: int) -> None:
 
 
 def bench_merge(n: int) -> None:
-    from customer_profiles_mock.wire.codec import HttpRequest
+    from customer_profiles_mock.wire.http import HttpRequest
 
     with mock_customer_profiles(region=REGION) as cp:
         cp.create_domain("shop")

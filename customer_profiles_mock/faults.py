@@ -7,21 +7,24 @@ handler sees the answer exactly as it would see AWS's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    pass
 import random
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
 
 from customer_profiles_mock.clock import Clock
-from customer_profiles_mock.core.operations import ItemErrors
 from customer_profiles_mock.exceptions import (
     FaultPredicateError,
     InvalidArgumentError,
     InvalidTypeError,
 )
-from customer_profiles_mock.features.domains import models as _domains
-from customer_profiles_mock.features.tags import models as _tags
+from customer_profiles_mock.wire import arns as _arns
+from customer_profiles_mock.wire import errors as _errors
 from customer_profiles_mock.wire import model as _model
 
 Predicate = Callable[[Mapping[str, Any]], bool]
@@ -68,7 +71,7 @@ def domain_of(params: Mapping[str, Any]) -> str | None:
     ``resourceArn`` names (the tag operations)."""
     name = params.get("DomainName")
     if name is None and isinstance(params.get("resourceArn"), str):
-        parsed = _tags.parse_arn(params["resourceArn"])
+        parsed = _arns.parse_arn(params["resourceArn"])
         where = parsed.in_domain() if parsed is not None else None
         if where is not None:
             name = where[0]
@@ -231,9 +234,9 @@ class ErrorFault(Fault):
         if self.code == "AccessDeniedException":
             return access_denied_message(attempt)
         if self.code == "ResourceNotFoundException" and "DomainName" in attempt.params:
-            return _domains.not_found_message(attempt.params["DomainName"])
+            return _errors.domain_not_found_message(attempt.params["DomainName"])
         if self.code == "ResourceNotFoundException" and "resourceArn" in attempt.params:
-            return _tags.not_found_message(attempt.params["resourceArn"])
+            return _arns.not_found_message(attempt.params["resourceArn"])
         return DEFAULT_MESSAGES.get(self.code, self.code)
 
     def _what(self) -> str:
@@ -367,8 +370,8 @@ def access_denied_message(attempt: Attempt) -> str:
     resource = attempt.params.get("resourceArn")
     if not isinstance(resource, str):
         domain = str(attempt.params.get("DomainName", "*"))
-        resource = _tags.domain_arn(attempt.region, attempt.account_id, domain)
-    user = f"arn:{_tags.partition(attempt.region)}:iam::{attempt.account_id}:user/test-user"
+        resource = _arns.domain_arn(attempt.region, attempt.account_id, domain)
+    user = f"arn:{_arns.partition(attempt.region)}:iam::{attempt.account_id}:user/test-user"
     return (
         f"User: {user} is not authorized to perform: "
         f"profile:{attempt.operation} on resource: {resource}"
@@ -469,3 +472,14 @@ class FaultPlan:
                 fault.triggered -= 1
                 if fault not in self._faults and not fault._withdrawn:
                     self._faults.append(fault)
+
+
+@dataclass(frozen=True)
+class ItemErrors:
+    """How an operation answers per-item failures inside a 200: the request list of item
+    ids (``ProfileIds``), the response list of errors (``Errors``) and the id field of an
+    error entry (``ProfileId``). Item-failure faults use it to fail single items."""
+
+    request: str
+    response: str
+    id_field: str

@@ -14,7 +14,7 @@ from typing import Any, cast
 from customer_profiles_mock import features as _features  # noqa: F401  (registers every operation)
 from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core.calls import Call, CallLog
-from customer_profiles_mock.core.operations import OPERATIONS, ItemErrors, serving
+from customer_profiles_mock.core.operations import OPERATIONS, serving
 from customer_profiles_mock.exceptions import UnsupportedOperationError
 from customer_profiles_mock.faults import (
     Attempt,
@@ -22,14 +22,17 @@ from customer_profiles_mock.faults import (
     ErrorFault,
     FaultPlan,
     Hit,
+    ItemErrors,
     ItemFailureFault,
     RateLimitFault,
 )
 from customer_profiles_mock.store.store import Store
 from customer_profiles_mock.wire import codec as _wire
+from customer_profiles_mock.wire import http as _http
+from customer_profiles_mock.wire import routing as _routing
 from customer_profiles_mock.wire import validate as _validate
-from customer_profiles_mock.wire.codec import HttpRequest, HttpResponse
 from customer_profiles_mock.wire.errors import ServiceError
+from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
 
 _request_ids = random.Random()
 # Checks a request's caller before its operation runs, raising a ServiceError to refuse
@@ -80,14 +83,14 @@ class Service:
         headers = request.headers
         call = _CallRecord(
             self,
-            region=_wire.region_of(headers, request.host) or self.default_region,
+            region=_http.region_of(headers, request.host) or self.default_region,
             headers=headers,
         )
         try:
             call.account_id = self.account_for(headers)
         except ServiceError as exc:
             return call.done(_wire.serialize_error(exc.code, exc.message, call.id)), []
-        route = _wire.router().match(request.method, request.path)
+        route = _routing.router().match(request.method, request.path)
         if route is None:
             message = f"No operation matches {request.method} {request.path[:200]}"
             error = _wire.serialize_error("UnknownOperationException", message, call.id, 404)
@@ -144,7 +147,7 @@ class _CallRecord:
         self.id = new_request_id()
         self.region = region
         self.account_id = service.account_id
-        self.attempt = _wire.attempt_number(headers)
+        self.attempt = _http.attempt_number(headers)
         self.operation: str | None = None
         self.params: dict[str, Any] = {}
         self.hit: Hit | None = None  # the fault that answered or changed the attempt

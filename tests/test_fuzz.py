@@ -44,7 +44,7 @@ import customer_profiles_mock
 from customer_profiles_mock import UnsupportedOperationError, mock_customer_profiles
 from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
-from customer_profiles_mock.wire.codec import HttpRequest
+from customer_profiles_mock.wire.http import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
 from hypothesis import HealthCheck, Phase, example, given, settings  # noqa: E402

@@ -12,7 +12,7 @@ from customer_profiles_mock import (
     mock_customer_profiles,
 )
 from customer_profiles_mock.features.object_types.models import ObjectType, ObjectTypeTable
-from customer_profiles_mock.features.tags.models import object_type_arn
+from customer_profiles_mock.wire.arns import object_type_arn
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"

@@ -14,7 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 
-from customer_profiles_mock.wire.codec import HttpRequest
+from customer_profiles_mock.wire.http import HttpRequest
 
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")
 ID_PATTERN = "Member must satisfy regular expression pattern: [a-f0-9]{32}"

@@ -23,7 +23,8 @@ from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.service import Service
 from customer_profiles_mock.transports import botocore_hooks as _botocore
 from customer_profiles_mock.wire import codec as _wire
-from customer_profiles_mock.wire.codec import HttpRequest
+from customer_profiles_mock.wire import routing as _routing
+from customer_profiles_mock.wire.http import HttpRequest
 
 REGION = "us-east-1"
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")
@@ -119,7 +120,7 @@ def test_router_and_parse_request_round_trip_botocore_serialization(operation: s
     if labels_sent:
         assert "%" in path  # the labels really were %-encoded on the way out
 
-    route = _wire.router().match(method, path)
+    route = _routing.router().match(method, path)
 
     assert route == (operation, labels_sent)
     assert _wire.parse_request(operation, route[1], query, body) == params
@@ -139,14 +140,14 @@ def test_router_and_parse_request_round_trip_botocore_serialization(operation: s
     ],
 )
 def test_router_unknown_path_or_wrong_method_is_none(method: str, path: str) -> None:
-    assert _wire.router().match(method, path) is None
+    assert _routing.router().match(method, path) is None
 
 
 def test_router_empty_label_does_not_route_to_another_operation() -> None:
-    batch = _wire.router().match("POST", "/domains//batch-get-profiles")
+    batch = _routing.router().match("POST", "/domains//batch-get-profiles")
     assert batch == ("BatchGetProfile", {"DomainName": ""})
-    assert _wire.router().match("GET", "/domains/") == ("GetDomain", {"DomainName": ""})
-    assert _wire.router().match("GET", "/domains//") is None
+    assert _routing.router().match("GET", "/domains/") == ("GetDomain", {"DomainName": ""})
+    assert _routing.router().match("GET", "/domains//") is None
 
 
 def test_handle_unknown_route_is_404_unknown_operation(cp: Any) -> None:

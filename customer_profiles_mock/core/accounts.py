@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from customer_profiles_mock.wire.codec import header
 from customer_profiles_mock.wire.errors import BadRequestException
+from customer_profiles_mock.wire.http import header
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 ACCOUNT_HEADER = "x-moto-account-id"

@@ -14,22 +14,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from customer_profiles_mock.faults import ItemErrors
+
 if TYPE_CHECKING:
     from customer_profiles_mock.service import State
     from customer_profiles_mock.store.store import Region
 
 Handler = Callable[["Region", dict[str, Any]], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class ItemErrors:
-    """How an operation answers per-item failures inside a 200: the request list of item
-    ids (``ProfileIds``), the response list of errors (``Errors``) and the id field of an
-    error entry (``ProfileId``). Item-failure faults use it to fail single items."""
-
-    request: str
-    response: str
-    id_field: str
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,11 @@ from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DA
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types import templates as _templates
 from customer_profiles_mock.features.profiles.models import index_entries, new_profile_id
-from customer_profiles_mock.features.tags.models import (
-    Arn,
-    domain_arn,
-    parse_arn,
-    partition,
-    resolve,
-)
+from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.store.store import Region, Store
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import validate as _validate
+from customer_profiles_mock.wire.arns import Arn, domain_arn, parse_arn, partition
 from customer_profiles_mock.wire.errors import ServiceError
 
 _LOAD_KEYS = frozenset({"domains"})

@@ -17,9 +17,9 @@ from moto.core.exceptions import (
 from moto.iam.access_control import IAMRequest
 from moto.iam.models import iam_backends
 
-from customer_profiles_mock.features.tags.models import domain_arn
-from customer_profiles_mock.wire.codec import HttpRequest, header
+from customer_profiles_mock.wire.arns import domain_arn
 from customer_profiles_mock.wire.errors import ServiceError
+from customer_profiles_mock.wire.http import HttpRequest, header
 
 _TAKES_ACTION = "action" in inspect.signature(IAMRequest.__init__).parameters  # moto >= 5.0.x
 

@@ -17,9 +17,9 @@ from moto.core.base_backend import BackendDict, BaseBackend
 
 from customer_profiles_mock.core.accounts import DEFAULT_ACCOUNT_ID, account_of
 from customer_profiles_mock.core.calls import CallLog
-from customer_profiles_mock.features.tags.models import partition
 from customer_profiles_mock.service import Service, State
 from customer_profiles_mock.store.store import Region, Store
+from customer_profiles_mock.wire.arns import partition
 
 PARTITIONS = ["aws", "aws-cn", "aws-us-gov"]
 

@@ -16,7 +16,7 @@ from customer_profiles_mock.moto import via_moto
 from customer_profiles_mock.runtime.registry import runtime
 from customer_profiles_mock.service import unsupported_response, wait_out
 from customer_profiles_mock.transports.botocore_hooks import _body_bytes
-from customer_profiles_mock.wire.codec import HttpRequest
+from customer_profiles_mock.wire.http import HttpRequest
 
 
 def serve_request(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], bytes]:

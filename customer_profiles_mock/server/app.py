@@ -31,7 +31,8 @@ from customer_profiles_mock.handle.mock import CustomerProfilesMock
 from customer_profiles_mock.runtime.registry import Activation
 from customer_profiles_mock.service import Service, new_request_id, unsupported_response, wait_out
 from customer_profiles_mock.store.store import Snapshot
-from customer_profiles_mock.wire.codec import JSON, HttpRequest, HttpResponse, serialize_error
+from customer_profiles_mock.wire.codec import serialize_error
+from customer_profiles_mock.wire.http import JSON, HttpRequest, HttpResponse
 from customer_profiles_mock.wire.model import did_you_mean
 
 # Bigger than any modelled request (PutProfileObject's Object is at most 256,000

@@ -32,7 +32,7 @@ from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.runtime.patching import Patches
 from customer_profiles_mock.runtime.registry import runtime
 from customer_profiles_mock.service import wait_out
-from customer_profiles_mock.wire.codec import HttpRequest
+from customer_profiles_mock.wire.http import HttpRequest
 from customer_profiles_mock.wire.model import SERVICE_NAME
 
 FAKE_CREDENTIALS = Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from customer_profiles_mock.runtime.patching import Patches
 from customer_profiles_mock.runtime.registry import runtime
 from customer_profiles_mock.service import wait_out
-from customer_profiles_mock.wire.codec import HttpRequest
+from customer_profiles_mock.wire.http import HttpRequest
 
 if TYPE_CHECKING:
     import responses

@@ -15,101 +15,15 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any, NoReturn
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.errors import BadRequestException
+from customer_profiles_mock.wire.http import JSON, HttpResponse
 from customer_profiles_mock.wire.validate import CONTAINER_TYPES, camel, error_sentence, summary
-
-JSON = "application/json"
-HttpResponse = tuple[int, dict[str, str], bytes]
-
-
-@dataclass(frozen=True)
-class HttpRequest:
-    """One HTTP request as any transport hands it over; ``path`` is still %-encoded."""
-
-    method: str
-    path: str
-    query: str = ""
-    headers: Mapping[str, Any] = field(default_factory=dict)
-    body: bytes = b""
-    # The host it was sent to, as the URL names it: botocore and requests add the Host
-    # header only on the wire, so the transport gives it here.
-    host: str = ""
-
-
-@dataclass
-class _Node:
-    literal: dict[str, _Node] = field(default_factory=dict)
-    param: _Node | None = None
-    param_name: str = ""
-    operations: dict[str, str] = field(default_factory=dict)  # HTTP method -> operation
-
-
-class Router:
-    """Finds the operation and URI labels for a method and a raw (still %-encoded) path."""
-
-    def __init__(self, operations: list[tuple[str, str, str]]) -> None:
-        self._root = _Node()
-        for name, method, uri in operations:
-            node = self._root
-            for segment in _segments(uri.split("?", 1)[0]):
-                if segment.startswith("{") and segment.endswith("}"):
-                    if node.param is None:
-                        node.param = _Node(param_name=segment[1:-1].rstrip("+"))
-                    node = node.param
-                else:
-                    node = node.literal.setdefault(segment, _Node())
-            node.operations[method] = name
-
-    def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
-        segments = _segments(path)
-        # A client's endpoint_url may carry a base path ("https://proxy/cp"): when the
-        # whole path matches nothing, try it without its first segments.
-        for start in range(max(len(segments), 1)):
-            labels: dict[str, str] = {}
-            node = _descend(self._root, segments, start, labels)
-            if node is not None and method in node.operations:
-                return node.operations[method], labels
-        return None
-
-
-def _segments(path: str) -> list[str]:
-    # Empty segments are kept: an empty label must fail validation, not shift the path
-    # onto another operation ("/domains//profiles" is not "/domains/profiles").
-    return path.split("/")[1:] if path != "/" else []
-
-
-def _descend(node: _Node, segments: list[str], i: int, labels: dict[str, str]) -> _Node | None:
-    if i == len(segments):
-        return node if node.operations else None
-    segment = segments[i]
-    child = node.literal.get(segment)
-    if child is not None:
-        found = _descend(child, segments, i + 1, labels)
-        if found is not None:
-            return found
-    if node.param is not None:
-        labels[node.param.param_name] = unquote(segment)
-        found = _descend(node.param, segments, i + 1, labels)
-        if found is not None:
-            return found
-        del labels[node.param.param_name]
-    return None
-
-
-@functools.cache
-def router() -> Router:
-    model = _model.service_model()
-    ops = []
-    for name in model.operation_names:
-        http = model.operation_model(name).http
-        ops.append((name, http["method"], http["requestUri"]))
-    return Router(ops)
 
 
 @dataclass(frozen=True)
@@ -234,43 +148,6 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
 def _reject(member: _Member, text: str, kind: str) -> NoReturn:
     sentence = error_sentence(text, camel(member.name), f"Member must be of type {kind}", False)
     raise BadRequestException(summary([sentence]))
-
-
-def header(headers: Mapping[str, Any], name: str) -> str | None:
-    """A header by name, whatever the case the transport kept it in, as text."""
-    value = headers.get(name)
-    if value is None and type(headers) is dict:  # other mappings look up any case
-        lowered = name.lower()
-        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    return value
-
-
-_ATTEMPT = re.compile(r"(?:^|;)\s*attempt=([0-9]{1,9})\s*(?:;|$)", re.ASCII)
-
-
-def attempt_number(headers: Mapping[str, Any]) -> int | None:
-    """botocore's attempt count, from ``amz-sdk-request: [ttl=...; ]attempt=2; max=5``;
-    None when the header is absent or malformed."""
-    found = _ATTEMPT.search(header(headers, "amz-sdk-request") or "")
-    return int(found.group(1)) if found else None
-
-
-def region_of(headers: Mapping[str, Any], host: str = "") -> str | None:
-    """The region a request was signed for (SigV4 credential scope), else from its Host
-    header or, without one, the ``host`` it was sent to."""
-    auth = header(headers, "Authorization")
-    if auth:
-        start = auth.find("Credential=")
-        if start >= 0:
-            scope = auth[start + 11 :].split(",", 1)[0].split("/")
-            if len(scope) == 5:
-                return scope[2]
-    parts = (header(headers, "Host") or host).split(".")
-    if len(parts) >= 4 and parts[0] == "profile":
-        return parts[1]
-    return None
 
 
 def _json_default(value: Any) -> Any:

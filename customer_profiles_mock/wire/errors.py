@@ -27,3 +27,8 @@ class BadRequestException(ServiceError):
 
 class ResourceNotFoundException(ServiceError):
     code = "ResourceNotFoundException"
+
+
+def domain_not_found_message(name: object) -> str:
+    """What the service says of a domain that does not exist [INFERRED]."""
+    return f"Domain {name} does not exist"

@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from customer_profiles_mock.features.object_types.models import ObjectTypeTable
 from customer_profiles_mock.features.objects.models import FrozenObjects, ObjectStore
 from customer_profiles_mock.features.profiles.models import FrozenProfiles, ProfileTable
-from customer_profiles_mock.features.tags.models import domain_arn, merged_tags, stamped
-from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
+from customer_profiles_mock.store.resource import merged_tags, stamped
+from customer_profiles_mock.wire.arns import domain_arn
+from customer_profiles_mock.wire.errors import (
+    BadRequestException,
+    ResourceNotFoundException,
+    domain_not_found_message,
+)
 
 if TYPE_CHECKING:
     pass
@@ -30,11 +35,6 @@ CONFIG_MEMBERS = (
 CLEARED_BY_EMPTY = frozenset({"DefaultEncryptionKey", "DeadLetterQueueUrl"})
 # DeleteDomain's answer: the only public example [DOC-EX; CloudFormation's tests agree].
 DELETED_MESSAGE = "Domain Deleted"
-
-
-def not_found_message(name: object) -> str:
-    """What the service says of a domain that does not exist [INFERRED]."""
-    return f"Domain {name} does not exist"
 
 
 class FrozenDomain(NamedTuple):
@@ -196,7 +196,7 @@ class DomainTable:
     def get(self, name: str) -> Domain:
         domain = self._domains.get(name)
         if domain is None:
-            raise ResourceNotFoundException(not_found_message(name))
+            raise ResourceNotFoundException(domain_not_found_message(name))
         return domain
 
     def find(self, name: str) -> Domain | None:

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 from customer_profiles_mock.features.object_types import mapping as _mapping
 from customer_profiles_mock.features.object_types import templates as _templates
 from customer_profiles_mock.features.object_types.templates import Template
-from customer_profiles_mock.features.tags.models import merged_tags, stamped
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
+from customer_profiles_mock.store.resource import merged_tags, stamped
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from customer_profiles_mock.core.operations import ItemErrors, operation
+from customer_profiles_mock.core.operations import operation
+from customer_profiles_mock.faults import ItemErrors
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.codec import RawJSON, dumps

@@ -9,12 +9,9 @@ from customer_profiles_mock.wire.errors import ResourceNotFoundException
 
 if TYPE_CHECKING:
     from customer_profiles_mock.store.store import Region
-from customer_profiles_mock.features.tags.models import (
-    Taggable,
-    merged_tags,
-    not_found_message,
-    resolve,
-)
+from customer_profiles_mock.features.tags.models import resolve
+from customer_profiles_mock.store.resource import Taggable, merged_tags
+from customer_profiles_mock.wire.arns import not_found_message
 
 
 def _existing(region: Region, arn: str) -> Taggable:
