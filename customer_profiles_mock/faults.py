@@ -7,15 +7,11 @@ handler sees the answer exactly as it would see AWS's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
 import random
 import threading
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from customer_profiles_mock.clock import Clock
 from customer_profiles_mock.exceptions import (

@@ -13,20 +13,19 @@ from typing import Any, cast
 
 from customer_profiles_mock import features as _features  # noqa: F401  (registers every operation)
 from customer_profiles_mock.core import accounts as _accounts
-from customer_profiles_mock.core.calls import Call, CallLog
-from customer_profiles_mock.core.operations import OPERATIONS, serving
+from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.core.operations import OPERATIONS, Context
+from customer_profiles_mock.core.state import State  # noqa: F401
 from customer_profiles_mock.exceptions import UnsupportedOperationError
 from customer_profiles_mock.faults import (
     Attempt,
     DelayFault,
     ErrorFault,
-    FaultPlan,
     Hit,
     ItemErrors,
     ItemFailureFault,
     RateLimitFault,
 )
-from customer_profiles_mock.store.store import Store
 from customer_profiles_mock.wire import codec as _wire
 from customer_profiles_mock.wire import http as _http
 from customer_profiles_mock.wire import routing as _routing
@@ -44,17 +43,6 @@ def new_request_id() -> str:
     """A random UUID in its usual text form, as AWS request ids are (cheaper than uuid4)."""
     h = f"{_request_ids.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
-
-
-class State:
-    """Everything one activation holds: the store, the faults, the call log, and the
-    object-type templates tests registered (template id -> template)."""
-
-    def __init__(self, store: Store | None = None) -> None:
-        self.store = store if store is not None else Store()
-        self.faults = FaultPlan()
-        self.calls = CallLog()
-        self.templates: dict[str, dict[str, Any]] = {}
 
 
 class Service:
@@ -128,8 +116,8 @@ class Service:
                 failed = self.state.faults.failed_items(attempt, items)
                 params = _without_failed(params, items, failed)
             region = self.state.store.region(attempt.account_id, attempt.region)
-            with region.lock, serving(self.state):
-                result = operation.handler(region, params)
+            with region.lock:
+                result = operation.handler(Context(region, self.state.templates), params)
         except ServiceError as exc:
             self.state.faults.refund(failed.values())  # the items never failed
             return _wire.serialize_error(exc.code, exc.message, call.id)

@@ -13,9 +13,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from customer_profiles_mock import MockStateError, mock_customer_profiles
-from customer_profiles_mock.core.operations import serving
 from customer_profiles_mock.features.object_types import models as _object_types
-from customer_profiles_mock.features.object_types.templates import SHIPPED
+from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
+from customer_profiles_mock.features.object_types.templates import SHIPPED, catalogue
+from customer_profiles_mock.features.objects.models import ObjectStore
 from customer_profiles_mock.wire import model as _model
 
 REGION = "us-east-1"
@@ -64,7 +65,7 @@ def with_keys(**keys: Any) -> dict[str, Any]:
 
 def table(cp: Any, domain: str = "shop") -> Any:
     """The domain's ObjectTypeTable (the interface ingestion builds on)."""
-    return cp._store().region(ACCOUNT_ID, REGION).domains.get(domain).object_types
+    return cp._store().region(ACCOUNT_ID, REGION).domains.get(domain).part(OBJECT_TYPES)
 
 
 def answer(out: dict[str, Any]) -> dict[str, Any]:
@@ -745,15 +746,17 @@ def test_delete_profile_object_type_frees_a_key_for_another_content_type(client,
     assert table(shop).key_types["_email"] == "STRING"
 
 
-def test_delete_profile_object_type_calls_the_on_delete_hooks(client, shop, monkeypatch):
+def test_delete_profile_object_type_tells_the_domain_parts_first(client, shop, monkeypatch):
     seen = []
+    tell = ObjectStore.on_object_type_deleted
 
-    def hook(domain, name):
-        seen.append((domain.name, name, domain.object_types.find(name) is not None))
+    def recording(self, domain, name):
+        seen.append((domain.name, name, domain.part(OBJECT_TYPES).find(name) is not None))
+        tell(self, domain, name)
 
-    monkeypatch.setattr(_object_types, "ON_DELETE", [hook])
+    monkeypatch.setattr(ObjectStore, "on_object_type_deleted", recording)
     client.delete_profile_object_type(DomainName="shop", ObjectTypeName="Existing")
-    assert seen == [("shop", "Existing", True)]  # the type is still there while hooks run
+    assert seen == [("shop", "Existing", True)]  # the type is still there while parts hear
 
 
 def test_delete_domain_removes_its_object_types(client, shop):
@@ -939,10 +942,10 @@ def test_resolve_gives_the_defined_type_then_an_implicit_template_type(cp):
     cp.register_template("MyCRM-Contact", **MY_TEMPLATE)
     cp.put_object_type("shop", "Orders", **definition(**PRIORITY))
     types = table(cp)
-    with serving(cp._state()):  # as a request of cp's activation (its templates count)
-        orders = types.resolve("Orders")
-        implicit = types.resolve("MyCRM-Contact")
-        assert types.resolve("Nope") is None
+    templates = catalogue(cp._state().templates)  # as a request of cp's activation sees them
+    orders = types.resolve("Orders", templates)
+    implicit = types.resolve("MyCRM-Contact", templates)
+    assert types.resolve("Nope", templates) is None
     assert orders is types.find("Orders")
     assert (orders.fields, orders.keys) == (definition()["Fields"], definition()["Keys"])
     assert orders.allow_profile_creation is False
@@ -955,9 +958,9 @@ def test_resolve_gives_the_defined_type_then_an_implicit_template_type(cp):
     assert (implicit.allow_profile_creation, implicit.template_id) == (True, "MyCRM-Contact")
 
 
-def test_resolve_outside_a_request_sees_the_shipped_templates(cp):
+def test_resolve_without_registered_templates_sees_the_shipped_ones(cp):
     cp.create_domain("shop")
-    ctr = table(cp).resolve("CTR-AutoAssociateOnly")
+    ctr = table(cp).resolve("CTR-AutoAssociateOnly", catalogue({}))
     assert ctr.allow_profile_creation is False
     assert ctr.keys["_ctrContactId"] == key("UNIQUE", "PROFILE", fields=("ContactId",))
 
@@ -965,7 +968,7 @@ def test_resolve_outside_a_request_sees_the_shipped_templates(cp):
 def test_keep_stores_an_implicit_type(client, cp):
     cp.create_domain("shop")
     types = table(cp)
-    types.keep(types.resolve("CTR"))
+    types.keep(types.resolve("CTR", catalogue({})))
     got = client.get_profile_object_type(DomainName="shop", ObjectTypeName="CTR")
     assert got["TemplateId"] == "CTR"
     assert types.key_types == {"_ctrContactId": "STRING", "_phone": "PHONE_NUMBER"}
@@ -988,7 +991,9 @@ def test_template_type_exposes_the_template_definition(cp):
 def test_object_type_arn(cp, region, partition):
     cp.create_domain("shop", region=region)
     cp.put_object_type("shop", "Orders", region=region, Tags={"k": "v"}, **definition())
-    orders = cp._store().region(ACCOUNT_ID, region).domains.get("shop").object_types.find("Orders")
+    orders = (
+        cp._store().region(ACCOUNT_ID, region).domains.get("shop").part(OBJECT_TYPES).find("Orders")
+    )
     assert (
         orders.arn
         == f"arn:{partition}:profile:{region}:{ACCOUNT_ID}:domains/shop/object-types/Orders"

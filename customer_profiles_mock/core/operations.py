@@ -1,26 +1,33 @@
-"""The registry of implemented operations: each feature module declares its own handlers.
+"""The registry of implemented operations: each feature package declares its own handlers.
 
-The service pipeline looks operations up here and never names one. A handler takes the
-``Region`` (everything one account holds in one region) and the parsed, validated
-parameters, and returns the output members; the pipeline holds the region's lock around
-it, so handlers never take locks themselves.
+The service pipeline looks operations up here and never names one. A handler takes a
+``Context`` (the region it runs in: everything one account holds in one region, and the
+templates registered on the activation) and the parsed, validated parameters, and returns
+the output members. The pipeline holds the region's lock around it, so handlers never
+take locks themselves.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from customer_profiles_mock.faults import ItemErrors
+from customer_profiles_mock.store.store import Region
 
-if TYPE_CHECKING:
-    from customer_profiles_mock.service import State
-    from customer_profiles_mock.store.store import Region
 
-Handler = Callable[["Region", dict[str, Any]], dict[str, Any]]
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a handler runs with besides its parameters, handed in explicitly."""
+
+    region: Region
+    # The object-type templates registered on the activation (template id -> template);
+    # the object-types feature reads them over the ones it ships.
+    templates: Mapping[str, dict[str, Any]]
+
+
+Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -37,29 +44,9 @@ def operation(name: str, *, item_errors: ItemErrors | None = None) -> Callable[[
     """Register the decorated function as the handler of operation ``name``."""
 
     def register(handler: Handler) -> Handler:
+        if name in OPERATIONS:
+            raise RuntimeError(f"operation {name!r} has two handlers")
         OPERATIONS[name] = Operation(name, handler, item_errors)
         return handler
 
     return register
-
-
-# The activation state a handler (or a seeding call of the handle) runs for: the pipeline
-# sets it around every handler. It reaches what an activation holds beside its regions,
-# such as the object-type templates tests register, without widening the handler
-# signature.
-_serving: ContextVar[State | None] = ContextVar("customer_profiles_mock_serving", default=None)
-
-
-def serving_state() -> State | None:
-    """The activation state of the request (or seeding call) running here, else None."""
-    return _serving.get()
-
-
-@contextlib.contextmanager
-def serving(state: State) -> Iterator[None]:
-    """Run the block as serving ``state`` (``serving_state()`` returns it inside)."""
-    token = _serving.set(state)
-    try:
-        yield
-    finally:
-        _serving.reset(token)

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, overload
 from customer_profiles_mock.clock import Clock, RealClock
 from customer_profiles_mock.core.accounts import default_account_id
 from customer_profiles_mock.core.calls import Call
-from customer_profiles_mock.core.operations import serving
+from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import (
     DEFAULT_OPT_OUT,
     InvalidTypeError,
@@ -34,7 +34,7 @@ from customer_profiles_mock.handle.decorating import decorate
 from customer_profiles_mock.handle.faulting import FaultRegistrar, Scope
 from customer_profiles_mock.handle.seeding import Seeder
 from customer_profiles_mock.runtime.registry import Activation, runtime
-from customer_profiles_mock.service import Service, State
+from customer_profiles_mock.service import Service
 from customer_profiles_mock.store.store import Snapshot, Store
 from customer_profiles_mock.wire.model import check_account_id, check_operation_name, check_region
 
@@ -82,7 +82,7 @@ class CustomerProfilesMock:
         # How to turn the unused-fault check off, said in its error (the pytest plugin
         # names its marker option instead).
         self._opt_out = DEFAULT_OPT_OUT
-        self._seeder = Seeder(self._store, account_id, region)
+        self._seeder = Seeder(self._state, account_id, region)
         self._faults = FaultRegistrar(self._plan, self.clock)
 
     def __repr__(self) -> str:
@@ -288,8 +288,7 @@ class CustomerProfilesMock:
     ) -> str:
         """Ingest an object (a dict, or JSON text kept verbatim) as PutProfileObject
         does; returns its ProfileObjectUniqueKey."""
-        with serving(self._state()):  # templates registered with this mock apply
-            return self._seeder.put_object(domain, object_type, obj, region, account_id)
+        return self._seeder.put_object(domain, object_type, obj, region, account_id)
 
     def objects(
         self,
@@ -326,8 +325,7 @@ class CustomerProfilesMock:
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
         """Seed domains and their profiles from a mapping or a JSON file (the format is
         in the README); returns the ProfileIds created, by domain name."""
-        with serving(self._state()):  # object types may use the templates registered here
-            return self._seeder.load(source)
+        return self._seeder.load(source)
 
     def profiles(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
@@ -369,8 +367,7 @@ class CustomerProfilesMock:
     ) -> dict[str, Any]:
         """Create or replace object type ``name`` from PutProfileObjectType's fields,
         validated exactly as the API call; returns it as PutProfileObjectType answers."""
-        with serving(self._state()):
-            return self._seeder.put_object_type(domain, name, region, account_id, fields)
+        return self._seeder.put_object_type(domain, name, region, account_id, fields)
 
     def object_types(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
@@ -400,8 +397,7 @@ class CustomerProfilesMock:
             "Fields": Fields,
             "Keys": Keys,
         }
-        with serving(self._state()):
-            return self._seeder.register_template(template_id, fields)
+        return self._seeder.register_template(template_id, fields)
 
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;

@@ -20,13 +20,17 @@ from typing import Any
 
 from botocore.utils import parse_timestamp
 
-from customer_profiles_mock.core.operations import OPERATIONS
+from customer_profiles_mock.core.operations import OPERATIONS, Context
+from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import InvalidArgumentError, InvalidTypeError
-from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS, Domain
+from customer_profiles_mock.features.domains import models as _domains
+from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS
 from customer_profiles_mock.features.object_types import models as _object_types
-from customer_profiles_mock.features.object_types import templates as _templates
-from customer_profiles_mock.features.profiles.models import index_entries, new_profile_id
+from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
+from customer_profiles_mock.features.objects.models import OBJECTS
+from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
 from customer_profiles_mock.features.tags.models import resolve
+from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.store import Region, Store
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import validate as _validate
@@ -117,8 +121,8 @@ class Seeder:
     """The seeding and inspection methods behind the handle's: into ``store()``, in the
     given account and region unless a call names others."""
 
-    def __init__(self, store: Callable[[], Store], account_id: str, region: str) -> None:
-        self._store = store
+    def __init__(self, state: Callable[[], State], account_id: str, region: str) -> None:
+        self._state = state
         self._account_id = account_id
         self._region = region
 
@@ -127,7 +131,7 @@ class Seeder:
             _model.check_region(region)
         if account_id is not None:
             _model.check_account_id(account_id)
-        return self._store().region(account_id or self._account_id, region or self._region)
+        return self._state().store.region(account_id or self._account_id, region or self._region)
 
     def create_domain(
         self, name: str, region: str | None, account_id: str | None, fields: dict[str, Any]
@@ -142,7 +146,7 @@ class Seeder:
         state = self._region_of(region, account_id)
         with state.lock:
             try:
-                described = state.domains.create(name, params).describe()
+                described = _domains.describe(_domains.create(state, name, params))
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
         return _as_api("CreateDomain", described)
@@ -161,7 +165,7 @@ class Seeder:
         with _gc_paused():
             records = _records(domain, profiles, caller, ids)
             with state.lock:
-                table = self._domain(state, domain, caller).profiles
+                table = self._domain(state, domain, caller).part(PROFILES)
                 try:
                     return table.add(records)
                 except ServiceError as exc:
@@ -187,7 +191,7 @@ class Seeder:
             first = new_profile_id(random.Random(f"customer-profiles-mock:{seed}"))
             state = self._region_of(region, account_id)
             with state.lock:
-                if domain in state.domains and first in state.domains.get(domain).profiles:
+                if domain in state.domains and first in state.domains.get(domain).part(PROFILES):
                     raise InvalidArgumentError(
                         f"fake_profiles(): seed {seed} was already used in domain {domain!r}: "
                         "the same seed makes the same profiles with the same ProfileIds. "
@@ -227,7 +231,9 @@ class Seeder:
             if "DomainName" in given:  # the handle's own message: where it looked, the fix
                 self._domain(state, given["DomainName"], caller)
             try:
-                result = OPERATIONS[operation].handler(state, params)
+                result = OPERATIONS[operation].handler(
+                    Context(state, self._state().templates), params
+                )
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return _as_api(operation, result)
@@ -258,7 +264,7 @@ class Seeder:
     ) -> list[dict[str, Any]]:
         state = self._region_of(region, account_id)
         with state.lock:
-            store = self._domain(state, domain, "objects()").objects
+            store = self._domain(state, domain, "objects()").part(OBJECTS)
             records = sorted(store.records.items(), key=lambda item: item[1].sequence)
             return [
                 {
@@ -277,7 +283,7 @@ class Seeder:
     ) -> list[dict[str, str]]:
         state = self._region_of(region, account_id)
         with state.lock:
-            store = self._domain(state, domain, "dead_letters()").objects
+            store = self._domain(state, domain, "dead_letters()").part(OBJECTS)
             return [letter._asdict() for letter in store.dead_letters]
 
     def profile_keys(
@@ -285,7 +291,7 @@ class Seeder:
     ) -> dict[str, list[str]]:
         state = self._region_of(region, account_id)
         with state.lock:
-            table = self._domain(state, domain, "profile_keys()").profiles
+            table = self._domain(state, domain, "profile_keys()").part(PROFILES)
             profile = table.get(profile_id)
             if profile is None:
                 raise InvalidArgumentError(
@@ -302,7 +308,8 @@ class Seeder:
         """Seed everything ``source`` describes, or nothing: it is loaded into a store of
         its own first, and taken over only when all of it is valid."""
         data, origin = _read_seed(source)
-        scratch = Store()
+        scratch = State(Store())
+        scratch.templates = self._state().templates  # seeds may use registered ones
         loader = Seeder(lambda: scratch, self._account_id, self._region)
         created: dict[str, list[str]] = {}
         for i, entry in enumerate(data["domains"]):
@@ -311,7 +318,7 @@ class Seeder:
                 raise InvalidArgumentError(f"{where} must be an object with a DomainName")
             ids = loader._load_domain(entry, where)
             created.setdefault(entry["DomainName"], []).extend(ids)
-        self._store().take(scratch)
+        self._state().store.take(scratch.store)
         return created
 
     def _load_domain(self, entry: Mapping[str, Any], where: str) -> list[str]:
@@ -366,7 +373,7 @@ class Seeder:
     def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:
         state = self._region_of(region, account_id)
         with state.lock:
-            table = self._domain(state, domain, "profiles()").profiles
+            table = self._domain(state, domain, "profiles()").part(PROFILES)
             return copy.deepcopy(list(table))
 
     def domains(self, region: str | None, account_id: str | None) -> list[str]:
@@ -387,7 +394,7 @@ class Seeder:
         """A copy of the tags of the resource ``arn`` names, looked up in the account and
         region the ARN names."""
         parsed = self._arn(arn)
-        state = self._store().region(parsed.account_id, parsed.region)
+        state = self._state().store.region(parsed.account_id, parsed.region)
         with state.lock:
             resource = resolve(state, arn)
             if resource is not None:
@@ -436,7 +443,7 @@ class Seeder:
     def object_types(self, domain: str, region: str | None, account_id: str | None) -> list[str]:
         state = self._region_of(region, account_id)
         with state.lock:
-            table = self._domain(state, domain, "object_types()").object_types
+            table = self._domain(state, domain, "object_types()").part(OBJECT_TYPES)
             return [object_type.name for object_type in table.sorted()]
 
     def register_template(self, template_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -466,7 +473,8 @@ class Seeder:
             )
         except ServiceError as exc:
             raise InvalidArgumentError(f"{caller}: template {template_id}: {exc.message}") from None
-        _templates.register(template)
+        state = self._state()  # replaced, not changed: a request may be reading it
+        state.templates = {**state.templates, template_id: template}
         return copy.deepcopy(template)
 
     def _load_object_types(

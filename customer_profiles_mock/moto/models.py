@@ -17,7 +17,8 @@ from moto.core.base_backend import BackendDict, BaseBackend
 
 from customer_profiles_mock.core.accounts import DEFAULT_ACCOUNT_ID, account_of
 from customer_profiles_mock.core.calls import CallLog
-from customer_profiles_mock.service import Service, State
+from customer_profiles_mock.core.state import State
+from customer_profiles_mock.service import Service
 from customer_profiles_mock.store.store import Region, Store
 from customer_profiles_mock.wire.arns import partition
 

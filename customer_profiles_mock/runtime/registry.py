@@ -17,8 +17,9 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.core.state import State
 from customer_profiles_mock.runtime.patching import Patches
-from customer_profiles_mock.service import Service, State
+from customer_profiles_mock.service import Service
 
 if TYPE_CHECKING:
     from customer_profiles_mock.handle.mock import CustomerProfilesMock

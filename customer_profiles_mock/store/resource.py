@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from customer_profiles_mock.wire.errors import BadRequestException
-
-if TYPE_CHECKING:
-    pass
-
 
 # [MODEL] TagMap holds at most 50; TagResource's documentation: "as many as 50 tags with
 # a resource".

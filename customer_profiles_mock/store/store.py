@@ -8,7 +8,7 @@ import threading
 from typing import NamedTuple
 
 from customer_profiles_mock.exceptions import InvalidArgumentError
-from customer_profiles_mock.features.domains.models import Domain, DomainTable, FrozenDomain
+from customer_profiles_mock.store.domain import PARTS, Domain, DomainTable, FrozenDomain
 
 
 class Region:
@@ -23,7 +23,7 @@ class Region:
         self.account_id = account_id
         self.name = name
         self.lock = threading.RLock()
-        self.domains = DomainTable(account_id, name)
+        self.domains = DomainTable()
 
     def freeze(self) -> FrozenRegion:
         with self.lock:
@@ -61,9 +61,13 @@ class Snapshot:
 
     def __repr__(self) -> str:
         domains = [d for region in self._regions.values() for d in region.domains]
-        profiles = sum(len(d.profiles.profiles) for d in domains)
+        counts = "".join(
+            f", {sum(len(d.parts[key.name]) for d in domains)} {key.counted}"
+            for key in PARTS
+            if key.counted is not None
+        )
         regions = sum(1 for region in self._regions.values() if region.domains)
-        return f"<Snapshot: {len(domains)} domains, {profiles} profiles in {regions} regions>"
+        return f"<Snapshot: {len(domains)} domains{counts} in {regions} regions>"
 
 
 class Store:

@@ -2,7 +2,7 @@
 
 The interface for features built on object types (ingestion, AddProfileKey, tags):
 
-- ``domain.object_types`` is the domain's ``ObjectTypeTable``. ``table.resolve(name)``
+- ``domain.part(OBJECT_TYPES)`` is the domain's ``ObjectTypeTable``. ``table.resolve(name)``
   is the type an object of that name is ingested with: the defined type, else an
   implicit type made from the template with that id, else None. ``table.find(name)``
   is the defined type only; ``table.key_types`` maps each key name the domain's types
@@ -15,9 +15,8 @@ The interface for features built on object types (ingestion, AddProfileKey, tags
   ``allow_profile_creation``, ``source_priority``, ``source_last_updated_timestamp_format``,
   ``max_profile_object_count``, ``expiration_days``, ``template_id``, and
   ``key_content_type(key)``. They are the stored values: read them, never change them.
-- ``ON_DELETE``: functions ``(domain, object type name)`` that DeleteProfileObjectType
-  calls, with the type still in the table, before removing it (to drop its objects and
-  scrub what it wrote). They run under the region's lock and must not raise.
+- DeleteProfileObjectType tells the domain's parts (``on_object_type_deleted``) with the
+  type still in the table, before removing it, under the region's lock.
 """
 
 from __future__ import annotations
@@ -25,24 +24,21 @@ from __future__ import annotations
 import copy
 import functools
 import time
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from customer_profiles_mock.features.object_types import mapping as _mapping
 from customer_profiles_mock.features.object_types import templates as _templates
 from customer_profiles_mock.features.object_types.templates import Template
+from customer_profiles_mock.features.profiles.models import PROFILES
+from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
 from customer_profiles_mock.store.resource import merged_tags, stamped
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
 
-if TYPE_CHECKING:
-    from customer_profiles_mock.features.domains.models import Domain
-
 Fields = dict[str, dict[str, str]]
 Keys = dict[str, list[dict[str, list[str]]]]
-
-ON_DELETE: list[Callable[[Domain, str], None]] = []
 
 MAX_OBJECT_TYPES = 100  # per domain
 MAX_FIELDS = 250  # per object type
@@ -210,7 +206,7 @@ class ObjectType:
         return stamped(item, self)
 
 
-class ObjectTypeTable:
+class ObjectTypeTable(DomainPart):
     """The object types of one domain, by name, and the domain's key names with the
     content type each was defined with (``key_types``)."""
 
@@ -226,14 +222,14 @@ class ObjectTypeTable:
         """The defined type of that name."""
         return self._types.get(name)
 
-    def resolve(self, name: str) -> ObjectType | None:
+    def resolve(self, name: str, templates: Mapping[str, Template]) -> ObjectType | None:
         """The type objects of that name are ingested with: the defined type, else an
         implicit one made from the template of that id [INFERRED] (not stored: ``keep``
-        stores it), else None. Templates are those of the activation being served."""
+        stores it), else None. ``templates``: ``templates.catalogue(ctx.templates)``."""
         found = self._types.get(name)
         if found is not None:
             return found
-        template = _templates.current().get(name)
+        template = templates.get(name)
         if template is None:
             return None
         definition = {"Description": f"Implicit object type of template {name}"}
@@ -320,6 +316,9 @@ class ObjectTypeTable:
         for key in old.keys:
             if key not in others:
                 self.key_types.pop(key, None)
+
+    def freeze(self) -> ObjectTypeTable:
+        return self.copy()
 
     def copy(self) -> ObjectTypeTable:
         """A copy for snapshots and restores: each type copied shallowly (a type's
@@ -516,7 +515,7 @@ def put_object_type(
     """Create or replace an object type from PutProfileObjectType's (model-valid)
     members, after every rule passed: a failure changes nothing. ``params`` are kept:
     pass a copy of anything the caller keeps."""
-    table = domain.object_types
+    table = domain.part(OBJECT_TYPES)
     name: str = params["ObjectTypeName"]
     if name.startswith("_"):
         raise BadRequestException(
@@ -567,11 +566,22 @@ def put_object_type(
 
 
 def delete_object_type(domain: Domain, name: str) -> None:
-    """Delete a defined type: the ``ON_DELETE`` hooks run first, then it goes, with the
+    """Delete a defined type: the domain's parts hear of it first (``DomainPart.
+    on_object_type_deleted``: the objects feature drops its objects), then it goes, with the
     key names no other type defines."""
-    table = domain.object_types
+    table = domain.part(OBJECT_TYPES)
     if table.find(name) is None:
         raise ResourceNotFoundException(not_found_message(domain.name, name))
-    for hook in ON_DELETE:
-        hook(domain, name)
+    domain.object_type_deleted(name)  # while the type is still in the table
     table._remove(name)
+
+
+def _new_table(domain: Domain, frozen: ObjectTypeTable | None = None) -> ObjectTypeTable:
+    table = frozen.copy() if frozen is not None else ObjectTypeTable(domain.arn)
+    # Search keys normalise by the content type their object type gave them.
+    domain.part(PROFILES).key_types = table.key_types
+    return table
+
+
+# Every domain's object types: ``domain.part(OBJECT_TYPES)``.
+OBJECT_TYPES = register_part("object_types", _new_table, _new_table)

@@ -18,8 +18,6 @@ import collections
 from collections.abc import Mapping
 from typing import Any
 
-from customer_profiles_mock.core.operations import serving_state
-
 Template = dict[str, Any]
 
 
@@ -130,18 +128,7 @@ def not_found_message(template_id: object) -> str:
     return f"Template {template_id} does not exist"
 
 
-def current() -> Mapping[str, Template]:
-    """The templates seen here: those registered in the activation being served (see
-    ``_operations.serving``), over the shipped ones. Treat them as read-only."""
-    state = serving_state()
-    registered: dict[str, Template] = state.templates if state is not None else {}
-    return collections.ChainMap(registered, SHIPPED)
-
-
-def register(template: Template) -> None:
-    """Add ``template`` to (or replace it in) the activation being served. The registry is
-    replaced, not changed, so a request reading the old one meanwhile is not disturbed."""
-    state = serving_state()
-    if state is None:  # pragma: no cover - the handle always serves its own state
-        raise RuntimeError("no activation is being served here")
-    state.templates = {**state.templates, template["TemplateId"]: template}
+def catalogue(registered: Mapping[str, Template]) -> Mapping[str, Template]:
+    """The templates a request sees: ``registered`` (the activation's, ``Context.templates``)
+    over the shipped ones. Treat them as read-only."""
+    return collections.ChainMap(dict(registered), SHIPPED)

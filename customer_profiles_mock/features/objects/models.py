@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from customer_profiles_mock.features.object_types.mapping import SourceError, extract
-from customer_profiles_mock.features.object_types.models import ON_DELETE
-from customer_profiles_mock.features.profiles.models import Extras, new_profile_id
+from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
+from customer_profiles_mock.features.profiles.models import PROFILES, Extras, new_profile_id
+from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import NORMALIZERS
 from customer_profiles_mock.store.layers import Layered
 from customer_profiles_mock.wire import model as _model
@@ -19,7 +20,6 @@ from customer_profiles_mock.wire.errors import BadRequestException
 from customer_profiles_mock.wire.validate import CONTAINER_TYPES, compile_scalar
 
 if TYPE_CHECKING:
-    from customer_profiles_mock.features.domains.models import Domain
     from customer_profiles_mock.features.object_types.models import ObjectType
 
 
@@ -53,7 +53,7 @@ class FrozenObjects(NamedTuple):
     metering_extra: int
 
 
-class ObjectStore:
+class ObjectStore(DomainPart):
     """The objects of one domain: by ``ProfileObjectUniqueKey``, by (type, UNIQUE value)
     and by profile (an ordered set of keys each). Restored from a snapshot, it reads
     through to the frozen one, copying a profile's set of keys at its first change."""
@@ -127,14 +127,30 @@ class ObjectStore:
         found.sort(key=lambda item: item[1].sequence, reverse=True)
         return found
 
-    def drop_profile(self, profile_id: str) -> None:
+    # -- as a part of its domain -------------------------------------------------------
+
+    def find_profiles(self, domain: Domain, key: str, value: str) -> list[str]:
+        """The profiles the UNIQUE key ``key`` of an object type finds through its objects
+        (each object's own value, kept with the object rather than on its profile)."""
+        types = domain.part(OBJECT_TYPES).with_unique_key(key)
+        if not types:
+            return []
+        normalized = domain.part(PROFILES).normalize(key, value)
+        found = (self.profile_of(type_name, normalized) for type_name in types)
+        return [profile_id for profile_id in found if profile_id is not None]
+
+    def on_profile_deleted(self, domain: Domain, profile_id: str) -> None:
         for key in list(self.by_profile.get(profile_id) or ()):
             self.remove(key)
 
-    def move(self, source: str, target: str) -> None:
-        """Give every object of profile ``source`` to profile ``target`` (a merge)."""
-        for key in list(self.by_profile.get(source) or ()):
-            self.put(key, self.records[key]._replace(profile_id=target))
+    def on_profiles_merged(self, domain: Domain, main_id: str, merged_ids: list[str]) -> None:
+        """Every object of the merged profiles goes to the main profile."""
+        for merged_id in merged_ids:
+            for key in list(self.by_profile.get(merged_id) or ()):
+                self.put(key, self.records[key]._replace(profile_id=main_id))
+
+    def on_object_type_deleted(self, domain: Domain, name: str) -> None:
+        purge_object_type(domain, name)
 
     def drop_type(self, type_name: str) -> None:
         """Remove every object of an object type."""
@@ -264,8 +280,8 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             + ", ".join(plan.profile_keys)
         )
     if otype.implicit:
-        domain.object_types.keep(otype)  # a template's type, defined at its first use
-    objects = domain.objects
+        domain.part(OBJECT_TYPES).keep(otype)  # a template's type, defined at its first use
+    objects = domain.part(OBJECTS)
     existing_key = objects.by_unique.get((otype.name, unique_value))
     created = False
     if existing_key is not None:
@@ -281,7 +297,7 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
                 )
                 return new_object_key()
             found = new_profile_id()
-            domain.profiles.add([{"ProfileId": found, **_inferred_fields(otype, values)}])
+            domain.part(PROFILES).add([{"ProfileId": found, **_inferred_fields(otype, values)}])
             created = True
         profile_id = found
     _write_profile(domain, otype, profile_id, values, keys, created)
@@ -397,7 +413,7 @@ def _write_profile(
     CreateProfile / UpdateProfile (unless the type has a SourcePriority) or by a type of
     better (lower) priority; and store its keys on the profile. A profile nothing
     changes is not replaced (nor re-indexed)."""
-    profiles = domain.profiles
+    profiles = domain.part(PROFILES)
     profile = profiles.require(profile_id)
     extras = profiles.extras(profile_id)
     written = dict(extras.written)
@@ -412,7 +428,7 @@ def _write_profile(
         if current is not None and writer is None and not created and priority is None:
             continue  # a manual value: protected
         if writer is not None and writer != otype.name:
-            other = domain.object_types.resolve(writer)
+            other = domain.part(OBJECT_TYPES).find(writer)
             theirs = other.source_priority if other is not None else None
             if theirs is not None and (priority is None or theirs < priority):
                 continue  # written by a source of better priority
@@ -444,8 +460,8 @@ def _write_profile(
 def purge_object_type(domain: Domain, type_name: str) -> None:
     """What deleting an object type takes with it: its objects, the standard-profile
     fields it wrote and the keys only it stored."""
-    domain.objects.drop_type(type_name)
-    profiles = domain.profiles
+    domain.part(OBJECTS).drop_type(type_name)
+    profiles = domain.part(PROFILES)
     for profile_id in list(profiles.with_extras()):
         extras = profiles.extras(profile_id)
         if not any(s == type_name for _, _, s in extras.keys) and not any(
@@ -466,7 +482,10 @@ def purge_object_type(domain: Domain, type_name: str) -> None:
         )
 
 
-ON_DELETE.append(purge_object_type)
+# Every domain's objects: ``domain.part(OBJECTS)``.
+OBJECTS = register_part(
+    "objects", lambda domain: ObjectStore(), lambda domain, frozen: ObjectStore(frozen)
+)
 
 
 # -- operations --------------------------------------------------------------------------

@@ -5,15 +5,13 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS, Entry, KeyIndex, normalizer
 from customer_profiles_mock.store.layers import Layered
 from customer_profiles_mock.wire.codec import JsonCache, RawJSON
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
-
-if TYPE_CHECKING:
-    pass
 
 SEARCH_PAGE = 20
 # [INFERRED] What BatchGetProfile answers in Errors for an id the domain lacks.
@@ -97,6 +95,9 @@ class FrozenProfiles:
         self._keys: KeyIndex | None = None
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self.profiles)
+
     def index(self) -> KeyIndex:
         keys = self._keys
         if keys is None:
@@ -123,7 +124,7 @@ def index_entries(
     return entries
 
 
-class ProfileTable:
+class ProfileTable(DomainPart):
     """The profiles of one domain: by id, in creation order, indexed by search key.
 
     Profiles are replaced, never changed in place, so each is encoded for the wire once.
@@ -260,6 +261,9 @@ class ProfileTable:
         ever given a value by AddProfileKey or ingestion in this domain [INFERRED]."""
         return key in PREDEFINED_KEYS or key in self.key_types or key in self._defined
 
+    def find_profiles(self, domain: Domain, key: str, value: str) -> Iterable[str]:
+        return self.find(key, value)
+
     def find(self, key: str, value: str) -> Iterable[str]:
         """The ids of the profiles found by ``key`` = ``value`` (normalised here)."""
         if key == "_profileId":
@@ -342,3 +346,12 @@ class ProfileTable:
             dict(self.key_types),
             frozenset(self._defined),
         )
+
+
+# Every domain's profiles: ``domain.part(PROFILES)``.
+PROFILES = register_part(
+    "profiles",
+    lambda domain: ProfileTable(),
+    lambda domain, frozen: ProfileTable(frozen),
+    counted="profiles",
+)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from customer_profiles_mock.core.operations import operation
+from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.faults import ItemErrors
+from customer_profiles_mock.features.profiles.models import PROFILES
+from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.codec import RawJSON, dumps
@@ -14,7 +16,6 @@ from customer_profiles_mock.wire.errors import BadRequestException
 from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
 
 if TYPE_CHECKING:
-    from customer_profiles_mock.features.domains.models import Domain
     from customer_profiles_mock.store.store import Region
 from customer_profiles_mock.features.profiles.models import (
     NOT_FOUND_CODE,
@@ -30,24 +31,24 @@ def _domain(region: Region, params: dict[str, Any]) -> Domain:
 
 
 @operation("CreateProfile")
-def create_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     profile = {"ProfileId": new_profile_id()}
     profile.update((k, v) for k, v in params.items() if k != "DomainName")
-    _domain(region, params).profiles.add([profile])
+    _domain(ctx.region, params).part(PROFILES).add([profile])
     return {"ProfileId": profile["ProfileId"]}
 
 
 @operation("DeleteProfile")
-def delete_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    domain = _domain(region, params)
-    domain.profiles.remove(params["ProfileId"])
-    domain.objects.drop_profile(params["ProfileId"])
+def delete_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(ctx.region, params)
+    domain.part(PROFILES).remove(params["ProfileId"])
+    domain.profile_deleted(params["ProfileId"])
     return {"Message": f"Profile {params['ProfileId']} was deleted."}
 
 
 @operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
-def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    profiles = _domain(region, params).profiles
+def batch_get_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(ctx.region, params).part(PROFILES)
     found: list[RawJSON] = []
     errors: list[dict[str, str]] = []
     for profile_id in dict.fromkeys(params["ProfileIds"]):
@@ -62,10 +63,10 @@ def batch_get_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("SearchProfiles")
-def search_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+def search_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     domain_name = params["DomainName"]
-    domain = _domain(region, params)
-    profiles = domain.profiles
+    domain = _domain(ctx.region, params)
+    profiles = domain.part(PROFILES)
     keys = [(params["KeyName"], params["Values"])]
     keys += [(k["KeyName"], k["Values"]) for k in params.get("AdditionalSearchKeys", ())]
     for name, _ in keys:
@@ -143,8 +144,8 @@ def _protect(extras: Extras, touched: set[str]) -> Extras:
 
 
 @operation("UpdateProfile")
-def update_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    profiles = _domain(region, params).profiles
+def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(ctx.region, params).part(PROFILES)
     profile_id = params["ProfileId"]
     old = profiles.require(profile_id)
     changes = {k: v for k, v in params.items() if k not in ("DomainName", "ProfileId")}
@@ -154,8 +155,8 @@ def update_profile(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("AddProfileKey")
-def add_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    profiles = _domain(region, params).profiles
+def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(ctx.region, params).part(PROFILES)
     profile_id, key = params["ProfileId"], params["KeyName"]
     if key.startswith("_") and key not in PREDEFINED_KEYS and key not in profiles.key_types:
         raise BadRequestException(
@@ -176,8 +177,8 @@ def add_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("DeleteProfileKey")
-def delete_profile_key(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    profiles = _domain(region, params).profiles
+def delete_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    profiles = _domain(ctx.region, params).part(PROFILES)
     profile_id, key = params["ProfileId"], params["KeyName"]
     profile = profiles.require(profile_id)
     extras = profiles.extras(profile_id)
@@ -194,9 +195,9 @@ MERGE_MESSAGE = "Profiles merged"
 
 
 @operation("MergeProfiles")
-def merge_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    domain = _domain(region, params)
-    profiles = domain.profiles
+def merge_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(ctx.region, params)
+    profiles = domain.part(PROFILES)
     main_id = params["MainProfileId"]
     merged_ids = list(dict.fromkeys(params["ProfileIdsToBeMerged"]))
     if main_id in merged_ids:
@@ -221,8 +222,8 @@ def merge_profiles(region: Region, params: dict[str, Any]) -> dict[str, Any]:
         written += [w for w in extras.written if origin.get(_origin_key(w[0])) == profile_id]
     for profile_id in merged_ids:
         profiles.remove(profile_id)
-        domain.objects.move(profile_id, main_id)
     profiles.replace(main_id, result, Extras(tuple(keys), tuple(written)))
+    domain.profiles_merged(main_id, merged_ids)
     return {"Message": MERGE_MESSAGE}
 
 
@@ -284,14 +285,14 @@ MAX_ATTRIBUTE_VALUE = 255
 
 
 @operation("ListProfileAttributeValues")
-def list_profile_attribute_values(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    domain = _domain(region, params)
+def list_profile_attribute_values(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    domain = _domain(ctx.region, params)
     name = params["AttributeName"]
     path = attribute_path(name)
     if path is None:
         raise BadRequestException(f"Attribute {name} is not a profile attribute")
     values: dict[str, None] = {}
-    for profile in domain.profiles:
+    for profile in domain.part(PROFILES):
         value: Any = profile
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None

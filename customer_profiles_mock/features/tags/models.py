@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
+from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.resource import Taggable  # noqa: F401
 from customer_profiles_mock.wire.arns import parse_arn, partition  # noqa: F401
 
 if TYPE_CHECKING:
-    from customer_profiles_mock.features.domains.models import Domain
     from customer_profiles_mock.store.store import Region
 
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 # ``domains/NAME/``: one line per kind the mock stores. Any other kind (integrations,
 # event streams, ...) resolves to nothing.
 IN_DOMAIN: dict[str, Callable[[Domain, str], Taggable | None]] = {
-    "object-types": lambda domain, name: domain.object_types.find(name),
+    "object-types": lambda domain, name: domain.part(OBJECT_TYPES).find(name),
 }
 
 

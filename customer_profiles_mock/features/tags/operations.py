@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from customer_profiles_mock.core.operations import operation
+from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.wire.errors import ResourceNotFoundException
 
 if TYPE_CHECKING:
@@ -22,21 +22,21 @@ def _existing(region: Region, arn: str) -> Taggable:
 
 
 @operation("TagResource")
-def tag_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
+def tag_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["resourceArn"]
-    resource = _existing(region, arn)
+    resource = _existing(ctx.region, arn)
     resource.tags = merged_tags(arn, resource.tags, params["tags"])
     return {}
 
 
 @operation("UntagResource")
-def untag_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    resource = _existing(region, params["resourceArn"])
+def untag_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    resource = _existing(ctx.region, params["resourceArn"])
     gone = set(params["tagKeys"])
     resource.tags = {k: v for k, v in resource.tags.items() if k not in gone}
     return {}
 
 
 @operation("ListTagsForResource")
-def list_tags_for_resource(region: Region, params: dict[str, Any]) -> dict[str, Any]:
-    return {"tags": dict(_existing(region, params["resourceArn"]).tags)}
+def list_tags_for_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return {"tags": dict(_existing(ctx.region, params["resourceArn"]).tags)}
