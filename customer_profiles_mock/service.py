@@ -8,12 +8,13 @@ an operation answers with come from the feature modules through ``_operations``.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 
 from customer_profiles_mock import features as _features  # noqa: F401  (registers every operation)
 from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.core.hooks import hooks
 from customer_profiles_mock.core.operations import OPERATIONS, Context
 from customer_profiles_mock.core.state import State  # noqa: F401
 from customer_profiles_mock.exceptions import UnsupportedOperationError
@@ -34,9 +35,6 @@ from customer_profiles_mock.wire.errors import ServiceError
 from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
 
 _request_ids = random.Random()
-# Checks a request's caller before its operation runs, raising a ServiceError to refuse
-# it: (request, operation, params, account_id, region). Set by the moto bridge (IAM).
-authorizer: Callable[[HttpRequest, str, dict[str, Any], str, str], None] | None = None
 
 
 def new_request_id() -> str:
@@ -86,6 +84,7 @@ class Service:
         call.operation, labels = route
         try:
             call.params = _wire.parse_request(call.operation, labels, request.query, request.body)
+            authorizer = hooks.authorizer
             if authorizer is not None:
                 authorizer(request, call.operation, call.params, call.account_id, call.region)
         except ServiceError as exc:

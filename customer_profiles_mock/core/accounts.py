@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from customer_profiles_mock.core.hooks import hooks
 from customer_profiles_mock.wire.errors import BadRequestException
 from customer_profiles_mock.wire.http import header
 
@@ -20,10 +21,6 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 ACCOUNT_HEADER = "x-moto-account-id"
 _ACCOUNT = re.compile(r"[0-9]{12}", re.ASCII)
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/", re.ASCII)
-
-# The account of the access key a request was signed with, when moto's IAM knows it:
-# set by the moto bridge (moto is never imported for this).
-key_account: Callable[[Mapping[str, Any]], str | None] | None = None
 
 
 def default_account_id() -> str:
@@ -46,6 +43,6 @@ def account_of(headers: Mapping[str, Any], default: str) -> str:
                 f"The {ACCOUNT_HEADER} header must be 12 digits, got {named[:40]!r}"
             )
         return named
-    lookup = key_account
+    lookup = hooks.key_account  # the moto bridge's: moto's IAM (never imported for this)
     found = lookup(headers) if lookup is not None else None
     return found if found is not None else default

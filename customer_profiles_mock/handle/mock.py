@@ -36,6 +36,7 @@ from customer_profiles_mock.handle.seeding import Seeder
 from customer_profiles_mock.runtime.registry import Activation, runtime
 from customer_profiles_mock.service import Service
 from customer_profiles_mock.store.store import Snapshot, Store
+from customer_profiles_mock.transports import install_all
 from customer_profiles_mock.wire.model import check_account_id, check_operation_name, check_region
 
 DEFAULT_REGION = "us-east-1"
@@ -94,7 +95,7 @@ class CustomerProfilesMock:
     # -- activation ---------------------------------------------------------------
 
     def start(self) -> CustomerProfilesMock:
-        runtime.start(self, self._prepare)
+        runtime.start(self, self._prepare, install_all)
         return self
 
     def _prepare(self, activation: Activation) -> None:
@@ -137,6 +138,11 @@ class CustomerProfilesMock:
     @property
     def active(self) -> bool:
         return self._starts > 0
+
+    @property
+    def activation(self) -> Activation | None:
+        """The activation this handle serves in while active (read by the runtime)."""
+        return self._activation
 
     def __enter__(self) -> CustomerProfilesMock:
         return self.start()

@@ -35,6 +35,7 @@ from contextvars import ContextVar
 from types import ModuleType
 from typing import Any
 
+from customer_profiles_mock.core import hooks
 from customer_profiles_mock.core.accounts import access_key_of
 
 SERVICE = "customerprofiles"  # moto's name for it: get_backend() imports moto.<SERVICE>
@@ -52,9 +53,7 @@ via_moto: ContextVar[bool] = ContextVar("customer_profiles_mock_via_moto", defau
 
 def install() -> None:
     """Register now if moto is imported, else when it is (``moto.core.models``)."""
-    from customer_profiles_mock.core import accounts as _accounts
-
-    _accounts.key_account = _key_account
+    hooks.set_key_account(_key_account)
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
     if _MODELS in sys.modules:
@@ -83,11 +82,8 @@ def register() -> bool:
         patterns.insert(0, (SERVICE, PATTERN))
         _add_builtin_handler()
         _skip_answered_requests()
-        from customer_profiles_mock import service as _service
-        from customer_profiles_mock.runtime import registry as _runtime
-
-        _runtime.runtime.fallback = _moto_service
-        _service.authorizer = _authorize
+        hooks.set_fallback(_moto_service)
+        hooks.set_authorizer(_authorize)
         return True
 
 

@@ -14,15 +14,33 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.runtime.patching import Patches
 from customer_profiles_mock.service import Service
 
-if TYPE_CHECKING:
-    from customer_profiles_mock.handle.mock import CustomerProfilesMock
+
+class ServingHandle(Protocol):
+    """What the registry and the transports need of a handle."""
+
+    @property
+    def active(self) -> bool: ...
+
+    @property
+    def service(self) -> Service | None:
+        """What answers a request while the handle is active."""
+
+    @property
+    def region(self) -> str: ...
+
+    @property
+    def skip_retry_backoff(self) -> bool: ...
+
+    @property
+    def activation(self) -> Activation | None:
+        """The activation the handle is in, None while it is inactive."""
 
 
 class Activation:
@@ -30,7 +48,7 @@ class Activation:
 
     def __init__(self) -> None:
         self.state = State()
-        self.handles: list[CustomerProfilesMock] = []  # in start order; a restart repeats
+        self.handles: list[ServingHandle] = []  # in start order; a restart repeats
 
 
 class _Runtime:
@@ -39,37 +57,41 @@ class _Runtime:
         self.activations: list[Activation] = []  # in start order
         self.patches: Patches | None = None
         # The handles started in this thread or task, innermost last.
-        self._here: ContextVar[tuple[CustomerProfilesMock, ...]] = ContextVar(
+        self._here: ContextVar[tuple[ServingHandle, ...]] = ContextVar(
             "customer_profiles_mock_handles", default=()
         )
-        # The service that answers a request (by its URL) when no handle is active:
-        # moto's ``mock_aws``, set by the moto bridge when it registers.
-        self.fallback: Callable[[str], Service | None] | None = None
         # How many activations have ended, and the calls of the last one: the pytest
         # plugin reports them for a failed test that used a decorator or a with-block.
         self.ended = 0
         self.ended_calls: list[Call] = []
 
-    def start(self, handle: CustomerProfilesMock, prepare: Callable[[Activation], None]) -> None:
+    def start(
+        self,
+        handle: ServingHandle,
+        prepare: Callable[[Activation], None],
+        install: Callable[[], Patches],
+    ) -> None:
         """Activate ``handle`` here. ``prepare(activation)`` readies the handle before
-        any other thread can see it (a request never meets a half-started handle)."""
+        any other thread can see it (a request never meets a half-started handle);
+        ``install()`` makes every patch when the first activation starts (or none, and
+        raises)."""
         with self.lock:
-            activation = handle._activation if handle.active else None
+            activation = handle.activation if handle.active else None
             if activation is None:
                 outer = self._innermost_here()
-                activation = outer._activation if outer is not None else None
+                activation = outer.activation if outer is not None else None
             is_new = activation is None
             if activation is None:
                 activation = Activation()
             if self.patches is None:
-                self.patches = _install()  # before anything is published: may raise
+                self.patches = install()  # before anything is published: may raise
             prepare(activation)
             activation.handles.append(handle)
             if is_new:
                 self.activations.append(activation)
             self._here.set((*self._here.get(), handle))
 
-    def stop(self, handle: CustomerProfilesMock, activation: Activation) -> None:
+    def stop(self, handle: ServingHandle, activation: Activation) -> None:
         """Undo the last ``start`` of ``handle``; the last handle out ends its activation,
         and the last activation out restores everything patched."""
         with self.lock:
@@ -86,7 +108,7 @@ class _Runtime:
                 self.patches.undo()
                 self.patches = None
 
-    def current(self) -> CustomerProfilesMock | None:
+    def current(self) -> ServingHandle | None:
         """The handle that serves a request made here and now, if any mock is active."""
         handle = self._innermost_here()
         if handle is not None:
@@ -96,32 +118,15 @@ class _Runtime:
         except IndexError:  # nothing active (or it ended as we looked)
             return None
 
-    def _innermost_here(self) -> CustomerProfilesMock | None:
+    def _innermost_here(self) -> ServingHandle | None:
         for handle in reversed(self._here.get()):
             if handle.active:
                 return handle
         return None
 
 
-def _remove_last(items: list[CustomerProfilesMock], handle: CustomerProfilesMock) -> None:
+def _remove_last(items: list[ServingHandle], handle: ServingHandle) -> None:
     del items[len(items) - 1 - items[::-1].index(handle)]
-
-
-def _install() -> Patches:
-    """Make every patch, or none: a failure part-way undoes what was done."""
-    from customer_profiles_mock.transports import aiobotocore_hooks as _aiobotocore
-    from customer_profiles_mock.transports import botocore_hooks as _botocore
-    from customer_profiles_mock.transports import requests_layer as _requests
-
-    patches = Patches()
-    try:
-        _botocore.install(patches, on_aiobotocore=_aiobotocore.prepare)
-        _aiobotocore.install_if_imported(patches)
-        _requests.install_when_imported(patches)
-    except BaseException:
-        patches.undo()
-        raise
-    return patches
 
 
 runtime = _Runtime()

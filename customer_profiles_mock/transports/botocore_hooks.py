@@ -27,6 +27,7 @@ from botocore.credentials import CredentialResolver, Credentials
 from botocore.exceptions import CapacityNotAvailableError
 from botocore.retries.bucket import TokenBucket
 
+from customer_profiles_mock.core.hooks import hooks
 from customer_profiles_mock.faults import DelayFault
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.runtime.patching import Patches
@@ -112,7 +113,7 @@ def answer(request: Any) -> tuple[MockResponse, list[DelayFault]] | None:
     if mock is not None:
         service, skip_backoff = mock.service, mock.skip_retry_backoff
     else:  # moto's mock_aws, when its bridge is registered
-        fallback = runtime.fallback
+        fallback = hooks.fallback
         service, skip_backoff = (fallback(request.url) if fallback else None), False
     if service is None:
         return None

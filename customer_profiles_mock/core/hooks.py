@@ -1,0 +1,49 @@
+"""The typed plug points an outside integration sets (the moto bridge sets all three):
+who may call, which account an access key is in, and who answers when no handle is
+active. Each ``set_*`` returns what was there, so a caller can restore it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from customer_profiles_mock.wire.http import HttpRequest
+
+# Checks a request's caller before its operation runs, raising a ServiceError to refuse
+# it: (request, operation, params, account_id, region).
+Authorizer = Callable[[HttpRequest, str, dict[str, Any], str, str], None]
+# The account of the access key a request was signed with, None when unknown.
+KeyAccount = Callable[[Mapping[str, Any]], "str | None"]
+# The service (a ``service.Service``) that answers a request to this URL when no handle
+# is active, None for none. Typed loosely here: the service sits above this layer.
+Fallback = Callable[[str], Any]
+
+
+class Hooks:
+    """The hooks in force; read by the pipeline (``authorizer``), account resolution
+    (``key_account``) and the transports (``fallback``)."""
+
+    __slots__ = ("authorizer", "fallback", "key_account")
+
+    def __init__(self) -> None:
+        self.authorizer: Authorizer | None = None
+        self.key_account: KeyAccount | None = None
+        self.fallback: Fallback | None = None
+
+
+hooks = Hooks()
+
+
+def set_authorizer(authorizer: Authorizer | None) -> Authorizer | None:
+    previous, hooks.authorizer = hooks.authorizer, authorizer
+    return previous
+
+
+def set_key_account(key_account: KeyAccount | None) -> KeyAccount | None:
+    previous, hooks.key_account = hooks.key_account, key_account
+    return previous
+
+
+def set_fallback(fallback: Fallback | None) -> Fallback | None:
+    previous, hooks.fallback = hooks.fallback, fallback
+    return previous
