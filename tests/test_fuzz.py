@@ -107,6 +107,14 @@ OBJECT_TYPE = {
 }
 
 
+LAYOUT = {
+    "Description": "seeded",
+    "DisplayName": "Seeded",
+    "LayoutType": "PROFILE_EXPLORER",
+    "Layout": "{}",
+}
+
+
 def seed(cp: Any) -> None:
     cp.create_domain(DOMAIN)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[0], FirstName="Ann", EmailAddress=EMAIL)
@@ -116,6 +124,8 @@ def seed(cp: Any) -> None:
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
     cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
+    if "CreateDomainLayout" in MODEL.operation_names:
+        cp.seed("CreateDomainLayout", DomainName=DOMAIN, LayoutDefinitionName=DOMAIN, **LAYOUT)
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -306,6 +316,8 @@ def base_params(operation: str) -> dict[str, Any]:
             "Items": [{"Id": "1", "Object": '{"id": "o-1"}'}],
         },
         "ListProfileObjects": {"ObjectTypeName": DOMAIN, "ProfileId": PROFILE_IDS[0]},
+        "CreateDomainLayout": {"LayoutDefinitionName": "fresh", "Layout": "{}"},
+        "UpdateDomainLayout": {"Layout": "{}"},
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

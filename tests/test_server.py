@@ -540,7 +540,7 @@ def test_calls_route_lists_attempts_as_json(customer_profiles_server):
             "/_cpm/handle/create_domian",
             b"{}",
             404,
-            "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: "
+            "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: seed, "
             "create_domain, create_profile, create_profiles, fake_profiles, update_profile, "
             "add_profile_key, put_object, put_object_type, register_template, load, profiles, "
             "domains, objects, dead_letters, profile_keys, object_types, tags.",

@@ -6,18 +6,40 @@ import functools
 import inspect
 import unittest
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from customer_profiles_mock.exceptions import InvalidTypeError, MockStateError
+from customer_profiles_mock.handle.faulting import FaultRegistrar
+from customer_profiles_mock.store.store import Snapshot, Store
 
-if TYPE_CHECKING:
-    from customer_profiles_mock.handle.mock import CustomerProfilesMock
-    from customer_profiles_mock.store.store import Snapshot
+
+class Decoratable(Protocol):
+    """What decorating needs of a handle (``Decoratable`` is one)."""
+
+    def start(self) -> object: ...
+
+    def stop(self) -> None: ...
+
+    def __enter__(self) -> object: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None: ...
+
+    def _stop(self, check_faults: bool) -> None:
+        """Stop; check the unused faults only when ``check_faults``."""
+
+    def _mark_failed(self) -> None:
+        """The test failed: its unused faults are not reported on top."""
+
+    def _store(self) -> Store: ...
+
+    @property
+    def _faults(self) -> FaultRegistrar: ...
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def decorate(mock: CustomerProfilesMock, target: Any) -> Any:
+def decorate(mock: Decoratable, target: Any) -> Any:
     if inspect.isclass(target):
         if issubclass(target, unittest.TestCase):
             _decorate_test_case(mock, target)
@@ -31,7 +53,7 @@ def decorate(mock: CustomerProfilesMock, target: Any) -> Any:
     return decorate_function(mock, target)
 
 
-def decorate_function(mock: CustomerProfilesMock, func: F) -> F:
+def decorate_function(mock: Decoratable, func: F) -> F:
     """Run ``func`` inside the mock: a coroutine while it is awaited, a generator (a
     pytest yield fixture) or async generator while it runs, up to its last step."""
     if inspect.isasyncgenfunction(func):
@@ -70,7 +92,7 @@ def decorate_function(mock: CustomerProfilesMock, func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _decorate_test_case(mock: CustomerProfilesMock, cls: type[unittest.TestCase]) -> None:
+def _decorate_test_case(mock: Decoratable, cls: type[unittest.TestCase]) -> None:
     # setUpClass runs inside the mock and what it seeds becomes each test's starting
     # state; setUp, the test and tearDown run inside the mock with a fresh copy of it.
     # The cleanup that stops the mock runs after tearDown, even when setUp fails. A
@@ -102,7 +124,7 @@ _STARTED = "_customer_profiles_mock_started"
 
 
 def _wrap_setup(
-    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Snapshot]
+    mock: Decoratable, cls: type[unittest.TestCase], baselines: dict[type, Snapshot]
 ) -> None:
     """``cls.setUp`` run inside the mock, which starts at the first wrapped ``setUp`` of a
     test (a subclass's ``setUp`` calling ``super().setUp()`` starts it once)."""
@@ -128,7 +150,7 @@ def _wrap_setup(
 
 
 def _wrap_setup_class(
-    mock: CustomerProfilesMock, cls: type[unittest.TestCase], baselines: dict[type, Snapshot]
+    mock: Decoratable, cls: type[unittest.TestCase], baselines: dict[type, Snapshot]
 ) -> None:
     """``cls.setUpClass`` run inside the mock, for whichever class it is called on; what
     it seeds is kept as that class's seed."""
@@ -151,7 +173,7 @@ def _wrap_setup_class(
     cls.setUpClass = classmethod(setUpClass)  # type: ignore[assignment,method-assign]
 
 
-def _decorate_plain_class(mock: CustomerProfilesMock, cls: type[Any]) -> None:
+def _decorate_plain_class(mock: Decoratable, cls: type[Any]) -> None:
     _wrap_test_methods(mock, cls)
     if callable(getattr(cls, "setup_method", None)) or callable(
         getattr(cls, "teardown_method", None)
@@ -159,7 +181,7 @@ def _decorate_plain_class(mock: CustomerProfilesMock, cls: type[Any]) -> None:
         _wrap_setup_teardown(mock, cls)
 
 
-def _wrap_test_methods(mock: CustomerProfilesMock, cls: type[Any], inherited: bool = True) -> None:
+def _wrap_test_methods(mock: Decoratable, cls: type[Any], inherited: bool = True) -> None:
     # Inherited tests too (unless they were wrapped already): on this class only.
     for name in dir(cls) if inherited else list(vars(cls)):
         attr = inspect.getattr_static(cls, name)
@@ -167,7 +189,7 @@ def _wrap_test_methods(mock: CustomerProfilesMock, cls: type[Any], inherited: bo
             setattr(cls, name, decorate_function(mock, attr))
 
 
-def _wrap_setup_teardown(mock: CustomerProfilesMock, cls: type[Any]) -> None:
+def _wrap_setup_teardown(mock: Decoratable, cls: type[Any]) -> None:
     # pytest calls setup_method/teardown_method outside the test function: start in the
     # first and stop in the second so all three share one state.
     original_setup = getattr(cls, "setup_method", None)

@@ -193,6 +193,20 @@ class CustomerProfilesMock:
 
     # -- seeding and inspection -----------------------------------------------------
 
+    def seed(
+        self,
+        operation: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **params: Any,
+    ) -> dict[str, Any]:
+        """Run any served operation as an API call would (``cp.seed("CreateDomainLayout",
+        DomainName="shop", ...)``), with the same validation, without the call log or
+        faults; returns its answer as a boto3 client would. An unknown name fails with a
+        suggestion, a rejection with the service's message."""
+        return self._seeder.seed(operation, region, account_id, params)
+
     def create_domain(
         self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
     ) -> dict[str, Any]:

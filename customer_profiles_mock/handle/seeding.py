@@ -22,7 +22,11 @@ from botocore.utils import parse_timestamp
 
 from customer_profiles_mock.core.operations import OPERATIONS, Context
 from customer_profiles_mock.core.state import State
-from customer_profiles_mock.exceptions import InvalidArgumentError, InvalidTypeError
+from customer_profiles_mock.exceptions import (
+    InvalidArgumentError,
+    InvalidTypeError,
+    UnsupportedOperationError,
+)
 from customer_profiles_mock.features.domains import models as _domains
 from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS
 from customer_profiles_mock.features.object_types import models as _object_types
@@ -237,6 +241,16 @@ class Seeder:
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return _as_api(operation, result)
+
+    def seed(
+        self, operation: str, region: str | None, account_id: str | None, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        caller = f"seed({operation!r})"
+        _model.check_operation_name(operation)
+        if operation not in OPERATIONS:
+            raise UnsupportedOperationError(operation, OPERATIONS)
+        given = {"DomainName": params.pop("DomainName")} if "DomainName" in params else {}
+        return self.call(caller, operation, region, account_id, given, params)
 
     def put_object(
         self,

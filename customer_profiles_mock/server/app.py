@@ -44,6 +44,7 @@ CONTROL_PREFIX = "/_cpm/"
 FAULT_KINDS = ("throttle", "deny", "inject_error", "delay", "rate_limit", "fail_profiles")
 # The handle's seeding and inspection methods the control API calls by name.
 HANDLE_METHODS = (
+    "seed",
     "create_domain",
     "create_profile",
     "create_profiles",

@@ -149,6 +149,19 @@ class ServerClient:
 
     # -- seeding and inspection (the handle's methods; see CustomerProfilesMock) -------
 
+    def seed(
+        self,
+        operation: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **params: Any,
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = self._call(
+            "seed", operation=operation, region=region, account_id=account_id, **params
+        )
+        return out
+
     def create_domain(
         self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
     ) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from customer_profiles_mock.features.object_types.templates import Template
 from customer_profiles_mock.features.profiles.models import PROFILES
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
-from customer_profiles_mock.store.resource import merged_tags, stamped
+from customer_profiles_mock.store.resource import merged_tags, register_taggable, stamped
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
 
@@ -585,3 +585,4 @@ def _new_table(domain: Domain, frozen: ObjectTypeTable | None = None) -> ObjectT
 
 # Every domain's object types: ``domain.part(OBJECT_TYPES)``.
 OBJECT_TYPES = register_part("object_types", _new_table, _new_table)
+register_taggable("object-types", lambda domain, name: domain.part(OBJECT_TYPES).find(name))

@@ -7,10 +7,10 @@ import functools
 import json
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from customer_profiles_mock.features.object_types.mapping import SourceError, extract
-from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
+from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, ObjectType
 from customer_profiles_mock.features.profiles.models import PROFILES, Extras, new_profile_id
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import NORMALIZERS
@@ -18,9 +18,6 @@ from customer_profiles_mock.store.layers import Layered
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.errors import BadRequestException
 from customer_profiles_mock.wire.validate import CONTAINER_TYPES, compile_scalar
-
-if TYPE_CHECKING:
-    from customer_profiles_mock.features.object_types.models import ObjectType
 
 
 class ObjectRecord(NamedTuple):

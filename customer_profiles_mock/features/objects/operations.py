@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
-from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, not_found_message
+from customer_profiles_mock.features.object_types.models import (
+    OBJECT_TYPES,
+    ObjectType,
+    not_found_message,
+)
 from customer_profiles_mock.features.object_types.templates import catalogue
-from customer_profiles_mock.features.objects.models import OBJECTS
-from customer_profiles_mock.features.profiles.models import PROFILES
-from customer_profiles_mock.store.domain import Domain
-from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
-from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
-
-if TYPE_CHECKING:
-    from customer_profiles_mock.features.object_types.models import ObjectType
 from customer_profiles_mock.features.objects.models import (
     DELETE_MESSAGE,
+    OBJECTS,
     OBJECTS_PAGE,
     STANDARD_TYPES,
     ingest,
 )
+from customer_profiles_mock.features.profiles.models import PROFILES
+from customer_profiles_mock.store.domain import Domain
+from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
+from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
 
 
 def _object_type(ctx: Context, domain: Domain, name: str) -> ObjectType:

@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.faults import ItemErrors
-from customer_profiles_mock.features.profiles.models import PROFILES
-from customer_profiles_mock.store.domain import Domain
-from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
-from customer_profiles_mock.wire import model as _model
-from customer_profiles_mock.wire.codec import RawJSON, dumps
-from customer_profiles_mock.wire.errors import BadRequestException
-from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
-
-if TYPE_CHECKING:
-    from customer_profiles_mock.store.store import Region
 from customer_profiles_mock.features.profiles.models import (
     NOT_FOUND_CODE,
     NOT_FOUND_MESSAGE,
+    PROFILES,
     SEARCH_PAGE,
     Extras,
     new_profile_id,
 )
+from customer_profiles_mock.store.domain import Domain
+from customer_profiles_mock.store.key_index import PREDEFINED_KEYS
+from customer_profiles_mock.store.store import Region
+from customer_profiles_mock.wire import model as _model
+from customer_profiles_mock.wire.codec import RawJSON, dumps
+from customer_profiles_mock.wire.errors import BadRequestException
+from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
 
 
 def _domain(region: Region, params: dict[str, Any]) -> Domain:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
-from customer_profiles_mock.wire.errors import ResourceNotFoundException
-
-if TYPE_CHECKING:
-    from customer_profiles_mock.store.store import Region
 from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.store.resource import Taggable, merged_tags
+from customer_profiles_mock.store.store import Region
 from customer_profiles_mock.wire.arns import not_found_message
+from customer_profiles_mock.wire.errors import ResourceNotFoundException
 
 
 def _existing(region: Region, arn: str) -> Taggable:

@@ -1,0 +1,1 @@
+"""Domain layouts: the Profile explorer layouts of a domain."""
