@@ -1,5 +1,6 @@
-"""The typed plug points an outside integration sets (the moto bridge sets all three):
-who may call, which account an access key is in, and who answers when no handle is
+"""The typed plug points an outside integration sets (the moto bridge sets all three).
+
+Who may call, which account an access key is in, and who answers when no handle is
 active. Each ``set_*`` returns what was there, so a caller can restore it."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The areas of the API, one package each (its ``models`` and ``operations``): importing
-this imports every feature package's ``operations``, which registers its handlers.
+"""The areas of the API, one package each, with its ``models`` and ``operations``.
+
+Importing this imports every feature package's ``operations``, which registers its handlers.
 
 A feature package found here needs no line anywhere else: a new area is a new folder.
 """

@@ -1,5 +1,6 @@
-"""moto's IAM for customer-profiles: under moto's access control, SigV4 and policy checks
-answered as the service's own JSON errors (not moto's XML)."""
+"""moto's IAM for customer-profiles, under moto's access control.
+
+SigV4 and policy checks are answered as the service's own JSON errors (not moto's XML)."""
 
 from __future__ import annotations
 

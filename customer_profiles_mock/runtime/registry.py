@@ -1,4 +1,6 @@
-"""The one registry of what is active: activations, the handles serving each thread or task,
+"""The one registry of what is active.
+
+It holds the activations, the handles serving each thread or task,
 and the botocore/aiobotocore patches in place while any mock is active.
 
 An activation is the state that nested handles share. A handle started where (in the

@@ -1,4 +1,6 @@
-"""The Python client of a server anywhere: ``ServerClient`` drives it through its ``/_cpm/``
+"""The Python client of a server anywhere.
+
+``ServerClient`` drives a server through its ``/_cpm/``
 control API with the handle's seeding, fault and call-log methods."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""``CustomerProfilesServer``: a server in a thread of this process, with the client's
+"""``CustomerProfilesServer``: a server in a thread of this process.
+
+It has the client's
 methods; werkzeug is imported only when it starts."""
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""A generic domain: its name, ARN, configuration, tags and timestamps, plus the parts
+"""A generic domain that names no feature.
+
+It holds its name, ARN, configuration, tags and timestamps, plus the parts
 that features register (their tables), the events that cascade between them, and a
-frozen form for snapshots. It names no feature.
+frozen form for snapshots.
 
 A feature registers its part once, at import::
 

@@ -1,4 +1,6 @@
-"""Named resources inside a domain: tags (at most 50), CreatedAt and LastUpdatedAt, the
+"""Named resources inside a domain, and the generic table most of them are kept in.
+
+This module holds tags (at most 50), CreatedAt and LastUpdatedAt, the
 ARN kinds TagResource can reach, and the generic ``ResourceTable`` that most of the API's
 create/get/list/update/delete resources are made of."""
 

@@ -1,4 +1,6 @@
-"""All state of one activation: a Region (its domains) per account and region, on demand;
+"""All state of one activation, and snapshots of it.
+
+A Region (its domains) per account and region, on demand;
 and snapshots of it, restored in constant time however large."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Every touch of botocore: the handlers that answer customer-profiles requests in-process,
+"""Every touch of botocore.
+
+The handlers that answer customer-profiles requests in-process,
 and the patches that are in place while a mock is active.
 
 ``before-send`` answers the HTTP request after botocore has serialized, signed and (on a
