@@ -30,6 +30,17 @@ def operation_model(name: str) -> Any:
     return service_model().operation_model(name)
 
 
+def output_shape(operation: str) -> Any:
+    """The operation's output shape (None for an operation that answers nothing)."""
+    return operation_model(operation).output_shape
+
+
+def output_members(operation: str, shape: Any = None) -> frozenset[str]:
+    """The member names of ``shape``, else of ``operation``'s output shape."""
+    shape = shape if shape is not None else output_shape(operation)
+    return frozenset(shape.members) if shape is not None else frozenset()
+
+
 def did_you_mean(name: object, choices: Iterable[str]) -> str:
     """`` Did you mean 'X'?`` for the choice closest to a mistyped ``name``, else ``""``:
     one that differs only in case first, then the closest spelling."""

@@ -1,0 +1,136 @@
+"""scripts/new_operation.py: an operation added from the model touches only its feature
+package and its test, and a resource's Create/Get/Update/Delete/List work as written."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from customer_profiles_mock.core.operations import OPERATIONS
+from customer_profiles_mock.wire.model import operation_names
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = REPO / "scripts" / "new_operation.py"
+TRIGGERS = [
+    "CreateEventTrigger",
+    "GetEventTrigger",
+    "UpdateEventTrigger",
+    "DeleteEventTrigger",
+    "ListEventTriggers",
+]
+
+pytestmark = [
+    pytest.mark.skipif(not SCRIPT.exists(), reason="the scripts folder is not beside the tests"),
+    pytest.mark.skipif(
+        any(name in OPERATIONS for name in [*TRIGGERS, "GetMatches"]),
+        reason="the operations this test scaffolds are served already: pick others",
+    ),
+    pytest.mark.skipif(
+        not {*TRIGGERS, "GetMatches"} <= set(operation_names()),
+        reason="the installed botocore's model lacks an operation this test scaffolds",
+    ),
+]
+
+
+def changed_files(before: Path, after: Path) -> list[str]:
+    """Files added or changed under ``after`` compared with ``before`` (relative paths)."""
+    changed = []
+    for path in sorted(after.rglob("*")):
+        if path.is_dir() or {"__pycache__", ".pytest_cache", ".ruff_cache"} & set(path.parts):
+            continue
+        relative = path.relative_to(after)
+        old = before / relative
+        if not old.exists() or not filecmp.cmp(old, path, shallow=False):
+            changed.append(relative.as_posix())
+    return changed
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the package, the suite's conftest and pyproject: one to change."""
+    copies = []
+    for name in ("before", "after"):
+        root = tmp_path / name
+        shutil.copytree(
+            REPO / "customer_profiles_mock",
+            root / "customer_profiles_mock",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        (root / "tests").mkdir()
+        shutil.copy(REPO / "conftest.py", root / "conftest.py")
+        shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+        copies.append(root)
+    return copies[0], copies[1]
+
+
+def scaffold(root: Path, operation: str) -> None:
+    subprocess.run(
+        [sys.executable, str(SCRIPT), operation, "--root", str(root)],
+        check=True,
+        capture_output=True,
+    )
+
+
+def run_tests(root: Path, test_file: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+         "-p", "no:xdist", test_file],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+
+
+def test_scaffolded_resource_operations_touch_only_their_package_and_test(repo_copy):
+    before, after = repo_copy
+    for operation in TRIGGERS:
+        scaffold(after, operation)
+    assert changed_files(before, after) == [
+        "customer_profiles_mock/features/event_triggers/__init__.py",
+        "customer_profiles_mock/features/event_triggers/models.py",
+        "customer_profiles_mock/features/event_triggers/operations.py",
+        "tests/test_event_triggers.py",
+    ]
+
+
+def test_scaffolded_resource_operations_answer_through_boto3(repo_copy):
+    _, after = repo_copy
+    for operation in TRIGGERS:
+        scaffold(after, operation)
+    result = run_tests(after, "tests/test_event_triggers.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 passed" in result.stdout
+
+
+def test_scaffolded_stub_fails_its_test_until_written(repo_copy):
+    before, after = repo_copy
+    scaffold(after, "GetMatches")
+    assert changed_files(before, after) == [
+        "customer_profiles_mock/features/matches/__init__.py",
+        "customer_profiles_mock/features/matches/models.py",
+        "customer_profiles_mock/features/matches/operations.py",
+        "tests/test_matches.py",
+    ]
+    result = run_tests(after, "tests/test_matches.py")
+    assert result.returncode == 1
+    assert "NotImplementedError: GetMatches: write its handler" in result.stdout
+
+
+def test_scaffolding_an_operation_twice_is_refused(repo_copy):
+    _, after = repo_copy
+    scaffold(after, "CreateEventTrigger")
+    again = subprocess.run(
+        [sys.executable, str(SCRIPT), "CreateEventTrigger", "--root", str(after)],
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 1
+    assert "CreateEventTrigger already has a handler in" in again.stderr
