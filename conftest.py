@@ -18,7 +18,7 @@ ACCOUNT_ID = "123456789012"
 
 checked_responses: list[str] = []
 
-# The one answer that breaks its output shape on purpose (README, "Fidelity"):
+# The one answer that breaks its output shape on purpose (docs/fidelity.md):
 # ListTagsForResource answers {"tags": {}} for a resource without tags, though the
 # model's TagMap, a shape shared with the inputs, holds at least one entry.
 ALLOWED_BREAKS = {

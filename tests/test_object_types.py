@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -21,7 +19,6 @@ from customer_profiles_mock.wire import model as _model
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 PUT_MEMBERS = _model.operation_model("PutProfileObjectType").input_shape.members
 # The model of the oldest botocore CI runs (1.40.15) has no SourcePriority.
 PRIORITY = {"SourcePriority": 2} if "SourcePriority" in PUT_MEMBERS else {}
@@ -1172,19 +1169,3 @@ def test_load_uses_registered_templates(cp):
     types = {"Contacts": {"Description": "CRM", "TemplateId": "MyCRM-Contact"}}
     cp.load({"domains": [{"DomainName": "shop", "object_types": types}]})
     assert cp.object_types("shop") == ["Contacts"]
-
-
-# -- README ---------------------------------------------------------------------------
-
-
-def test_readme_object_type_example_runs():
-    start = README.index("## Seeding and inspecting state\n")
-    section = README[start : README.index("\n## ", start + 1)]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
-    example = next(b for b in blocks if "with mock_customer_profiles()" in b)
-    namespace: dict[str, Any] = {}
-    exec(compile(example, "README.md", "exec"), namespace)
-    assert namespace["orders"]["Keys"]["_orderId"][0]["StandardIdentifiers"] == [
-        "ORDER",
-        "LOOKUP_ONLY",
-    ]
