@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import grimp
@@ -16,6 +17,7 @@ from customer_profiles_mock import features
 from customer_profiles_mock.core.operations import OPERATIONS
 
 PACKAGE = Path(customer_profiles_mock.__file__).parent
+ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "contributing" / "architecture.md"
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
@@ -100,3 +102,12 @@ def test_every_handler_lives_in_its_feature_operations_module():
         module = operation.handler.__module__
         assert module.startswith("customer_profiles_mock.features."), operation.name
         assert module.endswith(".operations"), operation.name
+
+
+def test_architecture_page_lists_every_module():
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    table = page[page.index("## Every module") :]
+    listed = re.findall(r"^\| `([\w/]+\.py)` \|", table, flags=re.MULTILINE)
+    modules = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py"))
+    assert sorted(listed) == modules
+    assert len(listed) == len(set(listed))

@@ -344,7 +344,7 @@ class CustomerProfilesMock:
 
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
         """Seed domains and their profiles from a mapping or a JSON file (the format is
-        in the README); returns the ProfileIds created, by domain name."""
+        in docs/reference/seed-format.md); returns the ProfileIds created, by domain name."""
         return self._seeder.load(source)
 
     def profiles(

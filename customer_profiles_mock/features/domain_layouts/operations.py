@@ -26,6 +26,15 @@ def _only_default(domain: Domain, name: str) -> None:
 
 @operation("CreateDomainLayout")
 def create_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Stores the layout in the generic resource table and answers it with `Version` "1"
+    [INFERRED], `CreatedAt` and `LastUpdatedAt`; `IsDefault` is false unless set
+    [INFERRED], and `IsDefault: true` clears it on the domain's other layouts (one default
+    per domain) [INFERRED]. An existing name is 400 `Layout with name NAME already exists`
+    [INFERRED: AWS's wording for the resources its CloudFormation handlers match]; a
+    `Layout` that is not a JSON document is 400 `Layout is not a valid JSON document`
+    [INFERRED]. AWS documents the layout operations as callable only from the Amazon
+    Connect admin website; the mock serves signed SDK calls [INFERRED].
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     models.check_layout(params)
     name = params["LayoutDefinitionName"]
@@ -37,12 +46,18 @@ def create_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("GetDomainLayout")
 def get_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """The layout as created or last updated; an unknown name is 404 `Layout NAME does not
+    exist` [INFERRED].
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     return models.shown(domain.part(LAYOUTS).get(params["LayoutDefinitionName"]))
 
 
 @operation("UpdateDomainLayout")
 def update_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Omitted members are kept; `Version` goes up by one and `LastUpdatedAt` moves at every
+    update [INFERRED]; `IsDefault: true` clears it on the other layouts [INFERRED].
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     models.check_layout(params)
     name = params["LayoutDefinitionName"]
@@ -54,6 +69,7 @@ def update_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("DeleteDomainLayout")
 def delete_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Answers `Layout NAME was deleted.` [INFERRED: the text]; an unknown name is 404."""
     domain = ctx.region.domains.get(params["DomainName"])
     layout = domain.part(LAYOUTS).delete(params["LayoutDefinitionName"])
     return {"Message": models.deleted_message(layout.name)}
@@ -61,6 +77,9 @@ def delete_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("ListDomainLayouts")
 def list_domain_layouts(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Sorted by name, without the `Layout` document or `Version` [MODEL: the item shape];
+    `MaxResults` (default 100 [INFERRED]) / `NextToken`; the botocore paginator walks it.
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     query = fingerprint("ListDomainLayouts", params["DomainName"])
     page, token = domain.part(LAYOUTS).page(params, query, models.LIST_PAGE)

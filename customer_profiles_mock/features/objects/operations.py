@@ -38,6 +38,29 @@ def _object_type(ctx: Context, domain: Domain, name: str) -> ObjectType:
 
 @operation("PutProfileObject")
 def put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Fields extracted from `_source` paths and Handlebars templates; keys normalised by
+    content type; an object with the same UNIQUE value is replaced whole and keeps its
+    key (and profile); profile found by the PROFILE keys, then the SECONDARY ones (a key
+    finding several profiles is skipped); else an inferred profile when the type allows
+    it, else a dead letter (200; `cp.dead_letters(domain)`); targeted fields written
+    unless CreateProfile/UpdateProfile set them (a type with `SourcePriority` may; a
+    better priority wins between types); the keys become searchable; a template id is a
+    type of its own at first use.
+
+    [INFERRED] Ingestion runs at once (AWS queues it). An object no profile matches, of
+    a type without `AllowProfileCreation`, is answered 200 with a key and kept in
+    `cp.dead_letters(domain)` (AWS sends it to the dead-letter queue). A key made of
+    several fields joins their values with `_`. An object replacing one with the same
+    UNIQUE value stays with that object's profile. A type that sets no `SourcePriority`
+    does not overwrite a field a prioritised type wrote; between two without one the
+    last write wins. Standard objects (`_asset.*`, `_order.*`, `_case.*` targets) are
+    not stored. Messages: `Object is not valid JSON`, `Object must be a JSON object`,
+    `The UNIQUE key KEY of object type TYPE has no value in the object`, `Every PROFILE
+    key of object type TYPE is empty in the object: KEYS`, `Standard object type NAME is
+    rejected at ingestion: use CreateProfile or UpdateProfile for profiles`.
+    `ProfileObjectUniqueKey` is an opaque 24-character URL-safe string. Quotas on
+    objects per profile and `MaxProfileObjectCount` are not enforced.
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     otype = _object_type(ctx, domain, params["ObjectTypeName"])
     return {"ProfileObjectUniqueKey": ingest(domain, otype, params["Object"])}
@@ -45,6 +68,12 @@ def put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("BatchPutProfileObject")
 def batch_put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Each item ingested as PutProfileObject does, on its own: `Successful` with its
+    `ProfileObjectUniqueKey`, or `Failed` with `Code` 400 and the message a
+    PutProfileObject would get; an unknown object type fails the whole call (404).
+
+    [INFERRED] Everything PutProfileObject infers applies to each item.
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     otype = _object_type(ctx, domain, params["ObjectTypeName"])
     successful: list[dict[str, Any]] = []
@@ -61,6 +90,14 @@ def batch_put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, 
 
 @operation("ListProfileObjects")
 def list_profile_objects(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Newest first; `Object` is the JSON text exactly as it was put; `ObjectFilter` keeps
+    objects whose key of that name has one of the values (normalised); `MaxResults`
+    (default 20) / `NextToken`; a missing profile or object type is 404; a standard type
+    (`_asset`, ...) lists nothing.
+
+    [INFERRED] `ObjectFilter` takes a key of that object type; another name is a 400
+    naming the type's keys.
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     profile_id, type_name = params["ProfileId"], params["ObjectTypeName"]
     domain.part(PROFILES).require(profile_id)
@@ -94,6 +131,10 @@ def list_profile_objects(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("DeleteProfileObject")
 def delete_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """404 `Profile object KEY does not exist` unless the key names an object of that
+    profile and type; the fields and keys it gave the profile stay; answers `Profile
+    object deleted`.
+    """
     domain = ctx.region.domains.get(params["DomainName"])
     domain.part(PROFILES).require(params["ProfileId"])
     key = params["ProfileObjectUniqueKey"]

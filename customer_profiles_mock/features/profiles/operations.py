@@ -30,6 +30,7 @@ def _domain(region: Region, params: dict[str, Any]) -> Domain:
 
 @operation("CreateProfile")
 def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """ProfileIds are UUID4s as 32 lowercase hex characters."""
     profile = {"ProfileId": new_profile_id()}
     profile.update((k, v) for k, v in params.items() if k != "DomainName")
     _domain(ctx.region, params).part(PROFILES).add([profile])
@@ -38,6 +39,9 @@ def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("DeleteProfile")
 def delete_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Answers `Profile PROFILE_ID was deleted.` [INFERRED: the text]; a missing profile is
+    404 `Profile PROFILE_ID does not exist` [INFERRED].
+    """
     domain = _domain(ctx.region, params)
     domain.part(PROFILES).remove(params["ProfileId"])
     domain.profile_deleted(params["ProfileId"])
@@ -46,6 +50,14 @@ def delete_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
 def batch_get_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Unknown ids come back in `Errors` as `{"Code": "404", "Message": "Profile not
+    found"}` with HTTP 200; duplicates answered once; `Profiles` in request order; both
+    lists always present.
+
+    [INFERRED] The text `Profile not found` with `Code "404"`; duplicate ids answered
+    once; `Profiles` in request order. `fail_profiles` faults fail single ids inside the
+    200.
+    """
     profiles = _domain(ctx.region, params).part(PROFILES)
     found: list[RawJSON] = []
     errors: list[dict[str, str]] = []
@@ -62,6 +74,20 @@ def batch_get_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("SearchProfiles")
 def search_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """`_profileId`, `_email`, `_phone`, `_account`, `_fullName`, and every key an object
+    type defines or AddProfileKey or ingestion gave values; values normalised by the
+    key's content type (see [Fidelity](../fidelity.md)); `AdditionalSearchKeys` with
+    `AND` / `OR` (default); `FoundByItems`; `MaxResults` (default 20) / `NextToken`.
+
+    [INFERRED] Values are normalised by the key's content type, the predefined keys' too
+    (`_email` as EMAIL_ADDRESS, `_phone` as PHONE_NUMBER, `_fullName` as NAME). A search
+    key is "defined in the domain" when it is predefined, an object type defines it, or
+    AddProfileKey or ingestion ever gave it a value there (it stays defined when the
+    values go); any other key is 400 `Search key NAME is not defined in domain DOMAIN`;
+    predefined keys that the standard profile does not fill match nothing.
+    `FoundByItems`: with OR the keys and values the profile matched, with AND every
+    requested key and its values.
+    """
     domain_name = params["DomainName"]
     domain = _domain(ctx.region, params)
     profiles = domain.part(PROFILES)
@@ -143,6 +169,14 @@ def _protect(extras: Extras, touched: set[str]) -> Extras:
 
 @operation("UpdateProfile")
 def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Omitted fields kept, `""` removes one; addresses merge per subfield and `Attributes`
+    per key (`""` removing it); the search keys follow.
+
+    [INFERRED] `Attributes` merge per key and addresses per subfield (the update shapes
+    allow `""` there); `EngagementPreferences` is replaced whole; `Gender` and
+    `PartyType` are not mirrored into `GenderString` / `PartyTypeString`. A missing
+    profile is 404 `Profile PROFILE_ID does not exist`.
+    """
     profiles = _domain(ctx.region, params).part(PROFILES)
     profile_id = params["ProfileId"]
     old = profiles.require(profile_id)
@@ -154,6 +188,14 @@ def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("AddProfileKey")
 def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """The profile becomes searchable by `KeyName` = each value (normalised by the key's
+    content type; values de-duplicated; a value may find several profiles); the answer
+    echoes the request.
+
+    [INFERRED] A missing profile is 404 `Profile PROFILE_ID does not exist`. A key name
+    starting with `_` that is neither a predefined search key nor one an object type
+    defines is a 400 (so `_emial` is refused, not made a new key); other names are free.
+    """
     profiles = _domain(ctx.region, params).part(PROFILES)
     profile_id, key = params["ProfileId"], params["KeyName"]
     if key.startswith("_") and key not in PREDEFINED_KEYS and key not in profiles.key_types:
@@ -176,6 +218,12 @@ def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("DeleteProfileKey")
 def delete_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Removes the added values of the key; values the profile's own fields give (`_email`
+    from `EmailAddress`) stay while the field holds them; an absent value is a no-op.
+
+    [INFERRED] Answers `Profile key deleted`; a missing profile is 404 `Profile
+    PROFILE_ID does not exist`.
+    """
     profiles = _domain(ctx.region, params).part(PROFILES)
     profile_id, key = params["ProfileId"], params["KeyName"]
     profile = profiles.require(profile_id)
@@ -194,6 +242,16 @@ MERGE_MESSAGE = "Profiles merged"
 
 @operation("MergeProfiles")
 def merge_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Fields and attribute keys unioned (the main profile, then the first merged one, wins
+    a conflict); `FieldSourceProfileIds` takes a field from the profile it names even
+    where that profile lacks it; keys and objects move to the main profile; the merged
+    profiles are deleted (404, and `Errors` in BatchGetProfile).
+
+    [INFERRED] Answers `Profiles merged` and runs at once (AWS runs a job); between two
+    merged profiles the one listed first wins a conflict; the main profile among the
+    merged ones, or a `FieldSourceProfileIds` entry naming a profile outside the merge,
+    is a 400; a missing profile is 404 `Profile PROFILE_ID does not exist`.
+    """
     domain = _domain(ctx.region, params)
     profiles = domain.part(PROFILES)
     main_id = params["MainProfileId"]
@@ -284,6 +342,12 @@ MAX_ATTRIBUTE_VALUE = 255
 
 @operation("ListProfileAttributeValues")
 def list_profile_attribute_values(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Distinct values, first seen first, of a standard field (`FirstName`, `Address.City`)
+    or `Attributes.KEY`; `StatusCode` carries the HTTP status.
+
+    [INFERRED] Takes a standard field's name (`FirstName`, `Address.City`) or
+    `Attributes.KEY`; any other name is a 400.
+    """
     domain = _domain(ctx.region, params)
     name = params["AttributeName"]
     path = attribute_path(name)
