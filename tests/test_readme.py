@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+import customer_profiles_mock
 from customer_profiles_mock import VirtualClock, mock_customer_profiles
 from customer_profiles_mock._operations import OPERATIONS
 
@@ -170,7 +171,7 @@ def test_readme_extras_table_lists_every_extra():
 def test_readme_layout_lists_every_module():
     table = README[README.index("| module | owns |") :]
     listed = set(re.findall(r"^\| `([\w/]+\.py)` \|", table, flags=re.MULTILINE))
-    package = Path(__file__).parent.parent / "customer_profiles_mock"
+    package = Path(customer_profiles_mock.__file__).parent  # the tree's, or the venv's (.ci/run)
     assert listed == {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
 
 
