@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sysconfig
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -10,11 +13,34 @@ import botocore.handlers
 import pytest
 from botocore.validate import validate_parameters
 
+import customer_profiles_mock
 from customer_profiles_mock import CustomerProfilesMock, mock_customer_profiles
 from customer_profiles_mock.wire.validate import compile_shape
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
+
+# .ci/run also runs the suite against the built wheel installed in a venv, from a folder
+# that holds the suite but not the package, and then sets this to the source tree's path.
+INSTALLED_FROM = os.environ.get("CPM_TEST_INSTALLED")
+PACKAGE_DIR = Path(customer_profiles_mock.__file__).resolve().parent
+
+
+def pytest_report_header() -> str:
+    return f"customer_profiles_mock imported from {PACKAGE_DIR}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Against an installed copy, run nothing unless the package is the venv's own."""
+    if not INSTALLED_FROM:
+        return
+    site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
+    if not PACKAGE_DIR.is_relative_to(site_packages):
+        raise pytest.UsageError(
+            f"CPM_TEST_INSTALLED is set, but customer_profiles_mock was imported from "
+            f"{PACKAGE_DIR}, not from this venv's {site_packages}"
+        )
+
 
 checked_responses: list[str] = []
 

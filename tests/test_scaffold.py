@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
+import customer_profiles_mock
 from customer_profiles_mock.core.operations import OPERATIONS
 from customer_profiles_mock.wire.model import operation_names
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "new_operation.py"
+# The package under test: the tree's, or the installed copy when the suite runs against it.
+PACKAGE = Path(customer_profiles_mock.__file__).resolve().parent
 TRIGGERS = [
     "CreateEventTrigger",
     "GetEventTrigger",
@@ -58,7 +61,7 @@ def repo_copy(tmp_path: Path) -> tuple[Path, Path]:
     for name in ("before", "after"):
         root = tmp_path / name
         shutil.copytree(
-            REPO / "customer_profiles_mock",
+            PACKAGE,
             root / "customer_profiles_mock",
             ignore=shutil.ignore_patterns("__pycache__"),
         )
