@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 
+from customer_profiles_mock.wire import model as _model
+from customer_profiles_mock.wire import validate as _validate
 from customer_profiles_mock.wire.http import HttpRequest
 
 MODEL = botocore.session.get_session().get_service_model("customer-profiles")
@@ -476,3 +479,42 @@ def test_value_nested_thousands_deep_is_400_with_a_short_message(cp: Any) -> Non
     assert status == 400
     assert headers["x-amzn-ErrorType"] == "BadRequestException"
     assert len(out) < 1200
+
+
+def test_a_shape_compiling_in_one_thread_is_not_used_half_made_by_another(monkeypatch):
+    # Threads whose first requests of an operation meet must not get the forward
+    # reference a compilation leaves while it runs (it raised IndexError in the handler).
+    compiler = _validate._Compiler()
+    shape = _model.operation_model("CreateProfile").input_shape
+    started, release = threading.Event(), threading.Event()
+    structure = _validate._Compiler._structure
+
+    def slow_structure(self, shape, sensitive):
+        started.set()
+        release.wait(10)
+        return structure(self, shape, sensitive)
+
+    monkeypatch.setattr(_validate._Compiler, "_structure", slow_structure)
+    walks: dict[str, Any] = {}
+    outcome: list[BaseException | list[str]] = []
+
+    def compile_and_check(name: str) -> None:
+        try:
+            walks[name] = compiler.walk(shape, False)
+            errors: list[str] = []
+            walks[name]({"DomainName": "shop"}, "", errors)
+            outcome.append(errors)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    first = threading.Thread(target=compile_and_check, args=("first",))
+    first.start()
+    started.wait(10)
+    second = threading.Thread(target=compile_and_check, args=("second",))
+    second.start()
+    second.join(0.2)  # it waits for the first compilation (before the fix it failed here)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert outcome == [[], []]
+    assert walks["first"] is walks["second"]

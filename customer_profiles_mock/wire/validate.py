@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -104,9 +105,15 @@ def _join(path: str, name: str) -> str:
 
 
 class _Compiler:
+    """Compiles shapes once per process, for every thread. A walk is published (and read
+    without the lock) only once the outermost compilation that made it is complete: a
+    recursive shape's forward reference is never seen by another thread half-made."""
+
     def __init__(self) -> None:
         self._scalars: dict[str, ScalarCheck] = {}
-        self._walks: dict[tuple[str, bool], Walk] = {}
+        self._walks: dict[tuple[str, bool], Walk] = {}  # complete
+        self._lock = threading.RLock()
+        self._pending: dict[tuple[str, bool], Walk] = {}  # this compilation's, under the lock
 
     def scalar(self, shape: Any) -> ScalarCheck:
         check = self._scalars.get(shape.name)
@@ -120,20 +127,31 @@ class _Compiler:
         walk = self._walks.get(key)
         if walk is not None:
             return walk
-        holder: list[Walk] = []
-        # A forward reference first, so recursive shapes compile.
-        self._walks[key] = lambda v, p, e: holder[0](v, p, e)
-        if shape.type_name == "structure":
-            walk = self._structure(shape, sensitive)
-        elif shape.type_name == "list":
-            walk = self._list(shape, sensitive)
-        elif shape.type_name == "map":
-            walk = self._map(shape, sensitive)
-        else:
-            walk = self._scalar_walk(shape, sensitive)
-        holder.append(walk)
-        self._walks[key] = walk
-        return walk
+        with self._lock:
+            walk = self._pending.get(key) or self._walks.get(key)
+            if walk is not None:
+                return walk
+            outermost = not self._pending
+            holder: list[Walk] = []
+            # A forward reference first, so recursive shapes compile.
+            self._pending[key] = lambda v, p, e: holder[0](v, p, e)
+            try:
+                if shape.type_name == "structure":
+                    walk = self._structure(shape, sensitive)
+                elif shape.type_name == "list":
+                    walk = self._list(shape, sensitive)
+                elif shape.type_name == "map":
+                    walk = self._map(shape, sensitive)
+                else:
+                    walk = self._scalar_walk(shape, sensitive)
+                holder.append(walk)
+                self._pending[key] = walk
+                if outermost:
+                    self._walks.update(self._pending)
+            finally:
+                if outermost:
+                    self._pending.clear()
+            return walk
 
     def _scalar_walk(self, shape: Any, sensitive: bool) -> Walk:
         check = self.scalar(shape)
