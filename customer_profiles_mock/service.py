@@ -2,7 +2,7 @@
 
 One pipeline for every operation: route, parse, faults, validate, handler (under the
 region's lock), serialize, log. It names no operation: handlers and the per-item errors
-an operation answers with come from the feature modules through ``_operations``.
+an operation answers with come from the feature modules through ``core.operations``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.hooks import hooks
 from customer_profiles_mock.core.operations import OPERATIONS, Context
-from customer_profiles_mock.core.state import State  # noqa: F401
 from customer_profiles_mock.exceptions import UnsupportedOperationError
 from customer_profiles_mock.faults import (
     Attempt,
@@ -45,7 +44,7 @@ def new_request_id() -> str:
 
 class Service:
     """Answers Customer Profiles HTTP requests from a ``State``; ``account_id`` serves a
-    request that names no account (``_accounts``), ``default_region`` one that carries no
+    request that names no account (``core.accounts``), ``default_region`` one that carries no
     region at all."""
 
     def __init__(self, state: State, account_id: str, default_region: str) -> None:
@@ -54,7 +53,7 @@ class Service:
         self.default_region = default_region
 
     def account_for(self, headers: Mapping[str, Any]) -> str:
-        """The account a request is in (``_accounts``)."""
+        """The account a request is in (``core.accounts``)."""
         return _accounts.account_of(headers, self.account_id)
 
     def handle(self, request: HttpRequest) -> HttpResponse:

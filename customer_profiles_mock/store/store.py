@@ -1,7 +1,7 @@
 """All state of one activation, and snapshots of it.
 
-A Region (its domains) per account and region, on demand;
-and snapshots of it, restored in constant time however large."""
+The store holds a Region (its domains) per account and region, made on demand; a
+snapshot of it is restored in constant time however large."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from customer_profiles_mock.store.domain import PARTS, Domain, DomainTable, Froz
 
 
 class Region:
-    """Everything one account holds in one region: its domains, and what they hold (their
-    tags, profiles, object types).
+    """Everything one account holds in one region: its domains, and what they hold (the
+    parts features keep in them).
 
     ``lock`` guards all of it: the service pipeline holds it around a handler, seeding
     around a write, so the feature tables themselves take no locks.

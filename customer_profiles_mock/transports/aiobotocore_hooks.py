@@ -1,7 +1,7 @@
 """Every touch of aiobotocore: async handlers and the patches in place while a mock is active.
 
 aiobotocore clients go through botocore's ``Endpoint.make_request`` (patched in
-``_botocore``), which calls ``prepare`` for an aiobotocore endpoint before its
+``botocore_hooks``), which calls ``prepare`` for an aiobotocore endpoint before its
 customer-profiles request. Its back-off sleeps in ``_sleep``, which each endpoint class
 may override (``AnyioEndpoint`` for the httpx backend), so every class in the hierarchy is
 covered, also one imported after the mock started; before aiobotocore 3.9 it sleeps with
