@@ -16,6 +16,7 @@ from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.hooks import hooks
 from customer_profiles_mock.core.operations import OPERATIONS, Context
+from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import UnsupportedOperationError
 from customer_profiles_mock.faults import (
     Attempt,
