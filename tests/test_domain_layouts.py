@@ -248,3 +248,30 @@ def test_seed_an_operation_the_mock_does_not_serve_names_it(cp, shop):
     assert str(excinfo.value).startswith(
         "customer_profiles_mock: CreateEventTrigger is not implemented."
     )
+
+
+def test_server_client_seed_runs_the_operation_on_the_server(customer_profiles_server):
+    customer_profiles_server.create_domain("shop")
+    out = customer_profiles_server.seed(
+        "CreateDomainLayout", DomainName="shop", LayoutDefinitionName="agent", **LAYOUT
+    )
+    assert out["Version"] == "1"
+    client = boto3.client(
+        "customer-profiles",
+        endpoint_url=customer_profiles_server.endpoint_url,
+        region_name=REGION,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+    )
+    got = client.get_domain_layout(DomainName="shop", LayoutDefinitionName="agent")
+    assert got["Layout"] == LAYOUT["Layout"]
+
+
+def test_server_client_seed_with_an_unknown_operation_suggests_the_name(
+    customer_profiles_server,
+):
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        customer_profiles_server.seed("CreateDomainLayouts", DomainName="shop")
+    assert str(excinfo.value) == (
+        "Unknown operation 'CreateDomainLayouts'. Did you mean 'CreateDomainLayout'?"
+    )
