@@ -220,8 +220,23 @@ def test_seed_with_an_unknown_operation_suggests_the_name(cp):
     with pytest.raises(InvalidArgumentError) as excinfo:
         cp.seed("CreateDomainLayouts", DomainName="shop")
     assert str(excinfo.value) == (
-        "Unknown operation 'CreateDomainLayouts'. Did you mean 'CreateDomainLayout'?"
+        "seed(): Unknown operation 'CreateDomainLayouts'. Did you mean 'CreateDomainLayout'?"
     )
+
+
+def test_seed_with_a_mistyped_domain_name_suggests_it(cp):
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        cp.seed("ListDomainLayouts", Domain="shop")
+    assert str(excinfo.value).startswith(
+        "seed('ListDomainLayouts') got an unknown field 'Domain'. Did you mean 'DomainName'?"
+    )
+
+
+def test_seed_answers_timestamps_as_datetimes_at_any_depth(cp, shop):
+    cp.seed("CreateDomainLayout", DomainName="shop", LayoutDefinitionName="agent", **LAYOUT)
+    listed = cp.seed("ListDomainLayouts", DomainName="shop")["Items"]
+    assert isinstance(listed[0]["CreatedAt"], datetime.datetime)
+    assert "ResponseMetadata" not in listed
 
 
 def test_seed_with_an_unknown_field_suggests_the_field(cp, shop):
@@ -273,5 +288,5 @@ def test_server_client_seed_with_an_unknown_operation_suggests_the_name(
     with pytest.raises(InvalidArgumentError) as excinfo:
         customer_profiles_server.seed("CreateDomainLayouts", DomainName="shop")
     assert str(excinfo.value) == (
-        "Unknown operation 'CreateDomainLayouts'. Did you mean 'CreateDomainLayout'?"
+        "seed(): Unknown operation 'CreateDomainLayouts'. Did you mean 'CreateDomainLayout'?"
     )

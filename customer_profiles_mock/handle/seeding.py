@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from botocore.utils import parse_timestamp
+from botocore.parsers import create_parser
 
 from customer_profiles_mock.core.operations import OPERATIONS, Context
 from customer_profiles_mock.core.state import State
@@ -36,6 +36,7 @@ from customer_profiles_mock.features.profiles.models import PROFILES, index_entr
 from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.store import Region, Store
+from customer_profiles_mock.wire import codec as _codec
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import validate as _validate
 from customer_profiles_mock.wire.arns import Arn, domain_arn, parse_arn, partition
@@ -67,9 +68,9 @@ def _check_fields(
 ) -> None:
     """Fail for a field ``operation`` does not take (``also`` are taken too; ``given``,
     the caller's positional arguments, are not fields)."""
-    allowed = _fields(operation) - given
+    allowed = (_fields(operation) | also) - given
     for name in fields:
-        if name not in allowed and name not in also:
+        if name not in allowed:
             hint = _model.did_you_mean(name, allowed)
             raise InvalidArgumentError(
                 f"{caller} got an unknown field {name!r}.{hint} "
@@ -245,10 +246,14 @@ class Seeder:
     def seed(
         self, operation: str, region: str | None, account_id: str | None, params: dict[str, Any]
     ) -> dict[str, Any]:
-        caller = f"seed({operation!r})"
-        _model.check_operation_name(operation)
+        try:
+            _model.check_operation_name(operation)
+        except InvalidArgumentError as exc:
+            raise InvalidArgumentError(f"seed(): {exc}") from None
         if operation not in OPERATIONS:
             raise UnsupportedOperationError(operation, OPERATIONS)
+        caller = f"seed({operation!r})"
+        _check_fields(caller, operation, params, also=frozenset({"DomainName"}))
         given = {"DomainName": params.pop("DomainName")} if "DomainName" in params else {}
         return self.call(caller, operation, region, account_id, given, params)
 
@@ -677,10 +682,14 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
-    """``result`` as a boto3 client returns it: timestamps parsed the way botocore's
-    parser does (the results seeding returns carry timestamps at the top level only)."""
-    out = copy.deepcopy(result)
-    for name, member in _model.operation_model(operation).output_shape.members.items():
-        if member.type_name == "timestamp" and name in out:
-            out[name] = parse_timestamp(out[name])
-    return out
+    """``result`` as a boto3 client returns it: put on the wire as the service answers,
+    and read back by botocore's own parser (timestamps as datetimes at any depth)."""
+    status, headers, body = _codec.serialize_response(operation, result, "seeding")
+    response = {"status_code": status, "headers": headers, "body": body}
+    shape = _model.operation_model(operation).output_shape
+    parsed: dict[str, Any] = _PARSER.parse(response, shape)
+    parsed.pop("ResponseMetadata", None)
+    return parsed
+
+
+_PARSER = create_parser("rest-json")
