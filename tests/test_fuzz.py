@@ -107,12 +107,32 @@ OBJECT_TYPE = {
 }
 
 
-LAYOUT = {
-    "Description": "seeded",
-    "DisplayName": "Seeded",
-    "LayoutType": "PROFILE_EXPLORER",
-    "Layout": "{}",
+def _resource_label(operation: str) -> str | None:
+    """The name label of an operation on a named resource inside a domain
+    (``/domains/{DomainName}/<kind>/{Name}``), else None."""
+    uri = MODEL.operation_model(operation).http["requestUri"]
+    found = re.fullmatch(r"/domains/\{DomainName\}/[a-z-]+/\{(\w+)\}", uri)
+    return found.group(1) if found else None
+
+
+def _resource_list(operation: str) -> bool:
+    uri = MODEL.operation_model(operation).http["requestUri"]
+    return (
+        operation.startswith("List")
+        and re.fullmatch(r"/domains/\{DomainName\}/[a-z-]+", uri) is not None
+    )
+
+
+# The served operations that create a named resource inside a domain (a layout, ...): the
+# seed holds one of each, named DOMAIN, for the Get, Update and Delete requests to find;
+# each base Create makes another (NEW_DOMAIN). And the lists that show them, for the
+# state the checks compare.
+RESOURCE_CREATES = {
+    name: label
+    for name in OPERATIONS
+    if name.startswith("Create") and (label := _resource_label(name)) is not None
 }
+RESOURCE_LISTS = [name for name in OPERATIONS if _resource_list(name)]
 
 
 def seed(cp: Any) -> None:
@@ -124,8 +144,8 @@ def seed(cp: Any) -> None:
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
     cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
-    if "CreateDomainLayout" in MODEL.operation_names:
-        cp.seed("CreateDomainLayout", DomainName=DOMAIN, LayoutDefinitionName=DOMAIN, **LAYOUT)
+    for operation, label in RESOURCE_CREATES.items():
+        cp.seed(operation, **{**base_params(operation), label: DOMAIN})
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -141,6 +161,7 @@ def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
             "object_types": {t: _object_type(cp, name, t) for t in cp.object_types(name)},
             "objects": cp.objects(name),
             "dead_letters": cp.dead_letters(name),
+            **{listed: cp.seed(listed, DomainName=name) for listed in RESOURCE_LISTS},
         }
         for name in cp.domains()
     }
@@ -293,7 +314,8 @@ def base_params(operation: str) -> dict[str, Any]:
         if name == "resourceArn":
             params[name] = DOMAIN_ARN
         elif member.serialization.get("location") == "uri":
-            params[name] = NEW_DOMAIN if operation == "CreateDomain" else DOMAIN
+            new = operation == "CreateDomain" or RESOURCE_CREATES.get(operation) == name
+            params[name] = NEW_DOMAIN if new else DOMAIN
         else:
             params[name] = valid_value(member)
     overrides = {
@@ -316,7 +338,8 @@ def base_params(operation: str) -> dict[str, Any]:
             "Items": [{"Id": "1", "Object": '{"id": "o-1"}'}],
         },
         "ListProfileObjects": {"ObjectTypeName": DOMAIN, "ProfileId": PROFILE_IDS[0]},
-        "CreateDomainLayout": {"LayoutDefinitionName": "fresh", "Layout": "{}"},
+        # A layout is a JSON document [INFERRED], which the model's placeholder is not.
+        "CreateDomainLayout": {"Layout": "{}"},
         "UpdateDomainLayout": {"Layout": "{}"},
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
