@@ -19,9 +19,11 @@ are found by folder, and so are their domain parts and ARN kinds.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +44,11 @@ class Plan:
     def __init__(self, operation: str, area: str | None) -> None:
         model = botocore.session.get_session().get_service_model("customer-profiles")
         if operation not in model.operation_names:
-            raise SystemExit(f"new_operation.py: the installed botocore has no {operation!r}")
+            close = difflib.get_close_matches(operation, model.operation_names, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise SystemExit(
+                f"new_operation.py: the installed botocore has no {operation!r}.{hint}"
+            )
         self.operation = operation
         self.op = model.operation_model(operation)
         self.method = self.op.http["method"]
@@ -162,7 +168,7 @@ def handler(plan: Plan) -> str:
             '    """\n'
             f'    raise NotImplementedError("{plan.operation}: write its handler")\n'
         )
-    lines = ['    domain = ctx.region.domains.get(params["DomainName"])']
+    lines = [_docstring(plan), '    domain = ctx.region.domains.get(params["DomainName"])']
     lines += {
         "Create": [
             "    table = domain.part(TABLE)",
@@ -202,6 +208,34 @@ def handler(plan: Plan) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def _docstring(plan: Plan) -> str:
+    """What the generated handler does, as the operations reference will show it: the
+    generic table's behaviour, marked [INFERRED] where AWS documents none. Edit it with
+    what the documentation says."""
+    label = plan.label()
+    text = {
+        "Create": f"Stores the {label.lower()} as given. An existing name is 400 `{label} with "
+        "name NAME already exists` [INFERRED: AWS's wording for the resources its "
+        "CloudFormation handlers match].",
+        "Put": f"Creates the {label.lower()}, or updates the one of that name (omitted "
+        "members kept) [INFERRED].",
+        "Get": f"The {label.lower()} as stored; an unknown name is 404 `{label} NAME does not "
+        "exist` [INFERRED].",
+        "Update": "Omitted members are kept [INFERRED]; `LastUpdatedAt` moves; an unknown name "
+        "is 404.",
+        "Delete": "Removes it"
+        + (
+            " and answers `" + label + " NAME was deleted.` [INFERRED: the text]"
+            if "Message" in plan.outputs
+            else ""
+        )
+        + "; an unknown name is 404.",
+        "List": "Sorted by name; `MaxResults` (default 100 [INFERRED]) / `NextToken`.",
+    }[plan.verb or ""]
+    wrapped = textwrap.fill(text, width=88, initial_indent='    """', subsequent_indent="    ")
+    return wrapped + ('"""' if "\n" not in wrapped else '\n    """')
+
+
 def _list_answer(plan: Plan) -> list[str]:
     items = next(m for m in plan.outputs if m != "NextToken")
     lines = [
@@ -224,11 +258,10 @@ def test(plan: Plan, new_file: bool) -> str:
     member the output shape requires (and the resource's name, for a resource). For a
     stub, it fails until the handler is written."""
     create = ""
-    if plan.crud and plan.verb in ("Get", "Update", "Delete"):
-        creator = "Create" + plan.operation[len(plan.verb or "") :]
-        model = plan.op.service_model
-        if creator in model.operation_names:
-            create = f'    cp.seed("{creator}", {_arguments(model.operation_model(creator))})\n'
+    creator = _creator(plan)
+    if plan.crud and plan.verb in ("Get", "Update", "Delete", "List") and creator is not None:
+        arguments = _arguments(plan.op.service_model.operation_model(creator))
+        create = f'    cp.seed("{creator}", {arguments})\n'
     head = (
         f'"""The {plan.area.replace("_", " ")} operations through real boto3 clients."""\n\n'
         "from __future__ import annotations\n\n"
@@ -241,6 +274,15 @@ def test(plan: Plan, new_file: bool) -> str:
     checks = f"    assert {set(out_required)!r} <= set(out)\n" if out_required else ""
     if plan.name_label and plan.name_label in plan.outputs:
         checks += f'    assert out["{plan.name_label}"] == "name"\n'
+    if plan.crud and plan.verb == "List" and create:
+        items = next(m for m in plan.outputs if m != "NextToken")
+        label = (_resource_label(creator) if creator else None) or "Name"
+        checks += f'    assert [item["{label}"] for item in out["{items}"]] == ["name"]\n'
+    if plan.crud and plan.verb == "Delete":
+        checks += (
+            "    with pytest.raises(client.exceptions.ResourceNotFoundException):\n"
+            f"        client.{snake(plan.operation)}({_arguments(plan.op)})\n"
+        )
     return head + (
         f"\n\ndef test_{snake(plan.operation)}_answers_its_output(cp):\n"
         '    cp.create_domain("shop")\n'
@@ -250,6 +292,22 @@ def test(plan: Plan, new_file: bool) -> str:
         '    assert out["ResponseMetadata"]["HTTPStatusCode"] == 200\n'
         f"{checks}"
     )
+
+
+def _creator(plan: Plan) -> str | None:
+    """The served-or-not Create operation of the same resource, when the model has one."""
+    noun = plan.operation[len(plan.verb or "") :]
+    names = plan.op.service_model.operation_names
+    for candidate in (f"Create{noun}", f"Create{noun[:-1]}" if noun.endswith("s") else None):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def _resource_label(operation: str) -> str | None:
+    model = botocore.session.get_session().get_service_model("customer-profiles")
+    found = RESOURCE_PATH.match(model.operation_model(operation).http["requestUri"])
+    return found.group(2) if found else None
 
 
 def _arguments(op: Any) -> str:
@@ -310,8 +368,10 @@ def main(argv: list[str] | None = None) -> int:
     written.append(operations)
     test_file = args.root / "tests" / f"test_{plan.area}.py"
     new_file = not test_file.exists()
-    with test_file.open("a", encoding="utf-8") as f:
-        f.write(test(plan, new_file))
+    source = test_file.read_text(encoding="utf-8") if not new_file else ""
+    source += test(plan, new_file)
+    needs = ["import boto3", *(["import pytest"] if "pytest." in source else [])]
+    test_file.write_text(with_imports(source, needs), encoding="utf-8")
     written.append(test_file)
     tidy(list(dict.fromkeys(written)))
     kind = "a handler over the area's ResourceTable" if plan.crud else "a stub to write"

@@ -56,7 +56,9 @@ def changed_files(before: Path, after: Path) -> list[str]:
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> tuple[Path, Path]:
-    """Two copies of the package, the suite's conftest and pyproject: one to change."""
+    """Two copies of the package, the suite's conftest, pyproject, the architecture page
+    and the suite's layout and fuzz tests (which must hold for a new area as they are):
+    one to change."""
     copies = []
     for name in ("before", "after"):
         root = tmp_path / name
@@ -66,6 +68,11 @@ def repo_copy(tmp_path: Path) -> tuple[Path, Path]:
             ignore=shutil.ignore_patterns("__pycache__"),
         )
         (root / "tests").mkdir()
+        for test in ("test_layout.py", "test_fuzz.py"):
+            shutil.copy(REPO / "tests" / test, root / "tests" / test)
+        (root / "docs" / "contributing").mkdir(parents=True)
+        page = Path("docs") / "contributing" / "architecture.md"
+        shutil.copy(REPO / page, root / page)
         shutil.copy(REPO / "conftest.py", root / "conftest.py")
         shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
         copies.append(root)
@@ -104,13 +111,16 @@ def test_scaffolded_resource_operations_touch_only_their_package_and_test(repo_c
     ]
 
 
-def test_scaffolded_resource_operations_answer_through_boto3(repo_copy):
+def test_scaffolded_resource_operations_pass_their_tests_and_the_suites_checks(repo_copy):
+    # Their own tests through boto3, the layout checks (docstrings, module list, no
+    # cycles) and the fuzz tests, which seed and mutate the new resource on their own.
     _, after = repo_copy
     for operation in TRIGGERS:
         scaffold(after, operation)
-    result = run_tests(after, "tests/test_event_triggers.py")
+    result = run_tests(after, "tests")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 passed" in result.stdout
+    own = run_tests(after, "tests/test_event_triggers.py")
+    assert "5 passed" in own.stdout, own.stdout
 
 
 def test_scaffolded_stub_fails_its_test_until_written(repo_copy):
