@@ -297,6 +297,13 @@ def test_readme_first_commands_are_what_ci_runs() -> None:
     assert commands[1] in ci.read_text(encoding="utf-8")
 
 
+def test_readme_and_home_page_count_the_served_operations() -> None:
+    served = len(_generator().served_operations())
+    for page in (ROOT / "README.md", DOCS / "index.md"):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        assert f"({served} operations" in text, page.name
+
+
 def test_readme_is_at_most_8_kb() -> None:
     assert README.stat().st_size <= 8_000
 
