@@ -55,13 +55,27 @@ class FaultRegistrar:
         self.registered.append(fault)
         return fault
 
+    # The fault methods of ``handle.api``, by its names and arguments; ``scope`` takes
+    # domain, region, account_id, probability, seed, after and when (``Scope``).
+
+    def throttle(
+        self, operation: str | None = None, *, times: int | None = None, **scope: Any
+    ) -> ErrorFault:
+        return self.inject_error("ThrottlingException", operation, times=times, **scope)
+
+    def deny(
+        self, operation: str | None = None, *, times: int | None = None, **scope: Any
+    ) -> ErrorFault:
+        return self.inject_error("AccessDeniedException", operation, times=times, **scope)
+
     def inject_error(
         self,
         code: str,
-        operation: str | None,
-        times: int | None,
-        message: str | None,
-        scope: Scope,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        message: str | None = None,
+        **scope: Any,
     ) -> ErrorFault:
         if (
             code in operation_names()
@@ -72,34 +86,43 @@ class FaultRegistrar:
                 f"inject_error() takes the error code first, then the operation: "
                 f"inject_error({operation!r}, {code!r})"
             )
-        return self._register(ErrorFault(code, operation, message, times=times, **vars(scope)))
+        fault = ErrorFault(code, operation, message, times=times, **vars(Scope(**scope)))
+        return self._register(fault)
 
     def delay(
-        self, seconds: float, operation: str | None, times: int | None, scope: Scope
+        self,
+        seconds: float,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        **scope: Any,
     ) -> DelayFault:
-        fault = DelayFault(seconds, operation, self._clock, times=times, **vars(scope))
+        fault = DelayFault(seconds, operation, self._clock, times=times, **vars(Scope(**scope)))
         return self._register(fault)
 
     def rate_limit(
         self,
         operation: str,
+        *,
         per_second: float,
-        burst: int | None,
-        times: int | None,
-        scope: Scope,
+        burst: int | None = None,
+        times: int | None = None,
+        **scope: Any,
     ) -> RateLimitFault:
         fault = RateLimitFault(
-            operation, per_second, burst, self._clock, times=times, **vars(scope)
+            operation, per_second, burst, self._clock, times=times, **vars(Scope(**scope))
         )
         return self._register(fault)
 
     def fail_profiles(
         self,
+        domain: str,
         profile_ids: Collection[str],
-        code: str,
-        message: str | None,
-        times: int | None,
-        scope: Scope,
+        *,
+        code: str = "500",
+        message: str | None = None,
+        times: int | None = None,
+        **scope: Any,
     ) -> ItemFailureFault:
         ids: list[object] = [] if isinstance(profile_ids, str) else list(profile_ids)
         if not ids or not all(is_profile_id(i) for i in ids):
@@ -118,7 +141,7 @@ class FaultRegistrar:
             code=code,
             message=message,
             times=times,
-            **vars(scope),
+            **vars(Scope(domain=domain, **scope)),
         )
         return self._register(fault)
 

@@ -123,8 +123,9 @@ def _check_nested(caller: str, operation: str, fields: Mapping[str, Any]) -> Non
 
 
 class Seeder:
-    """The seeding and inspection methods behind the handle's: into ``store()``, in the
-    given account and region unless a call names others."""
+    """The seeding and inspection methods behind the handle's, with their signatures
+    (``handle.api``): into the activation's state, in the handle's account and region
+    unless a call names others."""
 
     def __init__(self, state: Callable[[], State], account_id: str, region: str) -> None:
         self._state = state
@@ -139,7 +140,7 @@ class Seeder:
         return self._state().store.region(account_id or self._account_id, region or self._region)
 
     def create_domain(
-        self, name: str, region: str | None, account_id: str | None, fields: dict[str, Any]
+        self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
     ) -> dict[str, Any]:
         _check_fields("create_domain()", "CreateDomain", fields)
         _check_nested("create_domain()", "CreateDomain", fields)
@@ -156,14 +157,27 @@ class Seeder:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
         return _as_api("CreateDomain", described)
 
+    def create_profile(
+        self,
+        domain: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> str:
+        created = self.create_profiles(
+            domain, [fields], region=region, account_id=account_id, caller="create_profile()"
+        )
+        return created[0]
+
     def create_profiles(
         self,
         domain: str,
         profiles: Iterable[Mapping[str, Any]],
         *,
-        region: str | None,
-        account_id: str | None,
-        caller: str,
+        region: str | None = None,
+        account_id: str | None = None,
+        caller: str = "create_profiles()",
         ids: random.Random | None = None,
     ) -> list[str]:
         state = self._region_of(region, account_id)
@@ -181,11 +195,11 @@ class Seeder:
         domain: str,
         count: int,
         *,
-        seed: int | None,
-        locale: str,
-        business_ratio: float,
-        region: str | None,
-        account_id: str | None,
+        seed: int | None = None,
+        locale: str = "en_US",
+        business_ratio: float = 0.2,
+        region: str | None = None,
+        account_id: str | None = None,
     ) -> list[str]:
         from customer_profiles_mock.handle.fake import generate_profiles
 
@@ -243,8 +257,39 @@ class Seeder:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return _as_api(operation, result)
 
+    def update_profile(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> None:
+        given = {"DomainName": domain, "ProfileId": profile_id}
+        self.call("update_profile()", "UpdateProfile", region, account_id, given, fields)
+
+    def add_profile_key(
+        self,
+        domain: str,
+        profile_id: str,
+        key: str,
+        values: Iterable[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        given: dict[str, Any] = {"DomainName": domain, "ProfileId": profile_id, "KeyName": key}
+        given["Values"] = list(values)
+        self.call("add_profile_key()", "AddProfileKey", region, account_id, given, {})
+
     def seed(
-        self, operation: str, region: str | None, account_id: str | None, params: dict[str, Any]
+        self,
+        operation: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **params: Any,
     ) -> dict[str, Any]:
         try:
             _model.check_operation_name(operation)
@@ -262,8 +307,9 @@ class Seeder:
         domain: str,
         object_type: str,
         obj: Mapping[str, Any] | str,
-        region: str | None,
-        account_id: str | None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
         caller: str = "put_object()",
     ) -> str:
         """Ingest one object (a mapping, or JSON text kept verbatim) as PutProfileObject
@@ -276,10 +322,11 @@ class Seeder:
     def objects(
         self,
         domain: str,
-        profile_id: str | None,
-        type_name: str | None,
-        region: str | None,
-        account_id: str | None,
+        profile_id: str | None = None,
+        object_type: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
     ) -> list[dict[str, Any]]:
         state = self._region_of(region, account_id)
         with state.lock:
@@ -294,11 +341,11 @@ class Seeder:
                 }
                 for key, record in records
                 if (profile_id is None or record.profile_id == profile_id)
-                and (type_name is None or record.type_name == type_name)
+                and (object_type is None or record.type_name == object_type)
             ]
 
     def dead_letters(
-        self, domain: str, region: str | None, account_id: str | None
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
     ) -> list[dict[str, str]]:
         state = self._region_of(region, account_id)
         with state.lock:
@@ -306,7 +353,12 @@ class Seeder:
             return [letter._asdict() for letter in store.dead_letters]
 
     def profile_keys(
-        self, domain: str, profile_id: str, region: str | None, account_id: str | None
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
     ) -> dict[str, list[str]]:
         state = self._region_of(region, account_id)
         with state.lock:
@@ -358,7 +410,7 @@ class Seeder:
         name = fields.pop("DomainName")
         region, account_id = meta.get("region"), meta.get("account_id")
         try:
-            self.create_domain(name, region, account_id, fields)
+            self.create_domain(name, region=region, account_id=account_id, **fields)
         except InvalidArgumentError as exc:
             detail = str(exc).removeprefix("create_domain()")  # ": reason" or " got ..."
             raise InvalidArgumentError(f"{where}{detail}") from None
@@ -383,19 +435,28 @@ class Seeder:
             except InvalidArgumentError as exc:
                 raise InvalidArgumentError(f"{where}.fake_profiles: {exc}") from None
         for at, item in _entries(meta, "objects", _OBJECT_MEMBERS, where):
-            self.put_object(name, item["ObjectTypeName"], item["Object"], region, account_id, at)
+            self.put_object(
+                name,
+                item["ObjectTypeName"],
+                item["Object"],
+                region=region,
+                account_id=account_id,
+                caller=at,
+            )
         for at, item in _entries(meta, "keys", _KEY_MEMBERS, where):
             given = {"DomainName": name, **item}
             self.call(at, "AddProfileKey", region, account_id, given, {})
         return ids
 
-    def profiles(self, domain: str, region: str | None, account_id: str | None) -> list[Any]:
+    def profiles(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[Any]:
         state = self._region_of(region, account_id)
         with state.lock:
             table = self._domain(state, domain, "profiles()").part(PROFILES)
             return copy.deepcopy(list(table))
 
-    def domains(self, region: str | None, account_id: str | None) -> list[str]:
+    def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
         state = self._region_of(region, account_id)
         with state.lock:
             return state.domains.names()
@@ -448,10 +509,11 @@ class Seeder:
         self,
         domain: str,
         name: str,
-        region: str | None,
-        account_id: str | None,
-        fields: Mapping[str, Any],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
         caller: str = "put_object_type()",
+        **fields: Any,
     ) -> dict[str, Any]:
         """Create or replace an object type as PutProfileObjectType would, with the same
         rules and messages; templates are those of the activation being served."""
@@ -459,16 +521,36 @@ class Seeder:
         given = {"DomainName": domain, "ObjectTypeName": name}
         return self.call(caller, "PutProfileObjectType", region, account_id, given, fields)
 
-    def object_types(self, domain: str, region: str | None, account_id: str | None) -> list[str]:
+    def object_types(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[str]:
         state = self._region_of(region, account_id)
         with state.lock:
             table = self._domain(state, domain, "object_types()").part(OBJECT_TYPES)
             return [object_type.name for object_type in table.sorted()]
 
-    def register_template(self, template_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    def register_template(
+        self,
+        template_id: str,
+        *,
+        SourceName: str,
+        SourceObject: str,
+        Fields: dict[str, Any],
+        Keys: dict[str, Any],
+        AllowProfileCreation: bool = False,
+        SourceLastUpdatedTimestampFormat: str | None = None,
+    ) -> dict[str, Any]:
         """Add a template to the activation being served, checked like the model's
         template shape and the object-type rules."""
         caller = "register_template()"
+        fields = {
+            "SourceName": SourceName,
+            "SourceObject": SourceObject,
+            "AllowProfileCreation": AllowProfileCreation,
+            "SourceLastUpdatedTimestampFormat": SourceLastUpdatedTimestampFormat,
+            "Fields": Fields,
+            "Keys": Keys,
+        }
         for name in ("SourceName", "SourceObject", "Fields", "Keys"):
             if fields.get(name) is None:
                 raise InvalidArgumentError(f"{caller}: {name} is required")
@@ -513,7 +595,7 @@ class Seeder:
             )
         for name, fields in object_types.items():
             try:
-                self.put_object_type(domain, name, region, account_id, fields)
+                self.put_object_type(domain, name, region=region, account_id=account_id, **fields)
             except InvalidArgumentError as exc:
                 detail = str(exc).removeprefix("put_object_type()")  # ": reason" or " got ..."
                 raise InvalidArgumentError(f"{where}.object_types.{name}{detail}") from None

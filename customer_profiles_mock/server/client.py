@@ -8,7 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -21,9 +21,9 @@ from customer_profiles_mock.exceptions import (
     MockStateError,
 )
 from customer_profiles_mock.faults import Fault
+from customer_profiles_mock.handle.api import HandleAPI
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import unstarted_handle
-from customer_profiles_mock.wire.model import check_operation_name
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_HOST = "127.0.0.1"
@@ -71,7 +71,7 @@ class ServerFault:
         return f"<ServerFault {self.id} {self.kind} {self.args!r}>"
 
 
-class ServerClient:
+class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]):
     """Drives a customer-profiles-mock server through its control API, with the handle's
     own methods. Every call is one HTTP request (stdlib ``http.client``, no proxy)."""
 
@@ -149,184 +149,21 @@ class ServerClient:
     def _call(self, method: str, **args: Any) -> Any:
         return self._request("POST", f"handle/{method}", args)["result"]
 
+    # -- the handle's methods (handle.api), over the control API -----------------------
+
+    def _invoke(self, method: str, /, **arguments: Any) -> Any:
+        return self._call(method, **{name: _as_json(value) for name, value in arguments.items()})
+
+    def _add_fault(self, kind: str, /, **arguments: Any) -> Any:
+        if arguments.pop("when", None) is not None:
+            raise exceptions.InvalidArgumentError(
+                f"{kind}(): 'when' is a Python predicate and cannot be sent to a server; "
+                "scope the fault with domain, region, account_id, probability, seed or after"
+            )
+        data = self._request("POST", "faults", {"kind": kind, **arguments})
+        return ServerFault(self, data)
+
     # -- seeding and inspection (the handle's methods; see CustomerProfilesMock) -------
-
-    def seed(
-        self,
-        operation: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-        **params: Any,
-    ) -> dict[str, Any]:
-        out: dict[str, Any] = self._call(
-            "seed", operation=operation, region=region, account_id=account_id, **params
-        )
-        return out
-
-    def create_domain(
-        self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
-    ) -> dict[str, Any]:
-        out: dict[str, Any] = self._call(
-            "create_domain", name=name, region=region, account_id=account_id, **fields
-        )
-        return out
-
-    def create_profile(
-        self,
-        domain: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-        **fields: Any,
-    ) -> str:
-        return str(
-            self._call(
-                "create_profile", domain=domain, region=region, account_id=account_id, **fields
-            )
-        )
-
-    def create_profiles(
-        self,
-        domain: str,
-        profiles: Iterable[Mapping[str, Any]],
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-    ) -> list[str]:
-        return list(
-            self._call(
-                "create_profiles",
-                domain=domain,
-                profiles=[dict(p) for p in profiles],
-                region=region,
-                account_id=account_id,
-            )
-        )
-
-    def fake_profiles(
-        self,
-        domain: str,
-        count: int,
-        *,
-        seed: int | None = None,
-        locale: str = "en_US",
-        business_ratio: float = 0.2,
-        region: str | None = None,
-        account_id: str | None = None,
-    ) -> list[str]:
-        return list(
-            self._call(
-                "fake_profiles",
-                domain=domain,
-                count=count,
-                seed=seed,
-                locale=locale,
-                business_ratio=business_ratio,
-                region=region,
-                account_id=account_id,
-            )
-        )
-
-    def update_profile(
-        self,
-        domain: str,
-        profile_id: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-        **fields: Any,
-    ) -> None:
-        self._call(
-            "update_profile",
-            domain=domain,
-            profile_id=profile_id,
-            region=region,
-            account_id=account_id,
-            **fields,
-        )
-
-    def add_profile_key(
-        self,
-        domain: str,
-        profile_id: str,
-        key: str,
-        values: Iterable[str],
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-    ) -> None:
-        self._call(
-            "add_profile_key",
-            domain=domain,
-            profile_id=profile_id,
-            key=key,
-            values=list(values),
-            region=region,
-            account_id=account_id,
-        )
-
-    def put_object(
-        self,
-        domain: str,
-        object_type: str,
-        obj: Mapping[str, Any] | str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-    ) -> str:
-        return str(
-            self._call(
-                "put_object",
-                domain=domain,
-                object_type=object_type,
-                obj=obj if isinstance(obj, str) else dict(obj),
-                region=region,
-                account_id=account_id,
-            )
-        )
-
-    def put_object_type(
-        self,
-        domain: str,
-        name: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-        **fields: Any,
-    ) -> dict[str, Any]:
-        out: dict[str, Any] = self._call(
-            "put_object_type",
-            domain=domain,
-            name=name,
-            region=region,
-            account_id=account_id,
-            **fields,
-        )
-        return out
-
-    def register_template(
-        self,
-        template_id: str,
-        *,
-        SourceName: str,
-        SourceObject: str,
-        Fields: dict[str, Any],
-        Keys: dict[str, Any],
-        AllowProfileCreation: bool = False,
-        SourceLastUpdatedTimestampFormat: str | None = None,
-    ) -> dict[str, Any]:
-        out: dict[str, Any] = self._call(
-            "register_template",
-            template_id=template_id,
-            SourceName=SourceName,
-            SourceObject=SourceObject,
-            Fields=Fields,
-            Keys=Keys,
-            AllowProfileCreation=AllowProfileCreation,
-            SourceLastUpdatedTimestampFormat=SourceLastUpdatedTimestampFormat,
-        )
-        return out
 
     def load(self, source: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, list[str]]:
         """Seed from a mapping or a JSON file (read here, sent to the server); returns the
@@ -342,234 +179,7 @@ class ServerClient:
         out: dict[str, list[str]] = self._request("POST", "seed", source)["result"]
         return out
 
-    def profiles(
-        self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        return list(self._call("profiles", domain=domain, region=region, account_id=account_id))
-
-    def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
-        return list(self._call("domains", region=region, account_id=account_id))
-
-    def objects(
-        self,
-        domain: str,
-        profile_id: str | None = None,
-        object_type: str | None = None,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-    ) -> list[dict[str, Any]]:
-        return list(
-            self._call(
-                "objects",
-                domain=domain,
-                profile_id=profile_id,
-                object_type=object_type,
-                region=region,
-                account_id=account_id,
-            )
-        )
-
-    def dead_letters(
-        self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, str]]:
-        return list(self._call("dead_letters", domain=domain, region=region, account_id=account_id))
-
-    def profile_keys(
-        self,
-        domain: str,
-        profile_id: str,
-        *,
-        region: str | None = None,
-        account_id: str | None = None,
-    ) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = self._call(
-            "profile_keys",
-            domain=domain,
-            profile_id=profile_id,
-            region=region,
-            account_id=account_id,
-        )
-        return out
-
-    def object_types(
-        self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[str]:
-        return list(self._call("object_types", domain=domain, region=region, account_id=account_id))
-
-    def tags(self, arn: str) -> dict[str, str]:
-        out: dict[str, str] = self._call("tags", arn=arn)
-        return out
-
     # -- faults (the handle's, without the Python-only ``when``) ----------------------
-
-    def _fault(self, kind: str, **args: Any) -> ServerFault:
-        data = self._request("POST", "faults", {"kind": kind, **args})
-        return ServerFault(self, data)
-
-    def throttle(
-        self,
-        operation: str | None = None,
-        *,
-        times: int | None = None,
-        domain: str | None = None,
-        region: str | None = None,
-        account_id: str | None = None,
-        probability: float | None = None,
-        seed: int | None = None,
-        after: int = 0,
-    ) -> ServerFault:
-        """Answer with ``429 ThrottlingException`` (botocore retries it)."""
-        return self._fault(
-            "throttle",
-            operation=operation,
-            times=times,
-            domain=domain,
-            region=region,
-            account_id=account_id,
-            probability=probability,
-            seed=seed,
-            after=after,
-        )
-
-    def deny(
-        self,
-        operation: str | None = None,
-        *,
-        times: int | None = None,
-        domain: str | None = None,
-        region: str | None = None,
-        account_id: str | None = None,
-        probability: float | None = None,
-        seed: int | None = None,
-        after: int = 0,
-    ) -> ServerFault:
-        """Answer with ``403 AccessDeniedException`` (never retried)."""
-        return self._fault(
-            "deny",
-            operation=operation,
-            times=times,
-            domain=domain,
-            region=region,
-            account_id=account_id,
-            probability=probability,
-            seed=seed,
-            after=after,
-        )
-
-    def inject_error(
-        self,
-        code: str,
-        operation: str | None = None,
-        *,
-        times: int | None = None,
-        message: str | None = None,
-        domain: str | None = None,
-        region: str | None = None,
-        account_id: str | None = None,
-        probability: float | None = None,
-        seed: int | None = None,
-        after: int = 0,
-    ) -> ServerFault:
-        """Answer with an error the operation can answer with, with the model's status."""
-        return self._fault(
-            "inject_error",
-            code=code,
-            operation=operation,
-            times=times,
-            message=message,
-            domain=domain,
-            region=region,
-            account_id=account_id,
-            probability=probability,
-            seed=seed,
-            after=after,
-        )
-
-    def delay(
-        self,
-        seconds: float,
-        operation: str | None = None,
-        *,
-        times: int | None = None,
-        domain: str | None = None,
-        region: str | None = None,
-        account_id: str | None = None,
-        probability: float | None = None,
-        seed: int | None = None,
-        after: int = 0,
-    ) -> ServerFault:
-        """Wait ``seconds`` (real time, in the server) before answering as usual."""
-        return self._fault(
-            "delay",
-            seconds=seconds,
-            operation=operation,
-            times=times,
-            domain=domain,
-            region=region,
-            account_id=account_id,
-            probability=probability,
-            seed=seed,
-            after=after,
-        )
-
-    def rate_limit(
-        self,
-        operation: str,
-        *,
-        per_second: float,
-        burst: int | None = None,
-        times: int | None = None,
-        domain: str | None = None,
-        region: str | None = None,
-        account_id: str | None = None,
-        probability: float | None = None,
-        seed: int | None = None,
-        after: int = 0,
-    ) -> ServerFault:
-        """Throttle attempts beyond ``per_second`` (token bucket, real time)."""
-        return self._fault(
-            "rate_limit",
-            operation=operation,
-            per_second=per_second,
-            burst=burst,
-            times=times,
-            domain=domain,
-            region=region,
-            account_id=account_id,
-            probability=probability,
-            seed=seed,
-            after=after,
-        )
-
-    def fail_profiles(
-        self,
-        domain: str,
-        profile_ids: Collection[str],
-        *,
-        code: str = "500",
-        message: str | None = None,
-        times: int | None = None,
-        region: str | None = None,
-        account_id: str | None = None,
-        probability: float | None = None,
-        seed: int | None = None,
-        after: int = 0,
-    ) -> ServerFault:
-        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
-        return self._fault(
-            "fail_profiles",
-            domain=domain,
-            profile_ids=profile_ids if isinstance(profile_ids, str) else list(profile_ids),
-            code=code,
-            message=message,
-            times=times,
-            region=region,
-            account_id=account_id,
-            probability=probability,
-            seed=seed,
-            after=after,
-        )
 
     def clear_faults(self) -> None:
         """Remove every fault."""
@@ -588,11 +198,6 @@ class ServerClient:
         ``fault`` is a copy of the fault made here (its ``describe()`` and attributes as
         registered; ``fault_state`` is the server's)."""
         return [self._to_call(c) for c in self._request("GET", "calls")["calls"]]
-
-    def calls_for(self, operation: str) -> list[Call]:
-        """The recorded attempts of one operation."""
-        check_operation_name(operation)
-        return [c for c in self.calls if c.operation == operation]
 
     def _to_call(self, data: Mapping[str, Any]) -> Call:
         spec = data["fault"]
@@ -639,3 +244,13 @@ def _error(status: int, data: Mapping[str, Any]) -> Exception:
     return CustomerProfilesMockError(
         f"customer-profiles-mock server answered {status} {kind}: {message}"
     )
+
+
+def _as_json(value: Any) -> Any:
+    """An argument as JSON can carry it: mappings as dicts, other iterables (a generator
+    of profiles, a tuple of ids) as lists, text and scalars as they are."""
+    if isinstance(value, Mapping):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return [_as_json(item) for item in value]
+    return value

@@ -1,0 +1,511 @@
+"""The handle's seeding, inspection, fault and call-log methods, written once.
+
+``CustomerProfilesMock`` answers them in-process; ``ServerClient`` sends them to a server's
+``/_cpm/`` control API, where a handle answers them. Each method's signature and
+docstring are here; a subclass supplies two primitives: ``_invoke`` (run a seeding or
+inspection method by name) and ``_add_fault`` (register a fault by kind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.faults import Predicate
+from customer_profiles_mock.wire.model import check_operation_name
+
+ErrorT = TypeVar("ErrorT")
+DelayT = TypeVar("DelayT")
+RateT = TypeVar("RateT")
+ItemT = TypeVar("ItemT")
+
+
+class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
+    """The methods a test drives a mock with, wherever the mock runs. The type
+    parameters are the fault types ``throttle``/``deny``/``inject_error``, ``delay``,
+    ``rate_limit`` and ``fail_profiles`` return."""
+
+    def _invoke(self, method: str, /, **arguments: Any) -> Any:
+        """Run seeding or inspection ``method`` with these arguments (the signature's)."""
+        raise NotImplementedError
+
+    def _add_fault(self, kind: str, /, **arguments: Any) -> Any:
+        """Register a fault of ``kind`` (a fault method's name) with these arguments."""
+        raise NotImplementedError
+
+    @property
+    def calls(self) -> list[Call]:
+        raise NotImplementedError
+
+    def calls_for(self, operation: str) -> list[Call]:
+        """The recorded attempts of one operation."""
+        check_operation_name(operation)
+        return [c for c in self.calls if c.operation == operation]
+
+    # -- seeding and inspection -----------------------------------------------------
+
+    def seed(
+        self,
+        operation: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **params: Any,
+    ) -> dict[str, Any]:
+        """Run any served operation as an API call would (``cp.seed("CreateDomainLayout",
+        DomainName="shop", ...)``), with the same validation, without the call log or
+        faults; returns its answer as a boto3 client would. An unknown name fails with a
+        suggestion, a rejection with the service's message."""
+        result: dict[str, Any] = self._invoke(
+            "seed", operation=operation, region=region, account_id=account_id, **params
+        )
+        return result
+
+    def create_domain(
+        self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """Create a domain from CreateDomain's fields (``DefaultExpirationDays`` defaults
+        to 366); returns it as CreateDomain answers it."""
+        result: dict[str, Any] = self._invoke(
+            "create_domain", name=name, region=region, account_id=account_id, **fields
+        )
+        return result
+
+    def create_profile(
+        self,
+        domain: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> str:
+        """Create one profile from CreateProfile's fields; returns its ProfileId.
+        ``ProfileId=`` may be given to choose the id (32 lowercase hex characters)."""
+        result: str = self._invoke(
+            "create_profile", domain=domain, region=region, account_id=account_id, **fields
+        )
+        return result
+
+    def create_profiles(
+        self,
+        domain: str,
+        profiles: Iterable[Mapping[str, Any]],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[str]:
+        """Create many profiles at once (all or none); returns their ProfileIds in order."""
+        result: list[str] = self._invoke(
+            "create_profiles",
+            domain=domain,
+            profiles=profiles,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def fake_profiles(
+        self,
+        domain: str,
+        count: int,
+        *,
+        seed: int | None = None,
+        locale: str = "en_US",
+        business_ratio: float = 0.2,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[str]:
+        """Create ``count`` realistic people and businesses made with Faker. The same
+        ``seed`` gives the same profiles with the same ProfileIds."""
+        result: list[str] = self._invoke(
+            "fake_profiles",
+            domain=domain,
+            count=count,
+            seed=seed,
+            locale=locale,
+            business_ratio=business_ratio,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def update_profile(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> None:
+        """Change a profile as UpdateProfile does: omitted fields kept, ``""`` removing
+        one, addresses and Attributes merged member by member."""
+        self._invoke(
+            "update_profile",
+            domain=domain,
+            profile_id=profile_id,
+            region=region,
+            account_id=account_id,
+            **fields,
+        )
+
+    def add_profile_key(
+        self,
+        domain: str,
+        profile_id: str,
+        key: str,
+        values: Iterable[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Make a profile searchable by ``key`` = each value, as AddProfileKey does."""
+        self._invoke(
+            "add_profile_key",
+            domain=domain,
+            profile_id=profile_id,
+            key=key,
+            values=values,
+            region=region,
+            account_id=account_id,
+        )
+
+    def put_object(
+        self,
+        domain: str,
+        object_type: str,
+        obj: Mapping[str, Any] | str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> str:
+        """Ingest an object (a dict, or JSON text kept verbatim) as PutProfileObject
+        does; returns its ProfileObjectUniqueKey."""
+        result: str = self._invoke(
+            "put_object",
+            domain=domain,
+            object_type=object_type,
+            obj=obj,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def objects(
+        self,
+        domain: str,
+        profile_id: str | None = None,
+        object_type: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The stored objects, oldest first, with their profile and the object parsed:
+        ``[{"ObjectTypeName", "ProfileObjectUniqueKey", "ProfileId", "Object"}]``."""
+        result: list[dict[str, Any]] = self._invoke(
+            "objects",
+            domain=domain,
+            profile_id=profile_id,
+            object_type=object_type,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def dead_letters(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, str]]:
+        """The objects ingestion could not attach to a profile and had no leave to create
+        one for (AWS sends them to the domain's dead-letter queue), oldest first."""
+        result: list[dict[str, str]] = self._invoke(
+            "dead_letters", domain=domain, region=region, account_id=account_id
+        )
+        return result
+
+    def profile_keys(
+        self,
+        domain: str,
+        profile_id: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, list[str]]:
+        """Every search key a profile is found by, with its normalised values: those its
+        fields give (``_email``, ``_fullName``, ...) and those added to it."""
+        result: dict[str, list[str]] = self._invoke(
+            "profile_keys",
+            domain=domain,
+            profile_id=profile_id,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def profiles(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The stored profiles of ``domain``, in creation order, as the API returns them."""
+        result: list[dict[str, Any]] = self._invoke(
+            "profiles", domain=domain, region=region, account_id=account_id
+        )
+        return result
+
+    def domains(self, *, region: str | None = None, account_id: str | None = None) -> list[str]:
+        """The names of the domains, in creation order."""
+        result: list[str] = self._invoke("domains", region=region, account_id=account_id)
+        return result
+
+    def tags(self, arn: str) -> dict[str, str]:
+        """The tags of the resource (a domain, an object type) ``arn`` names, looked up in
+        the account and region it names, as ListTagsForResource answers them."""
+        result: dict[str, str] = self._invoke("tags", arn=arn)
+        return result
+
+    def put_object_type(
+        self,
+        domain: str,
+        name: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """Create or replace object type ``name`` from PutProfileObjectType's fields,
+        validated exactly as the API call; returns it as PutProfileObjectType answers."""
+        result: dict[str, Any] = self._invoke(
+            "put_object_type",
+            domain=domain,
+            name=name,
+            region=region,
+            account_id=account_id,
+            **fields,
+        )
+        return result
+
+    def object_types(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[str]:
+        """The names of ``domain``'s object types, sorted."""
+        result: list[str] = self._invoke(
+            "object_types", domain=domain, region=region, account_id=account_id
+        )
+        return result
+
+    def register_template(
+        self,
+        template_id: str,
+        *,
+        SourceName: str,
+        SourceObject: str,
+        Fields: dict[str, Any],
+        Keys: dict[str, Any],
+        AllowProfileCreation: bool = False,
+        SourceLastUpdatedTimestampFormat: str | None = None,
+    ) -> dict[str, Any]:
+        """Add an object-type template (or replace one) for this activation, beside the
+        shipped ones: ListProfileObjectTypeTemplates lists it, PutProfileObjectType and
+        ingestion use it. Returns it as GetProfileObjectTypeTemplate answers it."""
+        result: dict[str, Any] = self._invoke(
+            "register_template",
+            template_id=template_id,
+            SourceName=SourceName,
+            SourceObject=SourceObject,
+            Fields=Fields,
+            Keys=Keys,
+            AllowProfileCreation=AllowProfileCreation,
+            SourceLastUpdatedTimestampFormat=SourceLastUpdatedTimestampFormat,
+        )
+        return result
+
+    # -- faults -------------------------------------------------------------------
+    # ``operation`` is the API name ("BatchGetProfile"), None for every operation;
+    # ``times`` counts matching HTTP attempts, None (the default) meaning until removed.
+    # The scope narrows a fault: ``domain``, ``region``, ``account_id``, ``probability``
+    # with ``seed`` (the same seed, the same sequence), ``after`` (let the first N
+    # matches through) and ``when`` (a predicate on the request parameters; in-process
+    # only: a server's client refuses it).
+
+    def throttle(
+        self,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> ErrorT:
+        """Answer with ``429 ThrottlingException`` (botocore retries it)."""
+        fault: ErrorT = self._add_fault(
+            "throttle",
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def deny(
+        self,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> ErrorT:
+        """Answer with ``403 AccessDeniedException`` (never retried)."""
+        fault: ErrorT = self._add_fault(
+            "deny",
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def inject_error(
+        self,
+        code: str,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        message: str | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> ErrorT:
+        """Answer with an error the operation can answer with (AccessDenied, Throttling
+        and InternalServer on every operation), with the model's HTTP status."""
+        fault: ErrorT = self._add_fault(
+            "inject_error",
+            code=code,
+            operation=operation,
+            times=times,
+            message=message,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def delay(
+        self,
+        seconds: float,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> DelayT:
+        """Wait ``seconds`` on the mock's clock, then answer as usual."""
+        fault: DelayT = self._add_fault(
+            "delay",
+            seconds=seconds,
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def rate_limit(
+        self,
+        operation: str,
+        *,
+        per_second: float,
+        burst: int | None = None,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> RateT:
+        """Throttle attempts beyond ``per_second`` on the mock's clock (token bucket);
+        ``times`` counts the attempts it throttles."""
+        fault: RateT = self._add_fault(
+            "rate_limit",
+            operation=operation,
+            per_second=per_second,
+            burst=burst,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def fail_profiles(
+        self,
+        domain: str,
+        profile_ids: Collection[str],
+        *,
+        code: str = "500",
+        message: str | None = None,
+        times: int | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> ItemT:
+        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
+        fault: ItemT = self._add_fault(
+            "fail_profiles",
+            domain=domain,
+            profile_ids=profile_ids,
+            code=code,
+            message=message,
+            times=times,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
