@@ -370,9 +370,12 @@ def _generator() -> Any:
 
 
 def test_operations_page_marks_exactly_the_served_operations() -> None:
-    # Under any botocore: the served operations are in every model CI runs with.
+    # Under any botocore: the served operations its model has (1.40.15 lacks one).
+    import botocore.session
+
     generator = _generator()
-    served = generator.served_operations()
+    model = botocore.session.get_session().get_service_model("customer-profiles")
+    served = [name for name in generator.served_operations() if name in model.operation_names]
     page = generator.render()
     marked = re.findall(r"^\| \[`(\w+)`\]\(#\w+\) \| yes \|", page, flags=re.MULTILINE)
     assert marked == sorted(served)
