@@ -857,3 +857,13 @@ def test_server_client_names_the_url_no_server_answers_at() -> None:
     assert str(info.value).endswith(
         "Is `customer-profiles-mock serve` running there? (moto-server has no control API.)"
     )
+
+
+def test_server_client_refuses_a_when_predicate(customer_profiles_server):
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        customer_profiles_server.throttle("GetDomain", when=lambda params: True)
+    assert str(excinfo.value) == (
+        "throttle(): 'when' is a Python predicate and cannot be sent to a server; scope the "
+        "fault with domain, region, account_id, probability, seed or after"
+    )
+    assert customer_profiles_server.faults == []
