@@ -88,7 +88,10 @@ def scaffold(root: Path, operation: str) -> None:
 
 
 def run_tests(root: Path, test_file: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    # The copy is the package under test there, not an installed one: the suite's
+    # guard for runs against an installed wheel (CPM_TEST_INSTALLED) does not apply.
+    env = {k: v for k, v in os.environ.items() if k != "CPM_TEST_INSTALLED"}
+    env["PYTHONPATH"] = str(root)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
          "-p", "no:xdist", test_file],
