@@ -295,10 +295,12 @@ def test(plan: Plan, new_file: bool) -> str:
 
 
 def _creator(plan: Plan) -> str | None:
-    """The served-or-not Create operation of the same resource, when the model has one."""
+    """The operation that makes the same resource (its Create, else its Put), when the
+    model has one."""
     noun = plan.operation[len(plan.verb or "") :]
     names = plan.op.service_model.operation_names
-    for candidate in (f"Create{noun}", f"Create{noun[:-1]}" if noun.endswith("s") else None):
+    nouns = [noun, noun[:-1]] if noun.endswith("s") else [noun]
+    for candidate in (f"{verb}{name}" for name in nouns for verb in ("Create", "Put")):
         if candidate in names:
             return candidate
     return None

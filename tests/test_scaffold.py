@@ -150,3 +150,19 @@ def test_scaffolding_an_operation_twice_is_refused(repo_copy):
     )
     assert again.returncode == 1
     assert "CreateEventTrigger already has a handler in" in again.stderr
+
+
+@pytest.mark.skipif(
+    "PutDomainObjectType" not in operation_names(),
+    reason="the installed botocore's model has no domain object types (1.40.15)",
+)
+def test_scaffolded_put_made_resource_is_made_by_its_put(repo_copy):
+    # A resource with no Create (PUT creates or replaces it): the Get, Delete and List
+    # tests seed it through the Put.
+    _, after = repo_copy
+    for operation in ("PutDomainObjectType", "GetDomainObjectType", "DeleteDomainObjectType"):
+        scaffold(after, operation)
+    scaffold(after, "ListDomainObjectTypes")
+    result = run_tests(after, "tests/test_domain_object_types.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 passed" in result.stdout

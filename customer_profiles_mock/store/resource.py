@@ -104,11 +104,10 @@ class Resource:
 
 class ResourceKind(NamedTuple):
     """One kind of named resource: ``label`` names it in messages ("Layout"), ``segment``
-    in its ARN (``domains/D/<segment>/<name>``), ``limit`` caps how many a domain holds."""
+    in its ARN (``domains/D/<segment>/<name>``)."""
 
     label: str
     segment: str
-    limit: int | None = None
 
 
 class ResourceTable(DomainPart):
@@ -148,14 +147,9 @@ class ResourceTable(DomainPart):
 
     def create(self, name: str, members: dict[str, Any], tags: Mapping[str, str]) -> Resource:
         """A new resource; a 400 when one of that name exists (AWS's wording for the
-        kinds its CloudFormation handlers match) or the domain holds its limit."""
+        kinds its CloudFormation handlers match)."""
         if name in self._resources:
             raise BadRequestException(f"{self.kind.label} with name {name} already exists")
-        limit = self.kind.limit
-        if limit is not None and len(self._resources) >= limit:
-            raise BadRequestException(
-                f"A domain can have at most {limit} {self.kind.label} resources"
-            )
         arn = self.arn_of(name)
         resource = Resource(name, arn, dict(members), merged_tags(arn, {}, tags))
         self._resources[name] = resource
