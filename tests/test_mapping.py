@@ -599,3 +599,19 @@ def test_plain_path_renders_json_scalars_like_json(obj: Any) -> None:
         assert value == obj
     else:
         assert value == json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_each_budget_is_per_call_of_a_compiled_source():
+    # A compiled source called on its own renders one object: what earlier calls used
+    # does not count against it (the suite ran these in any order, in one thread).
+    wide = compile_source("{{#each _source.Items}}x{{/each}}")
+    items = {"Items": list(range(600_000))}
+    assert len(wide(items)) == 600_000
+    assert len(wide(items)) == 600_000
+
+
+def test_each_budget_is_shared_by_the_fields_of_one_object():
+    fields = {name: {"Source": "{{#each _source.Items}}x{{/each}}"} for name in ("a", "b")}
+    with pytest.raises(SourceError) as excinfo:
+        extract(fields, {"Items": list(range(600_000))})
+    assert str(excinfo.value) == "#each renders more than 1,000,000 items for one object"

@@ -77,7 +77,7 @@ _MAX_DEPTH = 100
 # [INFERRED] #each iterations one object's extraction may run (nested blocks multiply):
 # AWS documents no limit, but 6 nested blocks over 100 items would never finish.
 _EACH_BUDGET = 1_000_000
-_budget = threading.local()  # .left: what the object being extracted may still run
+_budget = threading.local()  # .left: what the object may still run; .extracting: in extract()
 _CACHE_SIZE = 4096
 _cache: dict[str, Callable[[Any], str]] = {}
 
@@ -634,7 +634,13 @@ def _compile_block(block: _Block) -> Render:
 
 def _compile_template(source: str) -> Callable[[Any], str]:
     render = _sequence(_parse(source))
-    return lambda obj: render(({"_source": obj}, None, None))
+
+    def run(obj: Any) -> str:
+        if not getattr(_budget, "extracting", False):
+            _budget.left = _EACH_BUDGET  # called on its own: the object is this call's
+        return render(({"_source": obj}, None, None))
+
+    return run
 
 
 # -- API ----------------------------------------------------------------------------------
@@ -668,15 +674,19 @@ def check_source(source: str) -> str | None:
 def extract(fields: Mapping[str, Mapping[str, Any]], obj: Any) -> dict[str, str]:
     """Every field's value in obj, "" included; a field without a Source gives ""."""
     cache = _cache
-    _budget.left = _EACH_BUDGET  # per object
+    _budget.left = _EACH_BUDGET  # per object: shared by its fields
+    _budget.extracting = True
     values: dict[str, str] = {}
-    for name, field in fields.items():
-        source = field.get("Source")
-        if source is None:
-            values[name] = ""
-            continue
-        compiled = cache.get(source) if type(source) is str else None
-        if compiled is None:
-            compiled = compile_source(source)
-        values[name] = compiled(obj)
+    try:
+        for name, field in fields.items():
+            source = field.get("Source")
+            if source is None:
+                values[name] = ""
+                continue
+            compiled = cache.get(source) if type(source) is str else None
+            if compiled is None:
+                compiled = compile_source(source)
+            values[name] = compiled(obj)
+    finally:
+        _budget.extracting = False
     return values
