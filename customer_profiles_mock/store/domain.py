@@ -26,6 +26,12 @@ from customer_profiles_mock.wire.errors import (
 )
 
 
+def later(previous: float) -> float:
+    """A LastUpdatedAt for a change now: later than ``previous`` even where the clock is
+    coarse, so a change always shows."""
+    return max(time.time(), previous + 0.001)
+
+
 class DomainPart:
     """What a feature keeps in each domain. Every event is a no-op unless overridden."""
 
@@ -154,8 +160,8 @@ class Domain:
             part.on_object_type_deleted(self, name)
 
     def touch(self) -> None:
-        """Move ``LastUpdatedAt``: later than before even where the clock is coarse."""
-        self.updated_at = max(time.time(), self.updated_at + 0.001)
+        """Move ``LastUpdatedAt``."""
+        self.updated_at = later(self.updated_at)
 
     def freeze(self) -> FrozenDomain:
         return FrozenDomain(

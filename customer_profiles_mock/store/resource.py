@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from customer_profiles_mock.store.domain import Domain, DomainPart, PartKey, register_part
+from customer_profiles_mock.store.domain import Domain, DomainPart, PartKey, later, register_part
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
 from customer_profiles_mock.wire.pagination import paginate
 
@@ -161,7 +161,7 @@ class ResourceTable(DomainPart):
         resource = self.get(name)
         resource.members = {**resource.members, **changes}
         resource.version += 1
-        resource.updated_at = max(time.time(), resource.updated_at + 0.001)
+        resource.updated_at = later(resource.updated_at)
         return resource
 
     def delete(self, name: str) -> Resource:
