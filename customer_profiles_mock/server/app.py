@@ -1,6 +1,6 @@
 """The server's application: a WSGI app serving the AWS routes and the ``/_cpm/`` control API.
 
-It imports no HTTP server (werkzeug serves it in ``server.py``; any WSGI server could).
+It imports no HTTP server (waitress serves it, in ``serving.py``; any WSGI server could).
 State is held the way a handle holds it: a ``CustomerProfilesMock`` that is never
 started (so botocore is never patched here) owns the ``State``, its ``Seeder`` and its
 ``FaultRegistrar``, and the control API calls that handle's own methods, so a mistake
@@ -38,6 +38,7 @@ from customer_profiles_mock.wire.model import did_you_mean
 # Bigger than any modelled request (PutProfileObject's Object is at most 256,000
 # characters; a 100-item batch is a few KB): a body over it is a 413, never read.
 MAX_BODY_BYTES = 10 * 1024 * 1024
+_READ_SIZE = 64 * 1024
 CONTROL_PREFIX = "/_cpm/"
 # The handle's fault methods, each taking the same arguments as JSON keys (but the
 # Python-only ``when`` predicate).
@@ -257,7 +258,7 @@ class App:
     ) -> Iterable[bytes]:
         try:
             status, headers, body = self.respond(environ)
-        except Exception as exc:  # never werkzeug's HTML page
+        except Exception as exc:  # never the server's own error page
             message = f"customer-profiles-mock: unexpected {type(exc).__name__}: {exc}"
             status, headers, body = serialize_error(
                 "InternalServerException", message, new_request_id(), 500
@@ -360,20 +361,37 @@ def _read_body(environ: Mapping[str, Any]) -> bytes | HttpResponse:
             return serialize_error("BadRequestException", message, new_request_id(), 400)
         if int(length) > MAX_BODY_BYTES:
             return _too_large(int(length))
-        return bytes(stream.read(int(length)))
+        return _read_at_most(stream, int(length))
     if environ.get("wsgi.input_terminated"):  # chunked: read at most one byte too many
-        body = bytes(stream.read(MAX_BODY_BYTES + 1))
+        body = _read_at_most(stream, MAX_BODY_BYTES + 1)
         return _too_large(len(body)) if len(body) > MAX_BODY_BYTES else body
     return b""
 
 
-def _too_large(size: int) -> HttpResponse:
-    message = (
+def _read_at_most(stream: Any, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``stream``, in reads of 64 KiB: one large read of
+    werkzeug's dechunking stream read past its buffer (the server died of SIGSEGV)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = stream.read(min(_READ_SIZE, limit - size))
+        if not chunk:
+            break
+        chunks.append(bytes(chunk))
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def too_large_message(size: int) -> str:
+    return (
         f"The request body ({size:,} bytes or more) is over the server's limit of "
         f"{MAX_BODY_BYTES:,} bytes"
     )
+
+
+def _too_large(size: int) -> HttpResponse:
     status, headers, body = serialize_error(
-        "RequestEntityTooLargeException", message, new_request_id(), 413
+        "RequestEntityTooLargeException", too_large_message(size), new_request_id(), 413
     )
     headers["Connection"] = "close"  # the unread body must not be taken for a request
     return status, headers, body

@@ -1,7 +1,6 @@
-"""``CustomerProfilesServer``: a server in a thread of this process.
+"""``CustomerProfilesServer``: a server in a thread of this process, with the client's methods.
 
-It has the client's
-methods; werkzeug is imported only when it starts."""
+waitress (``serving.py``) is imported only when it starts."""
 
 from __future__ import annotations
 
@@ -10,12 +9,11 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from customer_profiles_mock.exceptions import (
-    MockStateError,
-)
+from customer_profiles_mock.exceptions import InvalidArgumentError, MockStateError
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import App, Backend
 from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION, ServerClient
+from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS, Server, make_server
 
 
 class CustomerProfilesServer(ServerClient):
@@ -36,6 +34,8 @@ class CustomerProfilesServer(ServerClient):
         account_id: str | None = None,
         data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
         log_requests: bool = False,
+        threads: int = THREADS,
+        idle_timeout: int = IDLE_TIMEOUT,
     ) -> None:
         self._connect(None, timeout=60.0)  # the endpoint is known once it listens
         self.host = host
@@ -47,7 +47,9 @@ class CustomerProfilesServer(ServerClient):
         self.region = region
         self.account_id = self.backend.account_id
         self._log_requests = log_requests
-        self._server: Any = None
+        self._threads = _positive("threads", threads)
+        self._idle_timeout = _positive("idle_timeout", idle_timeout)
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._names: frozenset[str] = frozenset()
 
@@ -55,8 +57,15 @@ class CustomerProfilesServer(ServerClient):
         """Listen (without serving yet): ``endpoint_url`` is known from here on."""
         if self._server is not None:
             raise MockStateError("customer_profiles_mock: the server is already started")
-        self._server = make_server(self.host, self.port, App(self.backend), self._log_requests)
-        self.port = int(self._server.server_port)
+        self._server = make_server(
+            self.host,
+            self.port,
+            App(self.backend),
+            threads=self._threads,
+            idle_timeout=self._idle_timeout,
+            log_requests=self._log_requests,
+        )
+        self.port = self._server.port
         self._endpoint_url = endpoint_url(self.host, self.port)
         self._names = _loopback.names_for(self.host, self.port)
         _loopback.add(self._names)
@@ -64,9 +73,10 @@ class CustomerProfilesServer(ServerClient):
 
     def start(self) -> CustomerProfilesServer:
         """Listen and serve in a daemon thread."""
-        self.bind()
+        server = self.bind()._server
+        assert server is not None
         self._thread = threading.Thread(
-            target=self._server.serve_forever,
+            target=server.run,
             name=f"customer-profiles-mock {self.port}",
             daemon=True,
         )
@@ -75,9 +85,9 @@ class CustomerProfilesServer(ServerClient):
 
     def serve_forever(self) -> None:
         """Serve in this thread until ``stop()`` from another (or KeyboardInterrupt)."""
-        if self._server is None:
-            self.bind()
-        self._server.serve_forever()
+        server = self._server or self.bind()._server
+        assert server is not None
+        server.run()
 
     def stop(self) -> None:
         """Stop serving and close the socket; stopping twice is harmless."""
@@ -85,11 +95,10 @@ class CustomerProfilesServer(ServerClient):
         if server is None:
             return
         _loopback.discard(self._names)
+        server.stop()
         if self._thread is not None:
-            server.shutdown()
             self._thread.join()
             self._thread = None
-        server.server_close()
         self._endpoint_url = None
 
     def __enter__(self) -> CustomerProfilesServer:
@@ -103,23 +112,9 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def make_server(host: str, port: int, app: App, log_requests: bool) -> Any:
-    """werkzeug's threaded server, answering every error (bad request lines too) in JSON."""
-    try:
-        from werkzeug.serving import WSGIRequestHandler
-        from werkzeug.serving import make_server as werkzeug_server
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "The customer-profiles-mock server needs werkzeug: "
-            "pip install 'customer-profiles-mock[server]'"
-        ) from exc
-
-    class Handler(WSGIRequestHandler):
-        error_content_type = "application/json"
-        error_message_format = '{"Message": "%(code)d %(message)s"}'
-
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            if log_requests:
-                super().log_request(code, size)
-
-    return werkzeug_server(host, port, app, threaded=True, request_handler=Handler)
+def _positive(name: str, value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(
+            f"CustomerProfilesServer {name} must be a whole number of at least 1, got {value!r}"
+        )
+    return value
