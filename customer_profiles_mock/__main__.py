@@ -24,6 +24,8 @@ def _serve(args: argparse.Namespace) -> int:
         region=args.region,
         account_id=args.account_id,
         data=args.data,
+        threads=args.threads,
+        idle_timeout=args.idle_timeout,
     )
 
 
@@ -60,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )
     serve.add_argument("--data", default=None, help="a load() JSON file to seed from")
+    serve.add_argument("--threads", type=int, default=None, help="worker threads (16)")
+    serve.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=None,
+        help="seconds before an idle connection is closed (60)",
+    )
     run["serve"] = _serve
 
     commands.add_parser(

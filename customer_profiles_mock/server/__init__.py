@@ -3,7 +3,7 @@
 ``CustomerProfilesServer`` serves in a thread of this process; ``ServerClient`` drives a
 server anywhere (``customer-profiles-mock serve`` in another process) through its
 ``/_cpm/`` control API. Both have the handle's seeding, fault and call-log methods, so a
-test that drives a server reads like one that drives the in-process mock. werkzeug is
+test that drives a server reads like one that drives the in-process mock. waitress is
 imported only when a server starts (``pip install 'customer-profiles-mock[server]'``).
 """
 

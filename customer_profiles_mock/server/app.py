@@ -369,8 +369,8 @@ def _read_body(environ: Mapping[str, Any]) -> bytes | HttpResponse:
 
 
 def _read_at_most(stream: Any, limit: int) -> bytes:
-    """Up to ``limit`` bytes of ``stream``, in reads of 64 KiB: one large read of
-    werkzeug's dechunking stream read past its buffer (the server died of SIGSEGV)."""
+    """Up to ``limit`` bytes of ``stream``, in reads of 64 KiB, never one read of the
+    whole limit: the App may run under any WSGI server, whose stream may be a socket."""
     chunks: list[bytes] = []
     size = 0
     while size < limit:

@@ -10,6 +10,7 @@ from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
 )
 from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION
+from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS
 from customer_profiles_mock.server.threaded import CustomerProfilesServer
 
 
@@ -20,6 +21,8 @@ def serve(
     region: str = DEFAULT_REGION,
     account_id: str | None = None,
     data: str | None = None,
+    threads: int | None = None,
+    idle_timeout: int | None = None,
     out: IO[str] | None = None,
 ) -> int:
     """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
@@ -27,7 +30,14 @@ def serve(
     out = out if out is not None else sys.stdout
     try:
         server = CustomerProfilesServer(
-            host=host, port=port, region=region, account_id=account_id, data=data, log_requests=True
+            host=host,
+            port=port,
+            region=region,
+            account_id=account_id,
+            data=data,
+            log_requests=True,
+            threads=THREADS if threads is None else threads,
+            idle_timeout=IDLE_TIMEOUT if idle_timeout is None else idle_timeout,
         )
         server.bind()
     except (CustomerProfilesMockError, OSError) as exc:

@@ -1,4 +1,4 @@
-"""The HTTP server under the App: waitress, answering its own errors in JSON; every touch of waitress is here.
+"""The HTTP server under the App: waitress, its own errors answered in JSON (all of waitress here).
 
 Why waitress (and not werkzeug's development server, which served before): it parses
 HTTP itself (chunked bodies included) with a limit on the body it buffers, keeps
@@ -36,7 +36,6 @@ _ERROR_TYPES = {
     400: "BadRequestException",
     413: "RequestEntityTooLargeException",
     431: "RequestHeaderFieldsTooLargeException",
-    501: "NotImplementedException",
 }
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -81,14 +80,17 @@ def make_server(
 
         def execute(self) -> None:
             error = self.request.error
-            kind = _ERROR_TYPES.get(error.code, "InternalServerException")
+            code, reason = error.code, error.reason
+            if code == 501:  # an unknown Transfer-Encoding: the client's fault, as AWS says
+                code, reason = 400, "Bad Request"
+            kind = _ERROR_TYPES.get(code, "InternalServerException")
             message = f"{error.reason}: {error.body}".rstrip(": ")
             if error.code == 413:  # the App's own message (for a chunked body, a bound)
                 length = str(self.request.headers.get("CONTENT_LENGTH", ""))
                 size = int(length) if length.isdigit() else MAX_BODY_BYTES + 1
                 message = too_large_message(size)
-            status, headers, body = serialize_error(kind, message, new_request_id(), error.code)
-            self.status = f"{status} {error.reason}"
+            status, headers, body = serialize_error(kind, message, new_request_id(), code)
+            self.status = f"{status} {reason}"
             self.response_headers.extend(headers.items())
             self.set_close_on_finish()
             self.content_length = len(body)
@@ -109,7 +111,7 @@ def make_server(
         channel_timeout=idle_timeout,
         cleanup_interval=max(1, min(30, idle_timeout)),
         connection_limit=connection_limit(),
-        max_request_body_size=MAX_BODY_BYTES,
+        max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses a body of this size
         asyncore_use_poll=True,  # select() cannot watch a descriptor past 1023
         ident="",  # no Server header: AWS's answers carry none of waitress's
         clear_untrusted_proxy_headers=False,

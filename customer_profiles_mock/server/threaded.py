@@ -112,9 +112,7 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _positive(name: str, value: int) -> int:
+def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidArgumentError(
-            f"CustomerProfilesServer {name} must be a whole number of at least 1, got {value!r}"
-        )
+        raise InvalidArgumentError(f"{name} must be a whole number of at least 1, got {value!r}")
     return value
