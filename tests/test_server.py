@@ -379,6 +379,54 @@ def test_fault_json_is_answered_with_a_stable_id(customer_profiles_server):
     customer_profiles_server.clear_faults()
 
 
+def _objects_and_dead_letters(target: Any) -> dict[str, Any]:
+    """Seeds an object and a dead letter into ``target`` (a handle or a server's client)
+    and reads them back; the generated key is left out."""
+    target.create_domain("shop")
+    target.create_profile("shop", ProfileId="a" * 32, EmailAddress="ann@example.com")
+    target.put_object_type(
+        "shop",
+        "Order",
+        Description="Orders",
+        AllowProfileCreation=False,
+        Fields={"id": {"Source": "_source.id"}, "email": {"Source": "_source.email"}},
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    target.put_object("shop", "Order", '{"id": "o-1",  "email": "ann@example.com"}')
+    target.put_object("shop", "Order", '{"id": "o-2", "email": "nobody@example.com"}')
+    objects = target.objects("shop")
+    for record in objects:
+        del record["ProfileObjectUniqueKey"]
+    return {"objects": objects, "dead_letters": target.dead_letters("shop")}
+
+
+def test_inspection_answers_the_handles_shapes(customer_profiles_server):
+    with mock_customer_profiles() as cp:
+        in_process = _objects_and_dead_letters(cp)
+    assert _objects_and_dead_letters(customer_profiles_server) == in_process
+    assert in_process == {
+        "objects": [
+            {
+                "ObjectTypeName": "Order",
+                "ProfileId": "a" * 32,
+                "Object": {"id": "o-1", "email": "ann@example.com"},
+                "ObjectText": '{"id": "o-1",  "email": "ann@example.com"}',
+            }
+        ],
+        "dead_letters": [
+            {
+                "ObjectTypeName": "Order",
+                "Object": {"id": "o-2", "email": "nobody@example.com"},
+                "ObjectText": '{"id": "o-2", "email": "nobody@example.com"}',
+                "Reason": "No profile matched and AllowProfileCreation is false",
+            }
+        ],
+    }
+
+
 def test_seeding_and_inspection_through_the_client(customer_profiles_server):
     server = customer_profiles_server
     domain = server.create_domain("shop", DefaultExpirationDays=10, Tags={"team": "a"})

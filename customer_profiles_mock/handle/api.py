@@ -201,8 +201,10 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         region: str | None = None,
         account_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The stored objects, oldest first, with their profile and the object parsed:
-        ``[{"ObjectTypeName", "ProfileObjectUniqueKey", "ProfileId", "Object"}]``."""
+        """The stored objects, oldest first, with their profile, the object parsed
+        (``Object``, a dict) and its JSON text as it was put (``ObjectText``):
+        ``[{"ObjectTypeName", "ProfileObjectUniqueKey", "ProfileId", "Object",
+        "ObjectText"}]``."""
         result: list[dict[str, Any]] = self._invoke(
             "objects",
             domain=domain,
@@ -215,10 +217,11 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
 
     def dead_letters(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, str]]:
+    ) -> list[dict[str, Any]]:
         """The objects ingestion could not attach to a profile and had no leave to create
-        one for (AWS sends them to the domain's dead-letter queue), oldest first."""
-        result: list[dict[str, str]] = self._invoke(
+        one for (AWS sends them to the domain's dead-letter queue), oldest first, in the
+        shape of ``objects()``: ``[{"ObjectTypeName", "Object", "ObjectText", "Reason"}]``."""
+        result: list[dict[str, Any]] = self._invoke(
             "dead_letters", domain=domain, region=region, account_id=account_id
         )
         return result

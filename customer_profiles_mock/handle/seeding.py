@@ -339,6 +339,7 @@ class Seeder:
                     "ProfileObjectUniqueKey": key,
                     "ProfileId": record.profile_id,
                     "Object": json.loads(record.text),
+                    "ObjectText": record.text,
                 }
                 for key, record in records
                 if (profile_id is None or record.profile_id == profile_id)
@@ -347,11 +348,19 @@ class Seeder:
 
     def dead_letters(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, str]]:
+    ) -> list[dict[str, Any]]:
         state = self._region_of(region, account_id)
         with state.lock:
             store = self._domain(state, domain, "dead_letters()").part(OBJECTS)
-            return [letter._asdict() for letter in store.dead_letters]
+            return [
+                {
+                    "ObjectTypeName": letter.ObjectTypeName,
+                    "Object": json.loads(letter.Object),
+                    "ObjectText": letter.Object,
+                    "Reason": letter.Reason,
+                }
+                for letter in store.dead_letters
+            ]
 
     def profile_keys(
         self,
