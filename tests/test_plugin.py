@@ -294,12 +294,41 @@ def test_server_fixture_fails_a_passing_test_that_left_a_fault_unused(pytester):
         [
             "*UnusedFaultsError: customer_profiles_mock: the following faults were "
             "registered but never triggered:",
-            "*- ThrottlingException on GetDomain (0 of 1 triggered), registered at the "
-            "control API (fault f*)",
+            "*- ThrottlingException on GetDomain (0 of 1 triggered), registered at "
+            "*test_server_fixture_fails_a_passing_test_that_left_a_fault_unused.py:2",
             "*",
             "*If this is on purpose, remove it with fault.remove() or "
             "customer_profiles_server.clear_faults().",
         ]
+    )
+
+
+def test_server_fixture_teardown_failure_report_lists_the_calls(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_unused(customer_profiles_server):
+            boto3.client(
+                "customer-profiles",
+                region_name="us-east-1",
+                endpoint_url=customer_profiles_server.endpoint_url,
+                aws_access_key_id="AKIDEXAMPLE",
+                aws_secret_access_key="secret",
+            ).list_domains()
+            customer_profiles_server.deny("CreateProfile", times=1)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- AccessDeniedException on CreateProfile (0 of 1 triggered), registered at "
+            "*test_server_fixture_teardown_failure_report_lists_the_calls.py:11",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
     )
 
 

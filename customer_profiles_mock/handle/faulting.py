@@ -23,7 +23,7 @@ from customer_profiles_mock.wire.model import operation_names
 from customer_profiles_mock.wire.validate import is_profile_id
 
 FaultT = TypeVar("FaultT", bound=Fault)
-_PACKAGE = os.path.dirname(__file__)
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class FaultRegistrar:
         self.registered: list[Fault] = []
 
     def _register(self, fault: FaultT) -> FaultT:
-        fault.registered_at = _caller()
+        fault.registered_at = registration_site()
         self._plan().add(fault)
         self.registered.append(fault)
         return fault
@@ -153,9 +153,9 @@ class FaultRegistrar:
         ]
 
 
-def _caller() -> str:
+def registration_site() -> str:
     """``file:line`` of the test code that registered a fault (the first frame outside
-    this package), for the unused-fault report."""
+    this package), for the unused-fault report; a server's client computes it too."""
     frame: Any = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame = frame.f_back

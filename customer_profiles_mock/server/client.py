@@ -22,6 +22,7 @@ from customer_profiles_mock.exceptions import (
 )
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.api import HandleAPI
+from customer_profiles_mock.handle.faulting import registration_site
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import unstarted_handle
 
@@ -39,7 +40,12 @@ class ServerFault:
         self.kind: str = data["kind"]
         self.args: dict[str, Any] = dict(data["args"])
         self.times: int | None = data["times"]
-        self.registered_at = f"the control API (fault {self.id})"  # for UnusedFaultsError
+
+    @property
+    def registered_at(self) -> str:
+        """``file:line`` of the code that registered it through this client, else the
+        control API and its id (for UnusedFaultsError)."""
+        return self._client._sites.get(self.id, f"the control API (fault {self.id})")
 
     def _now(self) -> dict[str, Any]:
         out: dict[str, Any] = self._client._request("GET", f"faults/{quote(self.id)}")
@@ -92,6 +98,7 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
         self._endpoint_url: str | None = endpoint_url
         self.timeout = timeout
         self._faults_seen: dict[str, Fault] = {}
+        self._sites: dict[str, str] = {}  # file:line each fault was registered at, by id
 
     @property
     def endpoint_url(self) -> str:
@@ -145,6 +152,7 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
         """Back to the state the server started with (its ``--data``), with no faults and
         an empty call log."""
         self._request("POST", "reset")
+        self._sites.clear()
 
     def _call(self, method: str, **args: Any) -> Any:
         return self._request("POST", f"handle/{method}", args)["result"]
@@ -160,7 +168,9 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
                 f"{kind}(): 'when' is a Python predicate and cannot be sent to a server; "
                 "scope the fault with domain, region, account_id, probability, seed or after"
             )
+        site = registration_site()
         data = self._request("POST", "faults", {"kind": kind, **arguments})
+        self._sites[data["id"]] = site
         return ServerFault(self, data)
 
     # -- seeding and inspection (the handle's methods; see CustomerProfilesMock) -------
