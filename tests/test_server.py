@@ -236,6 +236,12 @@ def test_every_fault_kind_is_registered_through_json(customer_profiles_server):
     out = client.batch_get_profile(DomainName="shop", ProfileIds=[ann, bob])
     assert [p["FirstName"] for p in out["Profiles"]] == ["Ann"]
     assert out["Errors"] == [{"Code": "404", "Message": "Gone", "ProfileId": bob}]
+    server.fail_items("BatchGetProfile", [ann], code="503", times=1)
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[ann, bob])
+    assert [p["FirstName"] for p in out["Profiles"]] == ["Bob"]
+    assert out["Errors"] == [
+        {"Code": "503", "Message": "Item could not be processed (503)", "ProfileId": ann}
+    ]
     server.rate_limit("SearchProfiles", per_second=0.001, burst=1, times=1)
     search = {"DomainName": "shop", "KeyName": "_fullName", "Values": ["Ann"]}
     client.search_profiles(**search)
@@ -279,6 +285,37 @@ def test_removed_fault_no_longer_applies(customer_profiles_server):
     )
 
 
+def test_fail_items_through_the_client_writes_only_the_other_items(customer_profiles_server):
+    server = customer_profiles_server
+    server.create_domain("shop")
+    server.put_object_type(
+        "shop",
+        "Order",
+        Description="Orders",
+        AllowProfileCreation=True,
+        Fields={"id": {"Source": "_source.id"}, "email": {"Source": "_source.email"}},
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    fault = server.fail_items("BatchPutProfileObject", ["b"], code=409, message="No", times=1)
+    items = [
+        {"Id": name, "Object": json.dumps({"id": name, "email": f"{name}@example.com"})}
+        for name in ("a", "b")
+    ]
+    out = client_for(server).batch_put_profile_object(
+        DomainName="shop", ObjectTypeName="Order", Items=items
+    )
+    assert [s["Id"] for s in out["Successful"]] == ["a"]
+    assert out["Failed"] == [{"Id": "b", "Code": 409, "Message": "No"}]
+    assert [o["Object"]["id"] for o in server.objects("shop")] == ["a"]
+    assert fault.triggered == 1
+    assert server.calls[-1].fault_state == (
+        "error 409 for 1 item(s) on BatchPutProfileObject (1 of 1 triggered)"
+    )
+
+
 def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
     with mock_customer_profiles() as cp:
         expected = []
@@ -287,6 +324,8 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
             lambda target: target.throttle("GetDomain", times=0),
             lambda target: target.inject_error("GetDomain", "InternalServerException"),
             lambda target: target.fail_profiles("shop", ["nope"]),
+            lambda target: target.fail_items("PutProfileObject", ["1"]),
+            lambda target: target.fail_items("BatchPutProfileObject", ["1"], code="500"),
             lambda target: target.delay(-1, "GetDomain"),
         ):
             with pytest.raises(InvalidArgumentError) as in_process:
@@ -304,12 +343,12 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
         (
             {"kind": "throtle", "operation": "GetDomain"},
             "Unknown fault kind 'throtle'. Did you mean 'throttle'? Kinds: throttle, deny, "
-            "inject_error, delay, rate_limit, fail_profiles.",
+            "inject_error, delay, rate_limit, fail_profiles, fail_items.",
         ),
         (
             {"operation": "GetDomain", "times": 2},
             "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
-            "fail_profiles; got {'operation': 'GetDomain', 'times': 2}",
+            "fail_profiles, fail_items; got {'operation': 'GetDomain', 'times': 2}",
         ),
         (
             {"kind": "inject_error", "operation": "GetDomain"},

@@ -24,7 +24,7 @@ ItemT = TypeVar("ItemT")
 class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
     """The methods a test drives a mock with, wherever the mock runs. The type
     parameters are the fault types ``throttle``/``deny``/``inject_error``, ``delay``,
-    ``rate_limit`` and ``fail_profiles`` return."""
+    ``rate_limit`` and ``fail_items``/``fail_profiles`` return."""
 
     def _invoke(self, method: str, /, **arguments: Any) -> Any:
         """Run seeding or inspection ``method`` with these arguments (the signature's)."""
@@ -496,7 +496,8 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         after: int = 0,
         when: Predicate | None = None,
     ) -> ItemT:
-        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
+        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed
+        (BatchGetProfile's spelling of ``fail_items``, with a ``domain`` it needs)."""
         fault: ItemT = self._add_fault(
             "fail_profiles",
             domain=domain,
@@ -504,6 +505,45 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
             code=code,
             message=message,
             times=times,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def fail_items(
+        self,
+        operation: str,
+        ids: Collection[str],
+        *,
+        code: str | int | None = None,
+        message: str | None = None,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> ItemT:
+        """Make the items with these ids fail inside the 200 of a batch operation (any
+        operation whose model answers per-item failures: BatchGetProfile's ``Errors``,
+        BatchPutProfileObject's ``Failed``, ...), with ``code`` (a string or an integer, as
+        the model types it; default 500) and ``message``; the other items succeed, and a
+        failed item is not applied. An item is named as its failure entry names it: a
+        ProfileId, a BatchPutProfileObject item's ``Id``."""
+        fault: ItemT = self._add_fault(
+            "fail_items",
+            operation=operation,
+            ids=ids,
+            code=code,
+            message=message,
+            times=times,
+            domain=domain,
             region=region,
             account_id=account_id,
             probability=probability,

@@ -18,8 +18,11 @@ from customer_profiles_mock.faults import (
     ItemFailureFault,
     Predicate,
     RateLimitFault,
+    check_item_ids,
+    item_errors,
+    not_a_batch_message,
 )
-from customer_profiles_mock.wire.model import operation_names
+from customer_profiles_mock.wire.model import check_operation_name, operation_names
 from customer_profiles_mock.wire.validate import is_profile_id
 
 FaultT = TypeVar("FaultT", bound=Fault)
@@ -142,6 +145,34 @@ class FaultRegistrar:
             message=message,
             times=times,
             **vars(Scope(domain=domain, **scope)),
+        )
+        return self._register(fault)
+
+    def fail_items(
+        self,
+        operation: str,
+        ids: Collection[str],
+        *,
+        code: str | int | None = None,
+        message: str | None = None,
+        times: int | None = None,
+        **scope: Any,
+    ) -> ItemFailureFault:
+        check_operation_name(operation)
+        errors = item_errors(operation)
+        if errors is None:
+            raise InvalidArgumentError(not_a_batch_message(operation))
+        items = check_item_ids("fail_items()", operation, ids)
+        if code is None:
+            code = 500 if errors.code_type == "integer" else "500"
+        if message is None:
+            message = (
+                "Internal server error"
+                if str(code) == "500"
+                else f"Item could not be processed ({code})"
+            )
+        fault = ItemFailureFault(
+            operation, items, code=code, message=message, times=times, **vars(Scope(**scope))
         )
         return self._register(fault)
 
