@@ -8,6 +8,7 @@ every kind of mistake.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import http.client
 import inspect
 import json
@@ -629,8 +630,8 @@ def test_calls_route_lists_attempts_as_json(customer_profiles_server):
             404,
             "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: seed, "
             "create_domain, create_profile, create_profiles, fake_profiles, update_profile, "
-            "add_profile_key, put_object, put_object_type, register_template, load, profiles, "
-            "domains, objects, dead_letters, profile_keys, object_types, tags.",
+            "add_profile_key, put_object, put_object_type, register_template, answer, load, "
+            "profiles, domains, objects, dead_letters, profile_keys, object_types, tags.",
         ),
         (
             "POST",
@@ -664,6 +665,45 @@ def test_unsupported_operation_is_a_json_501_naming_it(customer_profiles_server)
         "customer_profiles_mock: ListCalculatedAttributeDefinitions is not implemented. "
         "Implemented operations: AddProfileKey, "
     )
+
+
+def test_answer_through_the_client_until_a_reset(customer_profiles_server):
+    server = customer_profiles_server
+    stamp = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    server.answer(
+        "ListCalculatedAttributeDefinitions",
+        {"Items": [{"CalculatedAttributeName": "total", "CreatedAt": stamp}]},
+    )
+    client = client_for(server)
+    out = client.list_calculated_attribute_definitions(DomainName="shop")
+    assert out["Items"] == [{"CalculatedAttributeName": "total", "CreatedAt": stamp}]
+    assert [(c.operation, c.status) for c in server.calls] == [
+        ("ListCalculatedAttributeDefinitions", 200)
+    ]
+    with pytest.raises(InvalidArgumentError) as exc:
+        server.answer("ListCalculatedAttributeDefinitions", lambda params: {})
+    assert str(exc.value) == (
+        "answer('ListCalculatedAttributeDefinitions'): a function cannot be sent to a "
+        "server; give the response itself (a dict), or answer in-process with the handle"
+    )
+    server.reset()
+    with pytest.raises(ClientError) as excinfo:
+        client.list_calculated_attribute_definitions(DomainName="shop")
+    assert error_of(excinfo)[:2] == ("NotImplementedException", 501)
+
+
+def test_answer_mistakes_get_the_handle_messages(customer_profiles_server):
+    with mock_customer_profiles() as cp:
+        for call in (
+            lambda target: target.answer("ListCalculatedAttributeDefinition", {}),
+            lambda target: target.answer("GetDomain", {}),
+            lambda target: target.answer("ListCalculatedAttributeDefinitions", {"Itmes": []}),
+        ):
+            with pytest.raises(InvalidArgumentError) as in_process:
+                call(cp)
+            with pytest.raises(InvalidArgumentError) as served:
+                call(customer_profiles_server)
+            assert str(served.value) == str(in_process.value)
 
 
 def test_oversized_body_is_a_413_unread(customer_profiles_server):

@@ -8,7 +8,7 @@ inspection method by name) and ``_add_fault`` (register a fault by kind).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from customer_profiles_mock.core.calls import Call
@@ -320,6 +320,21 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
             SourceLastUpdatedTimestampFormat=SourceLastUpdatedTimestampFormat,
         )
         return result
+
+    def answer(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+        *,
+        override: bool = False,
+    ) -> None:
+        """Answer ``operation``, one the mock does not serve (a newer botocore's), with
+        ``response`` as a boto3 client would return it, or with what a function of the
+        request parameters returns, for the rest of the activation. The response must fit
+        the model's output shape (checked now, or at each call for a function); the call
+        goes through the pipeline as any other (validated input, faults, the call log, a
+        200 with a request id). A served operation is refused unless ``override=True``."""
+        self._invoke("answer", operation=operation, response=response, override=override)
 
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;

@@ -588,6 +588,48 @@ class Seeder:
         state.templates = {**state.templates, template_id: template}
         return copy.deepcopy(template)
 
+    def answer(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+        *,
+        override: bool = False,
+    ) -> None:
+        """Answer ``operation`` with ``response`` (or what a function of the request
+        parameters returns), checked against the operation's output shape."""
+        try:
+            _model.check_operation_name(operation)
+        except InvalidArgumentError as exc:
+            raise InvalidArgumentError(f"answer(): {exc}") from None
+        if operation in OPERATIONS and override is not True:
+            raise InvalidArgumentError(
+                f"answer(): {operation} is served by the mock, from the state seeding and "
+                f"the other calls make: seed that state (cp.seed({operation!r}, ...) or the "
+                "seeding methods) or inject a fault; pass override=True to answer it with "
+                "this response instead, whatever the state."
+            )
+        caller = f"answer({operation!r})"
+        answer: Callable[[dict[str, Any]], dict[str, Any]]
+        if callable(response):
+            compute = response
+
+            def answer(params: dict[str, Any]) -> dict[str, Any]:
+                return _checked_response(caller, operation, compute(copy.deepcopy(params)))
+
+        elif isinstance(response, Mapping):
+            fixed = _checked_response(caller, operation, response)
+
+            def answer(params: dict[str, Any]) -> dict[str, Any]:
+                return copy.deepcopy(fixed)
+
+        else:
+            raise InvalidTypeError(
+                f"{caller} takes the response (a dict, as a boto3 client returns it) or a "
+                f"function of the request parameters that returns one, got {response!r}"
+            )
+        state = self._state()  # replaced, not changed: a request may be reading it
+        state.answers = {**state.answers, operation: answer}
+
     def _load_object_types(
         self,
         domain: str,
@@ -795,3 +837,61 @@ def _api_value(value: Any, shape: Any) -> Any:
     if kind == "map" and isinstance(value, dict):
         return {key: _api_value(item, shape.value) for key, item in value.items()}
     return copy.deepcopy(value)
+
+
+def _checked_response(caller: str, operation: str, response: object) -> dict[str, Any]:
+    """A test's response for ``operation`` (boto3's ``ResponseMetadata`` left out), as a
+    copy, if it fits the output shape: no member the shape lacks, at any depth, and every
+    constraint (required members, types, lengths, patterns, enums) met."""
+    if not isinstance(response, Mapping):
+        raise InvalidArgumentError(
+            f"{caller}: the response must be a dict of {operation}'s output members, "
+            f"got {response!r}"
+        )
+    out = {k: copy.deepcopy(v) for k, v in response.items() if k != "ResponseMetadata"}
+    shape = _model.output_shape(operation)
+    if shape is None:
+        if out:
+            raise InvalidArgumentError(f"{caller}: {operation} answers nothing, got {out!r}")
+        return out
+    unknown = _unknown_member(out, shape, "")
+    if unknown is not None:
+        where, name, members = unknown
+        raise InvalidArgumentError(
+            f"{caller}: the response has an unknown member {where!r}."
+            f"{_model.did_you_mean(name, members)} Members there: {', '.join(members)}."
+        )
+    errors: list[str] = []
+    _validate.compile_shape(shape)(out, "", errors)
+    if errors:
+        raise InvalidArgumentError(
+            f"{caller}: the response does not fit {operation}'s output shape: "
+            f"{_validate.summary(errors)}"
+        )
+    return out
+
+
+def _unknown_member(value: Any, shape: Any, path: str) -> tuple[str, str, list[str]] | None:
+    """The first member ``value`` has that ``shape`` does not: where, its name, and the
+    names the shape has there."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, Mapping):
+        members = shape.members
+        for name, item in value.items():
+            where = f"{path}.{name}" if path else str(name)
+            if name not in members:
+                return where, str(name), list(members)
+            found = _unknown_member(item, members[name], where)
+            if found is not None:
+                return found
+    elif kind == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _unknown_member(item, shape.member, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif kind == "map" and isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _unknown_member(item, shape.value, f"{path}.{key}")
+            if found is not None:
+                return found
+    return None

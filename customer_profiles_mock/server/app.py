@@ -62,6 +62,7 @@ HANDLE_METHODS = (
     "put_object",
     "put_object_type",
     "register_template",
+    "answer",
     "load",
     "profiles",
     "domains",

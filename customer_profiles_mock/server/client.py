@@ -5,10 +5,11 @@ control API with the handle's seeding, fault and call-log methods."""
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -189,6 +190,24 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
         out: dict[str, list[str]] = self._request("POST", "seed", source)["result"]
         return out
 
+    def answer(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+        *,
+        override: bool = False,
+    ) -> None:
+        """Answer ``operation`` on the server with this response (a dict: a function
+        cannot be sent; datetimes are sent as epoch seconds)."""
+        if callable(response):
+            raise exceptions.InvalidArgumentError(
+                f"answer({operation!r}): a function cannot be sent to a server; give the "
+                "response itself (a dict), or answer in-process with the handle"
+            )
+        self._invoke(
+            "answer", operation=operation, response=_epoch_seconds(response), override=override
+        )
+
     # -- faults (the handle's, without the Python-only ``when``) ----------------------
 
     def clear_faults(self) -> None:
@@ -263,4 +282,15 @@ def _as_json(value: Any) -> Any:
         return {key: _as_json(item) for key, item in value.items()}
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         return [_as_json(item) for item in value]
+    return value
+
+
+def _epoch_seconds(value: Any) -> Any:
+    """``value`` with every datetime as the wire sends timestamps: epoch seconds."""
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, Mapping):
+        return {key: _epoch_seconds(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_epoch_seconds(item) for item in value]
     return value
