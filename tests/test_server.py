@@ -467,6 +467,15 @@ def test_inspection_answers_the_handles_shapes(customer_profiles_server):
     }
 
 
+def test_seeding_answers_timestamps_as_the_handle_does(customer_profiles_server):
+    server = customer_profiles_server
+    created = server.create_domain("shop")
+    assert isinstance(created["CreatedAt"], datetime.datetime)
+    assert server.seed("GetDomain", DomainName="shop")["CreatedAt"] == created["CreatedAt"]
+    object_type = server.put_object_type("shop", "Calls", Description="Calls", TemplateId="CTR")
+    assert isinstance(object_type["LastUpdatedAt"], datetime.datetime)
+
+
 def test_seeding_and_inspection_through_the_client(customer_profiles_server):
     server = customer_profiles_server
     domain = server.create_domain("shop", DefaultExpirationDays=10, Tags={"team": "a"})

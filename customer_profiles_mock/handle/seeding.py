@@ -156,7 +156,7 @@ class Seeder:
                 described = _domains.describe(_domains.create(state, name, params))
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
-        return _as_api("CreateDomain", described)
+        return as_api("CreateDomain", described)
 
     def create_profile(
         self,
@@ -256,7 +256,7 @@ class Seeder:
                 )
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
-        return _as_api(operation, result)
+        return as_api(operation, result)
 
     def update_profile(
         self,
@@ -815,9 +815,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
+def as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
     """``result`` as a boto3 client returns it: a copy with every timestamp, at any depth,
-    parsed the way botocore's parser parses it (the output shape says where they are)."""
+    parsed the way botocore's parser parses it (the output shape says where they are);
+    a server's client reads its answers (epoch seconds) back with it too."""
     out: dict[str, Any] = _api_value(result, _model.operation_model(operation).output_shape)
     return out
 

@@ -24,11 +24,14 @@ from customer_profiles_mock.exceptions import (
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.api import HandleAPI
 from customer_profiles_mock.handle.faulting import registration_site
+from customer_profiles_mock.handle.seeding import as_api
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import unstarted_handle
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_HOST = "127.0.0.1"
+# The seeding methods that answer as an operation answers (``seed`` as the one it runs).
+_ANSWERED_AS = {"create_domain": "CreateDomain", "put_object_type": "PutProfileObjectType"}
 
 
 class ServerFault:
@@ -161,7 +164,12 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
     # -- the handle's methods (handle.api), over the control API -----------------------
 
     def _invoke(self, method: str, /, **arguments: Any) -> Any:
-        return self._call(method, **{name: _as_json(value) for name, value in arguments.items()})
+        result = self._call(method, **{name: _as_json(value) for name, value in arguments.items()})
+        # What the handle answers as an operation does, with timestamps as datetimes.
+        operation = _ANSWERED_AS.get(method) or (
+            arguments["operation"] if method == "seed" else None
+        )
+        return as_api(operation, result) if operation and isinstance(result, dict) else result
 
     def _add_fault(self, kind: str, /, **arguments: Any) -> Any:
         if arguments.pop("when", None) is not None:
