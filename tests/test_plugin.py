@@ -504,3 +504,50 @@ def test_marker_fake_profiles_unknown_key_suggests_the_fix(pytester):
             "business_ratio."
         ]
     )
+
+
+def test_fail_items_through_the_fixtures(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(
+            fake_profiles={"domain": "shop", "count": 2, "seed": 1}
+        )
+        def test_in_process(customer_profiles_mock, customer_profiles_client):
+            ann, bob = [p["ProfileId"] for p in customer_profiles_mock.profiles("shop")]
+            customer_profiles_mock.fail_items("BatchGetProfile", [bob], times=1)
+            out = customer_profiles_client.batch_get_profile(
+                DomainName="shop", ProfileIds=[ann, bob]
+            )
+            assert [p["ProfileId"] for p in out["Profiles"]] == [ann]
+            assert out["Errors"] == [
+                {"Code": "500", "Message": "Internal server error", "ProfileId": bob}
+            ]
+
+        def test_server(customer_profiles_server):
+            customer_profiles_server.create_domain("shop")
+            ann = customer_profiles_server.create_profile("shop", FirstName="Ann")
+            customer_profiles_server.fail_items("BatchGetProfile", [ann], times=1)
+            out = boto3.client(
+                "customer-profiles",
+                region_name="us-east-1",
+                endpoint_url=customer_profiles_server.endpoint_url,
+                aws_access_key_id="AKIDEXAMPLE",
+                aws_secret_access_key="secret",
+            ).batch_get_profile(DomainName="shop", ProfileIds=[ann])
+            assert [e["ProfileId"] for e in out["Errors"]] == [ann]
+
+        def test_never_used(customer_profiles_server):
+            customer_profiles_server.fail_items("BatchPutProfileObject", ["1"], times=1)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- error 500 for 1 item(s) on BatchPutProfileObject (0 of 1 triggered), registered "
+            "at *test_fail_items_through_the_fixtures.py:32",
+        ]
+    )
