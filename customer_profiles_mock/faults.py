@@ -7,10 +7,11 @@ handler sees the answer exactly as it would see AWS's.
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from customer_profiles_mock.clock import Clock
@@ -22,6 +23,7 @@ from customer_profiles_mock.exceptions import (
 from customer_profiles_mock.wire import arns as _arns
 from customer_profiles_mock.wire import errors as _errors
 from customer_profiles_mock.wire import model as _model
+from customer_profiles_mock.wire import validate as _validate
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -293,8 +295,8 @@ class RateLimitFault(Fault):
 
 
 class ItemFailureFault(Fault):
-    """Makes some items of a batch operation (the ids of a BatchGetProfile) come back in
-    its errors (``Errors``) while the rest succeed."""
+    """Makes some items of a batch operation (ids of a BatchGetProfile, items of a
+    BatchPutProfileObject) come back in its list of failures while the rest succeed."""
 
     kind = "item failure"
 
@@ -303,11 +305,20 @@ class ItemFailureFault(Fault):
         operation: str,
         items: Collection[str],
         *,
-        code: str,
+        code: str | int,
         message: str,
         **kw: Any,
     ) -> None:
-        if not _is_text(code, 255):
+        errors = item_errors(_model.check_operation_name(operation))
+        if errors is None:
+            raise InvalidArgumentError(not_a_batch_message(operation))
+        if errors.code_type == "integer":
+            if not _is_int(code, 0):
+                where = f"{operation}'s {errors.response}[].{errors.code_field}"
+                raise InvalidArgumentError(
+                    f"code must be an integer ({where} is one), got {code!r}"
+                )
+        elif not _is_text(code, 255):
             raise InvalidArgumentError(
                 f"code must be a string of 1 to 255 characters, got {code!r}"
             )
@@ -316,12 +327,152 @@ class ItemFailureFault(Fault):
                 f"message must be a string of 1 to 1000 characters, got {message!r}"
             )
         super().__init__(operation, **kw)
+        self.errors = errors
         self.items = frozenset(items)
         self.code = code
         self.message = message
 
+    def entry(self, item: str) -> dict[str, Any]:
+        """The failure entry the response lists for ``item``."""
+        errors = self.errors
+        return {
+            errors.id_field: item,
+            errors.code_field: self.code,
+            errors.message_field: self.message,
+        }
+
     def _what(self) -> str:
         return f"error {self.code} for {len(self.items)} item(s)"
+
+
+@dataclass(frozen=True)
+class ItemErrors:
+    """How a batch operation answers per-item failures inside a 200, as its model says:
+    the request's list of items (``ProfileIds``, ``Items``) and the member of an item
+    that names it (``Id``; None when the items are the ids themselves), the response's
+    list of failures (``Errors``, ``Failed``) and the members of a failure that name the
+    item, give the code (a string or an integer) and the message."""
+
+    request: str
+    item_id: str | None
+    response: str
+    id_field: str
+    code_field: str
+    code_type: str
+    message_field: str
+    id_shape: Any = field(compare=False, repr=False)
+
+    @property
+    def where(self) -> str:
+        """Where the ids are in the request: ``ProfileIds``, ``Items[].Id``."""
+        return self.request if self.item_id is None else f"{self.request}[].{self.item_id}"
+
+    def ids(self, params: Mapping[str, Any]) -> list[Any]:
+        """The ids of the requested items, in request order."""
+        items = params.get(self.request) or ()
+        if self.item_id is None:
+            return list(items)
+        return [item.get(self.item_id) for item in items if isinstance(item, dict)]
+
+    def without(self, params: dict[str, Any], failed: Collection[Any]) -> dict[str, Any]:
+        """The request as the handler sees it: the items that fail are not asked for."""
+        if not failed:
+            return params
+        items = params[self.request]
+        if self.item_id is None:
+            kept = [i for i in items if i not in failed]
+        else:
+            kept = [i for i in items if not (isinstance(i, dict) and i.get(self.item_id) in failed)]
+        return {**params, self.request: kept}
+
+
+# The members of a failure entry that carry its code and its message, as the model names them.
+_CODE_FIELDS = ("Code", "ErrorCode", "Status")
+_MESSAGE_FIELDS = ("Message", "ErrorMessage")
+
+
+@functools.cache
+def item_errors(operation: str) -> ItemErrors | None:
+    """How ``operation`` answers per-item failures, read from the model, or None when it
+    answers none: an output list of structures with a code and a message, whose entries
+    name an item of an input list (a list of ids such as ``ProfileIds`` named by its
+    singular, ``ProfileId``, or a list of structures sharing a member such as ``Id``)."""
+    op = _model.operation_model(operation)
+    if op.input_shape is None or op.output_shape is None:
+        return None
+    for response, failures in op.output_shape.members.items():
+        if failures.type_name != "list" or failures.member.type_name != "structure":
+            continue
+        entry = failures.member.members
+        code = next((n for n in _CODE_FIELDS if n in entry), None)
+        message = next((n for n in _MESSAGE_FIELDS if n in entry), None)
+        if code is None or message is None:
+            continue
+        for request, items in op.input_shape.members.items():
+            if items.type_name != "list":
+                continue
+            element = items.member
+            if element.type_name == "string":
+                names = [request[:-1]] if request.endswith("s") else []
+                shapes = {request[:-1]: element}
+                item_id = None
+            elif element.type_name == "structure":
+                names = [n for n, m in element.members.items() if m.type_name == "string"]
+                shapes = dict(element.members)
+                item_id = ""
+            else:
+                continue
+            for name in names:
+                if name in entry and name not in (code, message):
+                    return ItemErrors(
+                        request=request,
+                        item_id=None if item_id is None else name,
+                        response=response,
+                        id_field=name,
+                        code_field=code,
+                        code_type=entry[code].type_name,
+                        message_field=message,
+                        id_shape=shapes[name],
+                    )
+    return None
+
+
+@functools.cache
+def batch_operations() -> tuple[str, ...]:
+    """The operations of the model that answer per-item failures."""
+    return tuple(name for name in _model.operation_names() if item_errors(name) is not None)
+
+
+def not_a_batch_message(operation: str) -> str:
+    batch = batch_operations()
+    return (
+        f"{operation} answers no per-item failures, so none of its items can be made to "
+        f"fail.{_model.did_you_mean(operation, batch)} Operations with per-item failures: "
+        f"{', '.join(batch)}."
+    )
+
+
+def check_item_ids(caller: str, operation: str, ids: object) -> list[str]:
+    """``ids`` as a list, each an id of ``operation``'s items as the model allows one."""
+    errors = item_errors(operation)
+    assert errors is not None
+    listed: list[object] = (
+        [] if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable) else list(ids)
+    )
+    if not listed:
+        raise InvalidArgumentError(
+            f"{caller}: ids must be a list of one or more ids of {operation}'s items "
+            f"({errors.where}), got {ids!r}"
+        )
+    check = _validate.compile_scalar(errors.id_shape)
+    for item in listed:
+        failed = check(item)
+        if failed:
+            raise InvalidArgumentError(
+                f"{caller}: {item!r} cannot be an id of {operation}'s items "
+                f"({errors.where}): {'; '.join(failed)}"
+            )
+    return [str(item) for item in listed]
 
 
 def _is_int(value: object, low: int) -> bool:
@@ -451,7 +602,7 @@ class FaultPlan:
         failed: dict[str, Hit] = {}
         if not self._faults:
             return failed
-        requested = attempt.params.get(items.request, ())
+        requested = items.ids(attempt.params)
         with_scope = self._in_scope(attempt, items=True)
         with self._lock:
             for fault in with_scope:
@@ -468,14 +619,3 @@ class FaultPlan:
                 fault.triggered -= 1
                 if fault not in self._faults and not fault._withdrawn:
                     self._faults.append(fault)
-
-
-@dataclass(frozen=True)
-class ItemErrors:
-    """How an operation answers per-item failures inside a 200: the request list of item
-    ids (``ProfileIds``), the response list of errors (``Errors``) and the id field of an
-    error entry (``ProfileId``). Item-failure faults use it to fail single items."""
-
-    request: str
-    response: str
-    id_field: str

@@ -33,6 +33,8 @@ _MOCK_OPTIONS = frozenset(
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
 _CLIENT_OPTIONS = frozenset({"client_config"})
 _MOCK_KEY = pytest.StashKey[CustomerProfilesMock]()
+_SERVER_KEY = pytest.StashKey["CustomerProfilesServer"]()
+_SERVER_CALLS_KEY = pytest.StashKey[list[Call]]()
 _CALL_FAILED_KEY = pytest.StashKey[bool]()
 _ENDED_KEY = pytest.StashKey[int]()
 
@@ -180,14 +182,18 @@ def customer_profiles_server(
     __tracebackhide__ = True
     server = _customer_profiles_server_session
     server.reset()
+    request.node.stash[_SERVER_KEY] = server  # its calls are reported at teardown too
     yield server
     if request.node.stash.get(_CALL_FAILED_KEY, False):
         return  # the test's own failure is the one to report
     unused = [f for f in server.faults if f.times is not None and not f.triggered]
     if unused:
-        raise UnusedFaultsError(
+        error = UnusedFaultsError(
             unused, "remove it with fault.remove() or customer_profiles_server.clear_faults()"
         )
+        # Read now: the report is made after the session's server may have stopped.
+        request.node.stash[_SERVER_CALLS_KEY] = list(server.calls)
+        raise error
 
 
 @pytest.hookimpl(wrapper=True)
@@ -217,7 +223,10 @@ def _calls_of(item: pytest.Item) -> list[Call] | None:
     mock = item.stash.get(_MOCK_KEY, None)
     if mock is not None:
         return mock.calls
-    server = getattr(item, "funcargs", {}).get("customer_profiles_server")
+    calls = item.stash.get(_SERVER_CALLS_KEY, None)
+    if calls is not None:
+        return calls
+    server = item.stash.get(_SERVER_KEY, None)
     if server is not None:
         try:
             return list(server.calls)

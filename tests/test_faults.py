@@ -24,6 +24,7 @@ from customer_profiles_mock import (
     VirtualClock,
     mock_customer_profiles,
 )
+from customer_profiles_mock.faults import batch_operations
 from customer_profiles_mock.transports.botocore_hooks import _RawBody
 
 REGION = "us-east-1"
@@ -673,6 +674,142 @@ def test_fail_profiles_bad_code_and_message(cp):
     assert str(exc.value) == (
         f"message must be a string of 1 to 1000 characters, got {'x' * 1001!r}"
     )
+    assert cp.faults == []
+
+
+# -- fail_items: any batch operation ------------------------------------------------
+
+
+@pytest.fixture
+def orders(cp, shop):
+    cp.put_object_type(
+        "shop",
+        "Order",
+        Description="Orders",
+        AllowProfileCreation=True,
+        Fields={"id": {"Source": "_source.id"}, "email": {"Source": "_source.email"}},
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    return "Order"
+
+
+def _order_items(*numbers: int) -> list[dict[str, str]]:
+    return [
+        {"Id": str(n), "Object": f'{{"id": "o-{n}", "email": "p{n}@example.com"}}'} for n in numbers
+    ]
+
+
+def test_fail_items_batch_put_profile_object_fails_chosen_items_and_writes_nothing_of_them(
+    cp, orders
+):
+    fault = cp.fail_items("BatchPutProfileObject", ["2"], code=503, message="Shard unavailable")
+    items = _order_items(1, 2) + [{"Id": "3", "Object": "not json"}]
+    out = _client().batch_put_profile_object(DomainName="shop", ObjectTypeName="Order", Items=items)
+    assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert [s["Id"] for s in out["Successful"]] == ["1"]
+    assert out["Failed"] == [
+        {"Id": "2", "Code": 503, "Message": "Shard unavailable"},
+        {"Id": "3", "Code": 400, "Message": "Object is not valid JSON"},
+    ]
+    assert [o["Object"]["id"] for o in cp.objects("shop")] == ["o-1"]
+    assert len(cp.profiles("shop")) == 1  # the failed item created no profile either
+    (call,) = cp.calls_for("BatchPutProfileObject")
+    assert (call.status, call.fault, fault.triggered) == (200, fault, 1)
+
+
+def test_fail_items_every_item_of_a_call(cp, orders):
+    cp.fail_items("BatchPutProfileObject", ["1", "2"], times=1)
+    client = _client()
+    out = client.batch_put_profile_object(
+        DomainName="shop", ObjectTypeName="Order", Items=_order_items(1, 2)
+    )
+    assert out["Successful"] == []
+    assert out["Failed"] == [
+        {"Id": "1", "Code": 500, "Message": "Internal server error"},
+        {"Id": "2", "Code": 500, "Message": "Internal server error"},
+    ]
+    assert cp.objects("shop") == []
+    again = client.batch_put_profile_object(
+        DomainName="shop", ObjectTypeName="Order", Items=_order_items(1, 2)
+    )
+    assert [s["Id"] for s in again["Successful"]] == ["1", "2"]  # times=1: used up
+
+
+def test_fail_items_batch_get_profile_as_fail_profiles_does(cp, people):
+    ann, bob, _ = people
+    fault = cp.fail_items("BatchGetProfile", [bob], code="404", domain="shop")
+    out = _client().batch_get_profile(DomainName="shop", ProfileIds=[ann, bob])
+    assert [p["ProfileId"] for p in out["Profiles"]] == [ann]
+    assert out["Errors"] == [
+        {"Code": "404", "Message": "Item could not be processed (404)", "ProfileId": bob}
+    ]
+    assert fault.describe() == (
+        "error 404 for 1 item(s) on BatchGetProfile [domain='shop'] (no limit)"
+    )
+
+
+def test_fail_items_unknown_operation(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.fail_items("BatchPutProfileObjects", ["1"])
+    assert str(exc.value) == (
+        "Unknown operation 'BatchPutProfileObjects'. Did you mean 'BatchPutProfileObject'?"
+    )
+    assert cp.faults == []
+
+
+def test_fail_items_not_a_batch_operation(cp):
+    batch = ", ".join(batch_operations())
+    with pytest.raises(ValueError) as exc:
+        cp.fail_items("PutProfileObject", ["1"])
+    assert str(exc.value) == (
+        "PutProfileObject answers no per-item failures, so none of its items can be made to "
+        f"fail. Did you mean 'BatchPutProfileObject'? Operations with per-item failures: {batch}."
+    )
+    assert cp.faults == []
+
+
+def test_fail_items_code_of_the_models_type(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.fail_items("BatchPutProfileObject", ["1"], code="503")
+    assert str(exc.value) == (
+        "code must be an integer (BatchPutProfileObject's Failed[].Code is one), got '503'"
+    )
+    with pytest.raises(ValueError) as exc:
+        cp.fail_items("BatchGetProfile", ["a" * 32], code=503)
+    assert str(exc.value) == "code must be a string of 1 to 255 characters, got 503"
+    assert cp.faults == []
+
+
+@pytest.mark.parametrize(
+    ("operation", "ids", "message"),
+    [
+        (
+            "BatchPutProfileObject",
+            [],
+            "fail_items(): ids must be a list of one or more ids of BatchPutProfileObject's "
+            "items (Items[].Id), got []",
+        ),
+        (
+            "BatchPutProfileObject",
+            "1",
+            "fail_items(): ids must be a list of one or more ids of BatchPutProfileObject's "
+            "items (Items[].Id), got '1'",
+        ),
+        (
+            "BatchGetProfile",
+            ["ABC"],
+            "fail_items(): 'ABC' cannot be an id of BatchGetProfile's items (ProfileIds): "
+            "Member must satisfy regular expression pattern: [a-f0-9]{32}",
+        ),
+    ],
+)
+def test_fail_items_bad_ids(cp, operation, ids, message):
+    with pytest.raises(ValueError) as exc:
+        cp.fail_items(operation, ids)
+    assert str(exc.value) == message
     assert cp.faults == []
 
 

@@ -118,7 +118,8 @@ def test_put_profile_object_without_profile_creation_is_dead_lettered(shop, clie
     assert shop.dead_letters("shop") == [
         {
             "ObjectTypeName": "Order2",
-            "Object": text,
+            "Object": json.loads(text),
+            "ObjectText": text,
             "Reason": "No profile matched and AllowProfileCreation is false",
         }
     ]
@@ -302,7 +303,9 @@ def test_handle_put_object_and_objects(shop, client):
         "ProfileObjectUniqueKey": key,
         "ProfileId": ANN,
         "Object": {"order": {"id": "o-1"}, "customer": {"email": "ann@example.com"}},
+        "ObjectText": '{"order": {"id": "o-1"}, "customer": {"email": "ann@example.com"}}',
     }
+    assert shop.objects("shop", ANN)[1]["ObjectText"] == text  # verbatim, spacing and all
 
 
 def test_handle_put_object_rejection_names_the_call(shop):

@@ -294,12 +294,41 @@ def test_server_fixture_fails_a_passing_test_that_left_a_fault_unused(pytester):
         [
             "*UnusedFaultsError: customer_profiles_mock: the following faults were "
             "registered but never triggered:",
-            "*- ThrottlingException on GetDomain (0 of 1 triggered), registered at the "
-            "control API (fault f*)",
+            "*- ThrottlingException on GetDomain (0 of 1 triggered), registered at "
+            "*test_server_fixture_fails_a_passing_test_that_left_a_fault_unused.py:2",
             "*",
             "*If this is on purpose, remove it with fault.remove() or "
             "customer_profiles_server.clear_faults().",
         ]
+    )
+
+
+def test_server_fixture_teardown_failure_report_lists_the_calls(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_unused(customer_profiles_server):
+            boto3.client(
+                "customer-profiles",
+                region_name="us-east-1",
+                endpoint_url=customer_profiles_server.endpoint_url,
+                aws_access_key_id="AKIDEXAMPLE",
+                aws_secret_access_key="secret",
+            ).list_domains()
+            customer_profiles_server.deny("CreateProfile", times=1)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- AccessDeniedException on CreateProfile (0 of 1 triggered), registered at "
+            "*test_server_fixture_teardown_failure_report_lists_the_calls.py:11",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
     )
 
 
@@ -473,5 +502,52 @@ def test_marker_fake_profiles_unknown_key_suggests_the_fix(pytester):
             "*InvalidTypeError: @pytest.mark.customer_profiles_mock(fake_profiles=...) got an "
             "unknown key 'sede'. Did you mean 'seed'? Keys: domain, count, seed, locale, "
             "business_ratio."
+        ]
+    )
+
+
+def test_fail_items_through_the_fixtures(pytester):
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(
+            fake_profiles={"domain": "shop", "count": 2, "seed": 1}
+        )
+        def test_in_process(customer_profiles_mock, customer_profiles_client):
+            ann, bob = [p["ProfileId"] for p in customer_profiles_mock.profiles("shop")]
+            customer_profiles_mock.fail_items("BatchGetProfile", [bob], times=1)
+            out = customer_profiles_client.batch_get_profile(
+                DomainName="shop", ProfileIds=[ann, bob]
+            )
+            assert [p["ProfileId"] for p in out["Profiles"]] == [ann]
+            assert out["Errors"] == [
+                {"Code": "500", "Message": "Internal server error", "ProfileId": bob}
+            ]
+
+        def test_server(customer_profiles_server):
+            customer_profiles_server.create_domain("shop")
+            ann = customer_profiles_server.create_profile("shop", FirstName="Ann")
+            customer_profiles_server.fail_items("BatchGetProfile", [ann], times=1)
+            out = boto3.client(
+                "customer-profiles",
+                region_name="us-east-1",
+                endpoint_url=customer_profiles_server.endpoint_url,
+                aws_access_key_id="AKIDEXAMPLE",
+                aws_secret_access_key="secret",
+            ).batch_get_profile(DomainName="shop", ProfileIds=[ann])
+            assert [e["ProfileId"] for e in out["Errors"]] == [ann]
+
+        def test_never_used(customer_profiles_server):
+            customer_profiles_server.fail_items("BatchPutProfileObject", ["1"], times=1)
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- error 500 for 1 item(s) on BatchPutProfileObject (0 of 1 triggered), registered "
+            "at *test_fail_items_through_the_fixtures.py:32",
         ]
     )

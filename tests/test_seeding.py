@@ -504,3 +504,181 @@ def test_load_fake_profiles_mistakes_name_the_json_path(cp, fake, message):
         cp.load({"domains": [{"DomainName": "shop", "fake_profiles": fake}]})
     assert str(exc.value) == f"load(): domains[0].fake_profiles: {message}"
     assert cp.domains() == []
+
+
+# -- answer(): an operation the mock does not serve ------------------------------------
+
+UNSERVED = "GetCalculatedAttributeForProfile"  # in every botocore the package supports
+TOTAL = {"DomainName": "shop", "ProfileId": "a" * 32, "CalculatedAttributeName": "total"}
+
+
+def test_answer_serves_an_operation_the_mock_does_not_serve(cp, client):
+    cp.answer(UNSERVED, {"CalculatedAttributeName": "total", "Value": "12"})
+    out = client.get_calculated_attribute_for_profile(**TOTAL)
+    assert (out["CalculatedAttributeName"], out["Value"]) == ("total", "12")
+    assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
+    (call,) = cp.calls
+    assert call.request_id == out["ResponseMetadata"]["RequestId"]
+    assert call.describe() == f"{UNSERVED} attempt 1 (domain=shop) -> 200"
+
+
+def test_answer_with_a_function_of_the_request(cp, client):
+    stamp = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    seen = []
+
+    def total(params):
+        seen.append(params)
+        return {
+            "CalculatedAttributeName": params["CalculatedAttributeName"],
+            "Value": "7",
+            "LastObjectTimestamp": stamp,
+        }
+
+    cp.answer(UNSERVED, total)
+    out = client.get_calculated_attribute_for_profile(**TOTAL)
+    assert (out["Value"], out["LastObjectTimestamp"]) == ("7", stamp)
+    assert seen == [TOTAL]
+
+
+def test_answer_goes_through_validation_and_faults(cp, client):
+    cp.answer(UNSERVED, {"Value": "1"})
+    fault = cp.throttle(UNSERVED, times=1)
+    assert (
+        client.get_calculated_attribute_for_profile(**TOTAL)["ResponseMetadata"]["RetryAttempts"]
+        == 1
+    )
+    assert fault.triggered == 1
+    with pytest.raises(client.exceptions.BadRequestException) as exc:
+        client.get_calculated_attribute_for_profile(**{**TOTAL, "ProfileId": "nope"})
+    assert exc.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value 'nope' at 'profileId' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: [a-f0-9]{32}"
+    )
+    assert [c.status for c in cp.calls] == [429, 200, 400]
+
+
+def test_answer_batch_operation_fails_chosen_items(cp, client):
+    ann, bob = "a" * 32, "b" * 32
+
+    def values(params):
+        return {
+            "CalculatedAttributeValues": [
+                {"CalculatedAttributeName": "total", "ProfileId": p, "Value": "1"}
+                for p in params["ProfileIds"]
+            ]
+        }
+
+    cp.answer("BatchGetCalculatedAttributeForProfile", values)
+    cp.fail_items("BatchGetCalculatedAttributeForProfile", [bob], code="503", message="Later")
+    out = client.batch_get_calculated_attribute_for_profile(
+        DomainName="shop", CalculatedAttributeName="total", ProfileIds=[ann, bob]
+    )
+    assert [v["ProfileId"] for v in out["CalculatedAttributeValues"]] == [ann]
+    assert out["Errors"] == [{"Code": "503", "Message": "Later", "ProfileId": bob}]
+
+
+def test_answer_unknown_operation(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.answer("GetCalculatedAttributeForProfiles", {})
+    assert str(exc.value) == (
+        "answer(): Unknown operation 'GetCalculatedAttributeForProfiles'. "
+        "Did you mean 'GetCalculatedAttributeForProfile'?"
+    )
+
+
+def test_answer_refuses_a_served_operation_unless_override(cp, client):
+    with pytest.raises(ValueError) as exc:
+        cp.answer("GetDomain", {"DomainName": "shop"})
+    assert str(exc.value) == (
+        "answer(): GetDomain is served by the mock, from the state seeding and the other "
+        "calls make: seed that state (cp.seed('GetDomain', ...) or the seeding methods) or "
+        "inject a fault; pass override=True to answer it with this response instead, "
+        "whatever the state."
+    )
+    stamp = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
+    canned = {
+        "DomainName": "shop",
+        "DefaultExpirationDays": 1,
+        "CreatedAt": stamp,
+        "LastUpdatedAt": stamp,
+        "Stats": {"ProfileCount": 10**6},
+    }
+    cp.answer("GetDomain", canned, override=True)
+    out = client.get_domain(DomainName="shop")  # no such domain: the answer stands
+    assert out["Stats"]["ProfileCount"] == 10**6
+    assert out["CreatedAt"] == stamp
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (
+            {"CalculatedAttributeNme": "total"},
+            "the response has an unknown member 'CalculatedAttributeNme'. Did you mean "
+            "'CalculatedAttributeName'? Members there: CalculatedAttributeName, DisplayName, "
+            "IsDataPartial, Value, LastObjectTimestamp.",
+        ),
+        (
+            {"Value": 12},
+            "the response does not fit GetCalculatedAttributeForProfile's output shape: 1 "
+            "validation error detected: Value '12' at 'value' failed to satisfy constraint: "
+            "Member must be of type string",
+        ),
+    ],
+)
+def test_answer_response_must_fit_the_output_shape(cp, response, message):
+    with pytest.raises(ValueError) as exc:
+        cp.answer(UNSERVED, response)
+    assert str(exc.value) == f"answer('{UNSERVED}'): {message}"
+
+
+def test_answer_nested_response_must_fit_the_output_shape(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.answer(
+            "BatchGetCalculatedAttributeForProfile",
+            {"Errors": [{"Code": "1", "ProfileId": "nope"}]},
+        )
+    assert str(exc.value) == (
+        "answer('BatchGetCalculatedAttributeForProfile'): the response does not fit "
+        "BatchGetCalculatedAttributeForProfile's output shape: 2 validation errors detected: "
+        "Value null at 'errors.1.member.message' failed to satisfy constraint: Member must "
+        "not be null; Value 'nope' at 'errors.1.member.profileId' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: [a-f0-9]{32}"
+    )
+
+
+def test_answer_nested_unknown_member(cp):
+    with pytest.raises(ValueError) as exc:
+        cp.answer("BatchGetCalculatedAttributeForProfile", {"Errors": [{"Cod": "1"}]})
+    assert str(exc.value) == (
+        "answer('BatchGetCalculatedAttributeForProfile'): the response has an unknown member "
+        "'Errors[0].Cod'. Did you mean 'Code'? Members there: Code, Message, ProfileId."
+    )
+
+
+def test_answer_takes_a_dict_or_a_function(cp):
+    with pytest.raises(TypeError) as exc:
+        cp.answer(UNSERVED, "12")
+    assert str(exc.value) == (
+        f"answer('{UNSERVED}') takes the response (a dict, as a boto3 client returns it) or "
+        "a function of the request parameters that returns one, got '12'"
+    )
+
+
+def test_answer_function_response_that_does_not_fit_raises_at_the_call(cp, client):
+    cp.answer(UNSERVED, lambda params: {"Valeu": "1"})
+    with pytest.raises(ValueError) as exc:
+        client.get_calculated_attribute_for_profile(**TOTAL)
+    assert str(exc.value).startswith(
+        f"answer('{UNSERVED}'): the response has an unknown member 'Valeu'. Did you mean 'Value'?"
+    )
+    assert [(c.operation, c.status) for c in cp.calls] == [(UNSERVED, None)]
+
+
+def test_answer_ends_with_the_activation():
+    client = boto3.client("customer-profiles", region_name="us-east-1")
+    with mock_customer_profiles() as cp:
+        cp.answer(UNSERVED, {"Value": "1"})
+        assert client.get_calculated_attribute_for_profile(**TOTAL)["Value"] == "1"
+    with mock_customer_profiles(), pytest.raises(NotImplementedError):
+        client.get_calculated_attribute_for_profile(**TOTAL)

@@ -8,6 +8,7 @@ every kind of mistake.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import http.client
 import inspect
 import json
@@ -237,6 +238,12 @@ def test_every_fault_kind_is_registered_through_json(customer_profiles_server):
     out = client.batch_get_profile(DomainName="shop", ProfileIds=[ann, bob])
     assert [p["FirstName"] for p in out["Profiles"]] == ["Ann"]
     assert out["Errors"] == [{"Code": "404", "Message": "Gone", "ProfileId": bob}]
+    server.fail_items("BatchGetProfile", [ann], code="503", times=1)
+    out = client.batch_get_profile(DomainName="shop", ProfileIds=[ann, bob])
+    assert [p["FirstName"] for p in out["Profiles"]] == ["Bob"]
+    assert out["Errors"] == [
+        {"Code": "503", "Message": "Item could not be processed (503)", "ProfileId": ann}
+    ]
     server.rate_limit("SearchProfiles", per_second=0.001, burst=1, times=1)
     search = {"DomainName": "shop", "KeyName": "_fullName", "Values": ["Ann"]}
     client.search_profiles(**search)
@@ -280,6 +287,37 @@ def test_removed_fault_no_longer_applies(customer_profiles_server):
     )
 
 
+def test_fail_items_through_the_client_writes_only_the_other_items(customer_profiles_server):
+    server = customer_profiles_server
+    server.create_domain("shop")
+    server.put_object_type(
+        "shop",
+        "Order",
+        Description="Orders",
+        AllowProfileCreation=True,
+        Fields={"id": {"Source": "_source.id"}, "email": {"Source": "_source.email"}},
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    fault = server.fail_items("BatchPutProfileObject", ["b"], code=409, message="No", times=1)
+    items = [
+        {"Id": name, "Object": json.dumps({"id": name, "email": f"{name}@example.com"})}
+        for name in ("a", "b")
+    ]
+    out = client_for(server).batch_put_profile_object(
+        DomainName="shop", ObjectTypeName="Order", Items=items
+    )
+    assert [s["Id"] for s in out["Successful"]] == ["a"]
+    assert out["Failed"] == [{"Id": "b", "Code": 409, "Message": "No"}]
+    assert [o["Object"]["id"] for o in server.objects("shop")] == ["a"]
+    assert fault.triggered == 1
+    assert server.calls[-1].fault_state == (
+        "error 409 for 1 item(s) on BatchPutProfileObject (1 of 1 triggered)"
+    )
+
+
 def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
     with mock_customer_profiles() as cp:
         expected = []
@@ -288,6 +326,8 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
             lambda target: target.throttle("GetDomain", times=0),
             lambda target: target.inject_error("GetDomain", "InternalServerException"),
             lambda target: target.fail_profiles("shop", ["nope"]),
+            lambda target: target.fail_items("PutProfileObject", ["1"]),
+            lambda target: target.fail_items("BatchPutProfileObject", ["1"], code="500"),
             lambda target: target.delay(-1, "GetDomain"),
         ):
             with pytest.raises(InvalidArgumentError) as in_process:
@@ -305,12 +345,12 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
         (
             {"kind": "throtle", "operation": "GetDomain"},
             "Unknown fault kind 'throtle'. Did you mean 'throttle'? Kinds: throttle, deny, "
-            "inject_error, delay, rate_limit, fail_profiles.",
+            "inject_error, delay, rate_limit, fail_profiles, fail_items.",
         ),
         (
             {"operation": "GetDomain", "times": 2},
             "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
-            "fail_profiles; got {'operation': 'GetDomain', 'times': 2}",
+            "fail_profiles, fail_items; got {'operation': 'GetDomain', 'times': 2}",
         ),
         (
             {"kind": "inject_error", "operation": "GetDomain"},
@@ -378,6 +418,63 @@ def test_fault_json_is_answered_with_a_stable_id(customer_profiles_server):
     listed = raw(customer_profiles_server, "GET", "/_cpm/faults")[2]["faults"]
     assert [f["id"] for f in listed] == [second["id"]]
     customer_profiles_server.clear_faults()
+
+
+def _objects_and_dead_letters(target: Any) -> dict[str, Any]:
+    """Seeds an object and a dead letter into ``target`` (a handle or a server's client)
+    and reads them back; the generated key is left out."""
+    target.create_domain("shop")
+    target.create_profile("shop", ProfileId="a" * 32, EmailAddress="ann@example.com")
+    target.put_object_type(
+        "shop",
+        "Order",
+        Description="Orders",
+        AllowProfileCreation=False,
+        Fields={"id": {"Source": "_source.id"}, "email": {"Source": "_source.email"}},
+        Keys={
+            "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+            "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+        },
+    )
+    target.put_object("shop", "Order", '{"id": "o-1",  "email": "ann@example.com"}')
+    target.put_object("shop", "Order", '{"id": "o-2", "email": "nobody@example.com"}')
+    objects = target.objects("shop")
+    for record in objects:
+        del record["ProfileObjectUniqueKey"]
+    return {"objects": objects, "dead_letters": target.dead_letters("shop")}
+
+
+def test_inspection_answers_the_handles_shapes(customer_profiles_server):
+    with mock_customer_profiles() as cp:
+        in_process = _objects_and_dead_letters(cp)
+    assert _objects_and_dead_letters(customer_profiles_server) == in_process
+    assert in_process == {
+        "objects": [
+            {
+                "ObjectTypeName": "Order",
+                "ProfileId": "a" * 32,
+                "Object": {"id": "o-1", "email": "ann@example.com"},
+                "ObjectText": '{"id": "o-1",  "email": "ann@example.com"}',
+            }
+        ],
+        "dead_letters": [
+            {
+                "ObjectTypeName": "Order",
+                "Object": {"id": "o-2", "email": "nobody@example.com"},
+                "ObjectText": '{"id": "o-2", "email": "nobody@example.com"}',
+                "Reason": "No profile matched and AllowProfileCreation is false",
+            }
+        ],
+    }
+
+
+def test_seeding_answers_timestamps_as_the_handle_does(customer_profiles_server):
+    server = customer_profiles_server
+    created = server.create_domain("shop")
+    assert isinstance(created["CreatedAt"], datetime.datetime)
+    assert server.seed("GetDomain", DomainName="shop")["CreatedAt"] == created["CreatedAt"]
+    object_type = server.put_object_type("shop", "Calls", Description="Calls", TemplateId="CTR")
+    assert isinstance(object_type["LastUpdatedAt"], datetime.datetime)
 
 
 def test_seeding_and_inspection_through_the_client(customer_profiles_server):
@@ -543,8 +640,8 @@ def test_calls_route_lists_attempts_as_json(customer_profiles_server):
             404,
             "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: seed, "
             "create_domain, create_profile, create_profiles, fake_profiles, update_profile, "
-            "add_profile_key, put_object, put_object_type, register_template, load, profiles, "
-            "domains, objects, dead_letters, profile_keys, object_types, tags.",
+            "add_profile_key, put_object, put_object_type, register_template, answer, load, "
+            "profiles, domains, objects, dead_letters, profile_keys, object_types, tags.",
         ),
         (
             "POST",
@@ -578,6 +675,45 @@ def test_unsupported_operation_is_a_json_501_naming_it(customer_profiles_server)
         "customer_profiles_mock: ListCalculatedAttributeDefinitions is not implemented. "
         "Implemented operations: AddProfileKey, "
     )
+
+
+def test_answer_through_the_client_until_a_reset(customer_profiles_server):
+    server = customer_profiles_server
+    stamp = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    server.answer(
+        "ListCalculatedAttributeDefinitions",
+        {"Items": [{"CalculatedAttributeName": "total", "CreatedAt": stamp}]},
+    )
+    client = client_for(server)
+    out = client.list_calculated_attribute_definitions(DomainName="shop")
+    assert out["Items"] == [{"CalculatedAttributeName": "total", "CreatedAt": stamp}]
+    assert [(c.operation, c.status) for c in server.calls] == [
+        ("ListCalculatedAttributeDefinitions", 200)
+    ]
+    with pytest.raises(InvalidArgumentError) as exc:
+        server.answer("ListCalculatedAttributeDefinitions", lambda params: {})
+    assert str(exc.value) == (
+        "answer('ListCalculatedAttributeDefinitions'): a function cannot be sent to a "
+        "server; give the response itself (a dict), or answer in-process with the handle"
+    )
+    server.reset()
+    with pytest.raises(ClientError) as excinfo:
+        client.list_calculated_attribute_definitions(DomainName="shop")
+    assert error_of(excinfo)[:2] == ("NotImplementedException", 501)
+
+
+def test_answer_mistakes_get_the_handle_messages(customer_profiles_server):
+    with mock_customer_profiles() as cp:
+        for call in (
+            lambda target: target.answer("ListCalculatedAttributeDefinition", {}),
+            lambda target: target.answer("GetDomain", {}),
+            lambda target: target.answer("ListCalculatedAttributeDefinitions", {"Itmes": []}),
+        ):
+            with pytest.raises(InvalidArgumentError) as in_process:
+                call(cp)
+            with pytest.raises(InvalidArgumentError) as served:
+                call(customer_profiles_server)
+            assert str(served.value) == str(in_process.value)
 
 
 def test_oversized_body_is_a_413_unread(customer_profiles_server):

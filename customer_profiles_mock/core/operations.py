@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from customer_profiles_mock.faults import ItemErrors
 from customer_profiles_mock.store.store import Region
 
 
@@ -34,19 +33,18 @@ Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
 class Operation:
     name: str
     handler: Handler
-    item_errors: ItemErrors | None = None
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(name: str, *, item_errors: ItemErrors | None = None) -> Callable[[Handler], Handler]:
+def operation(name: str) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of operation ``name``."""
 
     def register(handler: Handler) -> Handler:
         if name in OPERATIONS:
             raise RuntimeError(f"operation {name!r} has two handlers")
-        OPERATIONS[name] = Operation(name, handler, item_errors)
+        OPERATIONS[name] = Operation(name, handler)
         return handler
 
     return register

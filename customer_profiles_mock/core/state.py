@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from customer_profiles_mock.core.calls import CallLog
@@ -12,11 +13,14 @@ from customer_profiles_mock.store.store import Store
 
 
 class State:
-    """Everything one activation holds: the store, the faults, the call log, and the
-    object-type templates tests registered (template id -> template)."""
+    """Everything one activation holds: the store, the faults, the call log, the
+    object-type templates tests registered (template id -> template), and the answers
+    tests gave to operations (operation -> a function of the parameters returning the
+    checked response; ``cp.answer``)."""
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store if store is not None else Store()
         self.faults = FaultPlan()
         self.calls = CallLog()
         self.templates: dict[str, dict[str, Any]] = {}
+        self.answers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}

@@ -8,7 +8,7 @@ inspection method by name) and ``_add_fault`` (register a fault by kind).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from customer_profiles_mock.core.calls import Call
@@ -24,7 +24,7 @@ ItemT = TypeVar("ItemT")
 class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
     """The methods a test drives a mock with, wherever the mock runs. The type
     parameters are the fault types ``throttle``/``deny``/``inject_error``, ``delay``,
-    ``rate_limit`` and ``fail_profiles`` return."""
+    ``rate_limit`` and ``fail_items``/``fail_profiles`` return."""
 
     def _invoke(self, method: str, /, **arguments: Any) -> Any:
         """Run seeding or inspection ``method`` with these arguments (the signature's)."""
@@ -201,8 +201,10 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         region: str | None = None,
         account_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The stored objects, oldest first, with their profile and the object parsed:
-        ``[{"ObjectTypeName", "ProfileObjectUniqueKey", "ProfileId", "Object"}]``."""
+        """The stored objects, oldest first, with their profile, the object parsed
+        (``Object``, a dict) and its JSON text as it was put (``ObjectText``):
+        ``[{"ObjectTypeName", "ProfileObjectUniqueKey", "ProfileId", "Object",
+        "ObjectText"}]``."""
         result: list[dict[str, Any]] = self._invoke(
             "objects",
             domain=domain,
@@ -215,10 +217,11 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
 
     def dead_letters(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, str]]:
+    ) -> list[dict[str, Any]]:
         """The objects ingestion could not attach to a profile and had no leave to create
-        one for (AWS sends them to the domain's dead-letter queue), oldest first."""
-        result: list[dict[str, str]] = self._invoke(
+        one for (AWS sends them to the domain's dead-letter queue), oldest first, in the
+        shape of ``objects()``: ``[{"ObjectTypeName", "Object", "ObjectText", "Reason"}]``."""
+        result: list[dict[str, Any]] = self._invoke(
             "dead_letters", domain=domain, region=region, account_id=account_id
         )
         return result
@@ -317,6 +320,21 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
             SourceLastUpdatedTimestampFormat=SourceLastUpdatedTimestampFormat,
         )
         return result
+
+    def answer(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+        *,
+        override: bool = False,
+    ) -> None:
+        """Answer ``operation``, one the mock does not serve (a newer botocore's), with
+        ``response`` as a boto3 client would return it, or with what a function of the
+        request parameters returns, for the rest of the activation. The response must fit
+        the model's output shape (checked now, or at each call for a function); the call
+        goes through the pipeline as any other (validated input, faults, the call log, a
+        200 with a request id). A served operation is refused unless ``override=True``."""
+        self._invoke("answer", operation=operation, response=response, override=override)
 
     # -- faults -------------------------------------------------------------------
     # ``operation`` is the API name ("BatchGetProfile"), None for every operation;
@@ -493,7 +511,8 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         after: int = 0,
         when: Predicate | None = None,
     ) -> ItemT:
-        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed."""
+        """Make these ids come back in BatchGetProfile's ``Errors`` while the rest succeed
+        (BatchGetProfile's spelling of ``fail_items``, with a ``domain`` it needs)."""
         fault: ItemT = self._add_fault(
             "fail_profiles",
             domain=domain,
@@ -501,6 +520,45 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
             code=code,
             message=message,
             times=times,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def fail_items(
+        self,
+        operation: str,
+        ids: Collection[str],
+        *,
+        code: str | int | None = None,
+        message: str | None = None,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> ItemT:
+        """Make the items with these ids fail inside the 200 of a batch operation (any
+        operation whose model answers per-item failures: BatchGetProfile's ``Errors``,
+        BatchPutProfileObject's ``Failed``, ...), with ``code`` (a string or an integer, as
+        the model types it; default 500) and ``message``; the other items succeed, and a
+        failed item is not applied. An item is named as its failure entry names it: a
+        ProfileId, a BatchPutProfileObject item's ``Id``."""
+        fault: ItemT = self._add_fault(
+            "fail_items",
+            operation=operation,
+            ids=ids,
+            code=code,
+            message=message,
+            times=times,
+            domain=domain,
             region=region,
             account_id=account_id,
             probability=probability,

@@ -18,12 +18,15 @@ from customer_profiles_mock.faults import (
     ItemFailureFault,
     Predicate,
     RateLimitFault,
+    check_item_ids,
+    item_errors,
+    not_a_batch_message,
 )
-from customer_profiles_mock.wire.model import operation_names
+from customer_profiles_mock.wire.model import check_operation_name, operation_names
 from customer_profiles_mock.wire.validate import is_profile_id
 
 FaultT = TypeVar("FaultT", bound=Fault)
-_PACKAGE = os.path.dirname(__file__)
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class FaultRegistrar:
         self.registered: list[Fault] = []
 
     def _register(self, fault: FaultT) -> FaultT:
-        fault.registered_at = _caller()
+        fault.registered_at = registration_site()
         self._plan().add(fault)
         self.registered.append(fault)
         return fault
@@ -145,6 +148,34 @@ class FaultRegistrar:
         )
         return self._register(fault)
 
+    def fail_items(
+        self,
+        operation: str,
+        ids: Collection[str],
+        *,
+        code: str | int | None = None,
+        message: str | None = None,
+        times: int | None = None,
+        **scope: Any,
+    ) -> ItemFailureFault:
+        check_operation_name(operation)
+        errors = item_errors(operation)
+        if errors is None:
+            raise InvalidArgumentError(not_a_batch_message(operation))
+        items = check_item_ids("fail_items()", operation, ids)
+        if code is None:
+            code = 500 if errors.code_type == "integer" else "500"
+        if message is None:
+            message = (
+                "Internal server error"
+                if str(code) == "500"
+                else f"Item could not be processed ({code})"
+            )
+        fault = ItemFailureFault(
+            operation, items, code=code, message=message, times=times, **vars(Scope(**scope))
+        )
+        return self._register(fault)
+
     def unused(self) -> list[Fault]:
         """Registered faults with ``times`` that never triggered (faults removed on
         purpose, by ``remove()`` or ``clear_faults()``, excepted)."""
@@ -153,9 +184,9 @@ class FaultRegistrar:
         ]
 
 
-def _caller() -> str:
+def registration_site() -> str:
     """``file:line`` of the test code that registered a fault (the first frame outside
-    this package), for the unused-fault report."""
+    this package), for the unused-fault report; a server's client computes it too."""
     frame: Any = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame = frame.f_back

@@ -156,7 +156,7 @@ class Seeder:
                 described = _domains.describe(_domains.create(state, name, params))
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
-        return _as_api("CreateDomain", described)
+        return as_api("CreateDomain", described)
 
     def create_profile(
         self,
@@ -256,7 +256,7 @@ class Seeder:
                 )
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
-        return _as_api(operation, result)
+        return as_api(operation, result)
 
     def update_profile(
         self,
@@ -339,6 +339,7 @@ class Seeder:
                     "ProfileObjectUniqueKey": key,
                     "ProfileId": record.profile_id,
                     "Object": json.loads(record.text),
+                    "ObjectText": record.text,
                 }
                 for key, record in records
                 if (profile_id is None or record.profile_id == profile_id)
@@ -347,11 +348,19 @@ class Seeder:
 
     def dead_letters(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
-    ) -> list[dict[str, str]]:
+    ) -> list[dict[str, Any]]:
         state = self._region_of(region, account_id)
         with state.lock:
             store = self._domain(state, domain, "dead_letters()").part(OBJECTS)
-            return [letter._asdict() for letter in store.dead_letters]
+            return [
+                {
+                    "ObjectTypeName": letter.ObjectTypeName,
+                    "Object": json.loads(letter.Object),
+                    "ObjectText": letter.Object,
+                    "Reason": letter.Reason,
+                }
+                for letter in store.dead_letters
+            ]
 
     def profile_keys(
         self,
@@ -579,6 +588,48 @@ class Seeder:
         state.templates = {**state.templates, template_id: template}
         return copy.deepcopy(template)
 
+    def answer(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+        *,
+        override: bool = False,
+    ) -> None:
+        """Answer ``operation`` with ``response`` (or what a function of the request
+        parameters returns), checked against the operation's output shape."""
+        try:
+            _model.check_operation_name(operation)
+        except InvalidArgumentError as exc:
+            raise InvalidArgumentError(f"answer(): {exc}") from None
+        if operation in OPERATIONS and override is not True:
+            raise InvalidArgumentError(
+                f"answer(): {operation} is served by the mock, from the state seeding and "
+                f"the other calls make: seed that state (cp.seed({operation!r}, ...) or the "
+                "seeding methods) or inject a fault; pass override=True to answer it with "
+                "this response instead, whatever the state."
+            )
+        caller = f"answer({operation!r})"
+        answer: Callable[[dict[str, Any]], dict[str, Any]]
+        if callable(response):
+            compute = response
+
+            def answer(params: dict[str, Any]) -> dict[str, Any]:
+                return _checked_response(caller, operation, compute(copy.deepcopy(params)))
+
+        elif isinstance(response, Mapping):
+            fixed = _checked_response(caller, operation, response)
+
+            def answer(params: dict[str, Any]) -> dict[str, Any]:
+                return copy.deepcopy(fixed)
+
+        else:
+            raise InvalidTypeError(
+                f"{caller} takes the response (a dict, as a boto3 client returns it) or a "
+                f"function of the request parameters that returns one, got {response!r}"
+            )
+        state = self._state()  # replaced, not changed: a request may be reading it
+        state.answers = {**state.answers, operation: answer}
+
     def _load_object_types(
         self,
         domain: str,
@@ -764,9 +815,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
+def as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
     """``result`` as a boto3 client returns it: a copy with every timestamp, at any depth,
-    parsed the way botocore's parser parses it (the output shape says where they are)."""
+    parsed the way botocore's parser parses it (the output shape says where they are);
+    a server's client reads its answers (epoch seconds) back with it too."""
     out: dict[str, Any] = _api_value(result, _model.operation_model(operation).output_shape)
     return out
 
@@ -786,3 +838,61 @@ def _api_value(value: Any, shape: Any) -> Any:
     if kind == "map" and isinstance(value, dict):
         return {key: _api_value(item, shape.value) for key, item in value.items()}
     return copy.deepcopy(value)
+
+
+def _checked_response(caller: str, operation: str, response: object) -> dict[str, Any]:
+    """A test's response for ``operation`` (boto3's ``ResponseMetadata`` left out), as a
+    copy, if it fits the output shape: no member the shape lacks, at any depth, and every
+    constraint (required members, types, lengths, patterns, enums) met."""
+    if not isinstance(response, Mapping):
+        raise InvalidArgumentError(
+            f"{caller}: the response must be a dict of {operation}'s output members, "
+            f"got {response!r}"
+        )
+    out = {k: copy.deepcopy(v) for k, v in response.items() if k != "ResponseMetadata"}
+    shape = _model.output_shape(operation)
+    if shape is None:
+        if out:
+            raise InvalidArgumentError(f"{caller}: {operation} answers nothing, got {out!r}")
+        return out
+    unknown = _unknown_member(out, shape, "")
+    if unknown is not None:
+        where, name, members = unknown
+        raise InvalidArgumentError(
+            f"{caller}: the response has an unknown member {where!r}."
+            f"{_model.did_you_mean(name, members)} Members there: {', '.join(members)}."
+        )
+    errors: list[str] = []
+    _validate.compile_shape(shape)(out, "", errors)
+    if errors:
+        raise InvalidArgumentError(
+            f"{caller}: the response does not fit {operation}'s output shape: "
+            f"{_validate.summary(errors)}"
+        )
+    return out
+
+
+def _unknown_member(value: Any, shape: Any, path: str) -> tuple[str, str, list[str]] | None:
+    """The first member ``value`` has that ``shape`` does not: where, its name, and the
+    names the shape has there."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, Mapping):
+        members = shape.members
+        for name, item in value.items():
+            where = f"{path}.{name}" if path else str(name)
+            if name not in members:
+                return where, str(name), list(members)
+            found = _unknown_member(item, members[name], where)
+            if found is not None:
+                return found
+    elif kind == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _unknown_member(item, shape.member, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif kind == "map" and isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _unknown_member(item, shape.value, f"{path}.{key}")
+            if found is not None:
+                return found
+    return None

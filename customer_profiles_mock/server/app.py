@@ -42,7 +42,15 @@ _READ_SIZE = 64 * 1024
 CONTROL_PREFIX = "/_cpm/"
 # The handle's fault methods, each taking the same arguments as JSON keys (but the
 # Python-only ``when`` predicate).
-FAULT_KINDS = ("throttle", "deny", "inject_error", "delay", "rate_limit", "fail_profiles")
+FAULT_KINDS = (
+    "throttle",
+    "deny",
+    "inject_error",
+    "delay",
+    "rate_limit",
+    "fail_profiles",
+    "fail_items",
+)
 # The handle's seeding and inspection methods the control API calls by name.
 HANDLE_METHODS = (
     "seed",
@@ -55,6 +63,7 @@ HANDLE_METHODS = (
     "put_object",
     "put_object_type",
     "register_template",
+    "answer",
     "load",
     "profiles",
     "domains",

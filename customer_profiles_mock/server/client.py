@@ -5,10 +5,11 @@ control API with the handle's seeding, fault and call-log methods."""
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -22,11 +23,15 @@ from customer_profiles_mock.exceptions import (
 )
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.api import HandleAPI
+from customer_profiles_mock.handle.faulting import registration_site
+from customer_profiles_mock.handle.seeding import as_api
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import unstarted_handle
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_HOST = "127.0.0.1"
+# The seeding methods that answer as an operation answers (``seed`` as the one it runs).
+_ANSWERED_AS = {"create_domain": "CreateDomain", "put_object_type": "PutProfileObjectType"}
 
 
 class ServerFault:
@@ -39,7 +44,12 @@ class ServerFault:
         self.kind: str = data["kind"]
         self.args: dict[str, Any] = dict(data["args"])
         self.times: int | None = data["times"]
-        self.registered_at = f"the control API (fault {self.id})"  # for UnusedFaultsError
+
+    @property
+    def registered_at(self) -> str:
+        """``file:line`` of the code that registered it through this client, else the
+        control API and its id (for UnusedFaultsError)."""
+        return self._client._sites.get(self.id, f"the control API (fault {self.id})")
 
     def _now(self) -> dict[str, Any]:
         out: dict[str, Any] = self._client._request("GET", f"faults/{quote(self.id)}")
@@ -92,6 +102,7 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
         self._endpoint_url: str | None = endpoint_url
         self.timeout = timeout
         self._faults_seen: dict[str, Fault] = {}
+        self._sites: dict[str, str] = {}  # file:line each fault was registered at, by id
 
     @property
     def endpoint_url(self) -> str:
@@ -145,6 +156,7 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
         """Back to the state the server started with (its ``--data``), with no faults and
         an empty call log."""
         self._request("POST", "reset")
+        self._sites.clear()
 
     def _call(self, method: str, **args: Any) -> Any:
         return self._request("POST", f"handle/{method}", args)["result"]
@@ -152,7 +164,12 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
     # -- the handle's methods (handle.api), over the control API -----------------------
 
     def _invoke(self, method: str, /, **arguments: Any) -> Any:
-        return self._call(method, **{name: _as_json(value) for name, value in arguments.items()})
+        result = self._call(method, **{name: _as_json(value) for name, value in arguments.items()})
+        # What the handle answers as an operation does, with timestamps as datetimes.
+        operation = _ANSWERED_AS.get(method) or (
+            arguments["operation"] if method == "seed" else None
+        )
+        return as_api(operation, result) if operation and isinstance(result, dict) else result
 
     def _add_fault(self, kind: str, /, **arguments: Any) -> Any:
         if arguments.pop("when", None) is not None:
@@ -160,7 +177,9 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
                 f"{kind}(): 'when' is a Python predicate and cannot be sent to a server; "
                 "scope the fault with domain, region, account_id, probability, seed or after"
             )
+        site = registration_site()
         data = self._request("POST", "faults", {"kind": kind, **arguments})
+        self._sites[data["id"]] = site
         return ServerFault(self, data)
 
     # -- seeding and inspection (the handle's methods; see CustomerProfilesMock) -------
@@ -178,6 +197,24 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
                 ) from None
         out: dict[str, list[str]] = self._request("POST", "seed", source)["result"]
         return out
+
+    def answer(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]],
+        *,
+        override: bool = False,
+    ) -> None:
+        """Answer ``operation`` on the server with this response (a dict: a function
+        cannot be sent; datetimes are sent as epoch seconds)."""
+        if callable(response):
+            raise exceptions.InvalidArgumentError(
+                f"answer({operation!r}): a function cannot be sent to a server; give the "
+                "response itself (a dict), or answer in-process with the handle"
+            )
+        self._invoke(
+            "answer", operation=operation, response=_epoch_seconds(response), override=override
+        )
 
     # -- faults (the handle's, without the Python-only ``when``) ----------------------
 
@@ -253,4 +290,15 @@ def _as_json(value: Any) -> Any:
         return {key: _as_json(item) for key, item in value.items()}
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         return [_as_json(item) for item in value]
+    return value
+
+
+def _epoch_seconds(value: Any) -> Any:
+    """``value`` with every datetime as the wire sends timestamps: epoch seconds."""
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, Mapping):
+        return {key: _epoch_seconds(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_epoch_seconds(item) for item in value]
     return value

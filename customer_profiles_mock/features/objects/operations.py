@@ -71,6 +71,7 @@ def batch_put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, 
     """Each item ingested as PutProfileObject does, on its own: `Successful` with its
     `ProfileObjectUniqueKey`, or `Failed` with `Code` 400 and the message a
     PutProfileObject would get; an unknown object type fails the whole call (404).
+    `fail_items` faults fail chosen items (by `Id`) inside the 200, writing nothing of them.
 
     [INFERRED] Everything PutProfileObject infers applies to each item.
     """

@@ -6,7 +6,6 @@ import copy
 from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
-from customer_profiles_mock.faults import ItemErrors
 from customer_profiles_mock.features.profiles.models import (
     NOT_FOUND_CODE,
     NOT_FOUND_MESSAGE,
@@ -48,15 +47,15 @@ def delete_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {"Message": f"Profile {params['ProfileId']} was deleted."}
 
 
-@operation("BatchGetProfile", item_errors=ItemErrors("ProfileIds", "Errors", "ProfileId"))
+@operation("BatchGetProfile")
 def batch_get_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Unknown ids come back in `Errors` as `{"Code": "404", "Message": "Profile not
     found"}` with HTTP 200; duplicates answered once; `Profiles` in request order; both
     lists always present.
 
     [INFERRED] The text `Profile not found` with `Code "404"`; duplicate ids answered
-    once; `Profiles` in request order. `fail_profiles` faults fail single ids inside the
-    200.
+    once; `Profiles` in request order. `fail_items` (`fail_profiles`) faults fail single
+    ids inside the 200.
     """
     profiles = _domain(ctx.region, params).part(PROFILES)
     found: list[RawJSON] = []
