@@ -559,6 +559,40 @@ def test_load_sends_a_file_read_here(customer_profiles_server, tmp_path):
     )
 
 
+INLINE_ONLY = (
+    'must be the seed itself, a JSON object such as {"domains": [...]}, not a string: the '
+    "control API reads no files on the server. Send the file's contents "
+    "(ServerClient.load(path) reads it where it runs and sends them), or give the path to "
+    "`customer-profiles-mock serve --data` when the server starts."
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "wrap", "what"),
+    [
+        ("/_cpm/seed", lambda path: path, "The seed"),
+        ("/_cpm/handle/load", lambda path: {"source": path}, 'load()\'s "source"'),
+    ],
+)
+def test_control_api_refuses_a_seed_path_on_the_server(
+    customer_profiles_server, tmp_path, path, wrap, what
+):
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"domains": [{"DomainName": "shop"}]}))
+    body = json.dumps(wrap(str(seed))).encode()
+    status, headers, got = raw(customer_profiles_server, "POST", path, body)
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidArgumentError")
+    assert got == {"Type": "InvalidArgumentError", "Message": f"{what} {INLINE_ONLY}"}
+    assert customer_profiles_server.domains() == []
+
+
+def test_control_api_load_takes_an_inline_seed(customer_profiles_server):
+    seed = {"domains": [{"DomainName": "shop", "profiles": [{"FirstName": "Ann"}]}]}
+    body = json.dumps({"source": seed}).encode()
+    status, _, got = raw(customer_profiles_server, "POST", "/_cpm/handle/load", body)
+    assert (status, list(got["result"])) == (200, ["shop"])
+
+
 def test_seed_route_takes_the_load_format(customer_profiles_server):
     seed = {"domains": [{"DomainName": "shop", "profiles": [{"FirstName": "Ann"}]}]}
     status, _, body = raw(customer_profiles_server, "POST", "/_cpm/seed", json.dumps(seed).encode())

@@ -248,7 +248,33 @@ class Backend:
             )
         if not isinstance(args, dict):
             raise InvalidTypeError(f"{method}() takes a JSON object of its arguments, got {args!r}")
-        return getattr(self.handle, method)(**bind_json(method, args, f"{method}()"))
+        bound = bind_json(method, args, f"{method}()")
+        if method == "load":
+            inline_seed(bound["source"], 'load()\'s "source"')
+        return getattr(self.handle, method)(**bound)
+
+
+def inline_seed(source: object, what: str) -> Mapping[str, Any]:
+    """``source`` if it is a seed sent inline: the control API never reads a file on the
+    server (a path is for ``serve --data``, read once by the process that starts it)."""
+    if isinstance(source, dict):
+        return source
+    raise InvalidArgumentError(
+        f'{what} must be the seed itself, a JSON object such as {{"domains": [...]}}, '
+        f"not {_json_kind(source)}: the control API reads no files on the server. Send the "
+        "file's contents (ServerClient.load(path) reads it where it runs and sends them), "
+        "or give the path to `customer-profiles-mock serve --data` when the server starts."
+    )
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if value is None:
+        return "null"
+    return "a boolean" if isinstance(value, bool) else "a number"
 
 
 class _NotFound(CustomerProfilesMockError, LookupError):
@@ -314,7 +340,8 @@ class App:
             backend.reset()
             return {}
         if (method, route) == ("POST", "seed"):
-            return {"result": backend.handle.load(_json_body(body, "The seed"))}
+            seed = inline_seed(_json_body(body, "The seed"), "The seed")
+            return {"result": backend.handle.load(seed)}
         if method == "POST" and len(parts) == 2 and parts[0] == "handle":
             return {"result": backend.call_handle(parts[1], _json_body(body, parts[1] + "()"))}
         if (method, route) == ("POST", "faults"):
