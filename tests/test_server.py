@@ -695,6 +695,95 @@ def test_control_mistake_is_json(customer_profiles_server, method, path, body, s
     )
 
 
+def nested(depth: int) -> str:
+    return '{"a":' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize("depth", [101, 1_000, 100_000])
+@pytest.mark.parametrize(
+    ("path", "body", "what"),
+    [
+        ("/_cpm/seed", '{"domains": [{"DomainName": "shop", "Tags": %s}]}', "The seed"),
+        ("/_cpm/faults", '{"kind": "throttle", "operation": %s}', "A fault"),
+        (
+            "/_cpm/handle/put_object",
+            '{"domain": "shop", "object_type": "t", "obj": %s}',
+            "put_object()",
+        ),
+    ],
+)
+def test_control_body_nested_too_deeply_is_a_400(customer_profiles_server, path, body, what, depth):
+    status, headers, got = raw(
+        customer_profiles_server, "POST", path, (body % nested(depth)).encode()
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidArgumentError")
+    assert got["Message"] == (
+        f"{what} is nested too deeply: the control API takes JSON at most 100 arrays and "
+        "objects deep"
+    )
+
+
+def with_object_type(server: ServerClient) -> None:
+    server.create_domain("shop")
+    server.put_object_type(
+        "shop",
+        "t",
+        Description="objects with an id",
+        AllowProfileCreation=True,
+        Fields={"id": {"Source": "_source.id", "Target": "_profile.AccountNumber"}},
+        Keys={"id": [{"StandardIdentifiers": ["PROFILE", "UNIQUE"], "FieldNames": ["id"]}]},
+    )
+
+
+def test_control_body_at_the_depth_limit_is_handled(customer_profiles_server):
+    with_object_type(customer_profiles_server)
+    obj = '{"domain": "shop", "object_type": "t", "obj": {"id": "1", "deep": ' + nested(98) + "}}"
+    status, _, got = raw(customer_profiles_server, "POST", "/_cpm/handle/put_object", obj.encode())
+    assert status == 200, got
+    [stored] = customer_profiles_server.objects("shop")
+    assert json.dumps(stored["Object"]["deep"]) == nested(98).replace(":", ": ")
+
+
+def test_recursion_error_in_control_handling_is_a_400(customer_profiles_server, monkeypatch):
+    session = customer_profiles_server
+    assert isinstance(session, CustomerProfilesServer)
+
+    def too_deep(method: str, args: object) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(session.backend, "call_handle", too_deep)
+    status, _, got = raw(session, "POST", "/_cpm/handle/domains", b"{}")
+    assert (status, got) == (
+        400,
+        {
+            "Type": "InvalidArgumentError",
+            "Message": "The request is nested too deeply for the control API to handle: send "
+            "JSON at most 100 arrays and objects deep",
+        },
+    )
+
+
+def test_control_answer_is_strict_json_whatever_the_values(customer_profiles_server):
+    with_object_type(customer_profiles_server)
+    obj = b'{"domain": "shop", "object_type": "t", "obj": {"id": "1", "n": NaN, "i": -Infinity}}'
+    assert raw(customer_profiles_server, "POST", "/_cpm/handle/put_object", obj)[0] == 200
+    connection = http.client.HTTPConnection(
+        urlsplit(customer_profiles_server.endpoint_url).netloc, timeout=30
+    )
+    connection.request(
+        "POST", "/_cpm/handle/objects", b'{"domain": "shop"}', {"Content-Type": "application/json"}
+    )
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+
+    [stored] = json.loads(data, parse_constant=refuse)["result"]
+    assert (response.status, stored["Object"]) == (200, {"id": "1", "n": "NaN", "i": "-Infinity"})
+
+
 # -- the AWS routes: never a 500 HTML page ------------------------------------------------
 
 

@@ -14,6 +14,7 @@ import http.client
 import inspect
 import itertools
 import json
+import math
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -31,7 +32,7 @@ from customer_profiles_mock.handle.mock import CustomerProfilesMock
 from customer_profiles_mock.runtime.registry import Activation
 from customer_profiles_mock.service import Service, new_request_id, unsupported_response, wait_out
 from customer_profiles_mock.store.store import Snapshot
-from customer_profiles_mock.wire.codec import serialize_error
+from customer_profiles_mock.wire.codec import NestedTooDeeply, load_json, serialize_error
 from customer_profiles_mock.wire.http import JSON, HttpRequest, HttpResponse
 from customer_profiles_mock.wire.model import did_you_mean
 
@@ -39,6 +40,9 @@ from customer_profiles_mock.wire.model import did_you_mean
 # characters; a 100-item batch is a few KB): a body over it is a 413, never read.
 MAX_BODY_BYTES = 10 * 1024 * 1024
 _READ_SIZE = 64 * 1024
+# How deep a control body's arrays and objects may nest: far more than any seed, fault or
+# object needs, and well inside what the parser and the handle's checks can walk.
+MAX_JSON_DEPTH = 100
 CONTROL_PREFIX = "/_cpm/"
 # The handle's fault methods, each taking the same arguments as JSON keys (but the
 # Python-only ``when`` predicate).
@@ -325,7 +329,12 @@ class App:
             return _control_error(404, exc)
         except (CustomerProfilesMockError, TypeError, ValueError) as exc:
             return _control_error(400, exc)
-        return _json_response(200, result)
+        except RecursionError:  # a body within MAX_JSON_DEPTH that a check still recursed on
+            return _control_error(400, InvalidArgumentError(_TOO_DEEP))
+        try:
+            return _json_response(200, result)
+        except RecursionError:
+            return _control_error(400, InvalidArgumentError(_TOO_DEEP))
 
     def _route(self, method: str, route: str, body: bytes) -> Any:
         backend = self.backend
@@ -433,27 +442,68 @@ def _too_large(size: int) -> HttpResponse:
     return status, headers, body
 
 
+_TOO_DEEP = (
+    "The request is nested too deeply for the control API to handle: send JSON at most "
+    f"{MAX_JSON_DEPTH} arrays and objects deep"
+)
+
+
 def _json_body(body: bytes, what: str) -> Any:
     if not body.strip():
         raise InvalidArgumentError(f"{what} is missing: send a JSON object as the body")
     try:
-        return json.loads(body)
+        # NaN and Infinity are let in as Python's json lets them in (the handle refuses
+        # what it cannot use); answers never carry them (_json_response).
+        return load_json(body, max_depth=MAX_JSON_DEPTH, constants=True)
+    except NestedTooDeeply:
+        raise InvalidArgumentError(
+            f"{what} is nested too deeply: the control API takes JSON at most "
+            f"{MAX_JSON_DEPTH} arrays and objects deep"
+        ) from None
     except ValueError as exc:
         raise InvalidArgumentError(f"{what} is not valid JSON: {exc}") from None
 
 
 def _json_default(value: Any) -> Any:
+    """What JSON cannot carry, as JSON: never raises."""
     if isinstance(value, datetime.datetime):
         return value.timestamp()  # as the wire sends timestamps: epoch seconds
     if isinstance(value, bytes | bytearray):
         return value.decode("utf-8", "replace")
     if isinstance(value, set | frozenset | tuple):
         return list(value)
-    return str(value)
+    try:
+        return str(value)
+    except Exception:  # a __str__ that raises
+        return f"<{type(value).__name__}>"
+
+
+def _plain(value: Any, path: frozenset[int] = frozenset()) -> Any:
+    """``value`` with nothing strict JSON refuses: keys as text, NaN and the infinities
+    as the text Python writes for them, a container inside itself as ``"<cycle>"``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else json.dumps(value)
+    if value is None or isinstance(value, str | int):
+        return value
+    if id(value) in path:
+        return "<cycle>"
+    inner = path | {id(value)}
+    if isinstance(value, Mapping):
+        return {
+            k if isinstance(k, str) else str(_plain(k, inner)): _plain(v, inner)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(item, inner) for item in value]
+    return _plain(_json_default(value), inner)
 
 
 def _json_response(status: int, result: Any) -> HttpResponse:
-    body = json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+    try:
+        text = json.dumps(result, default=_json_default, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # a key JSON has no form for, NaN, a cycle
+        text = json.dumps(_plain(result), separators=(",", ":"))
+    body = text.encode()
     headers = {"Content-Type": JSON, "Content-Length": str(len(body))}
     return status, headers, body
 

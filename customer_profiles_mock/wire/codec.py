@@ -82,10 +82,9 @@ def parse_request(
     params: dict[str, Any] = {}
     if body and io.body is not None:
         try:
-            document = json.loads(body, parse_constant=_not_json)
-        except (ValueError, RecursionError) as exc:
-            reason = exc if isinstance(exc, ValueError) else "it is nested too deeply"
-            raise BadRequestException(f"Request body is not valid JSON: {reason}") from None
+            document = load_json(body)
+        except ValueError as exc:
+            raise BadRequestException(f"Request body is not valid JSON: {exc}") from None
         if type(document) is not dict:
             raise BadRequestException("Request body must be a JSON object")
         params = _known(document, io.body)
@@ -104,6 +103,39 @@ def parse_request(
                 else:
                     params[member.name] = _scalar(member, found[0])
     return params
+
+
+class NestedTooDeeply(ValueError):
+    """A JSON document nested deeper than its reader takes (or than the parser can go)."""
+
+
+def load_json(data: bytes | str, *, max_depth: int | None = None, constants: bool = False) -> Any:
+    """A JSON document as the service reads one: a ``ValueError`` for anything that is not
+    JSON (``NaN`` and ``Infinity`` too, unless ``constants``), and a ``NestedTooDeeply``
+    (never a ``RecursionError``) for one nested deeper than ``max_depth`` arrays and
+    objects, or than the parser can go."""
+    try:
+        document = json.loads(data, parse_constant=None if constants else _not_json)
+    except RecursionError:
+        raise NestedTooDeeply("it is nested too deeply") from None
+    if max_depth is not None and _deeper_than(document, max_depth):
+        raise NestedTooDeeply(f"it is nested more than {max_depth} levels deep")
+    return document
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` deep (a walk without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if type(value) is dict:
+            value = list(value.values())
+        elif type(value) is not list:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((item, depth + 1) for item in value)
+    return False
 
 
 def _not_json(constant: str) -> NoReturn:
