@@ -26,6 +26,7 @@ def _serve(args: argparse.Namespace) -> int:
         data=args.data,
         threads=args.threads,
         idle_timeout=args.idle_timeout,
+        allowed_hosts=args.allow_host,
     )
 
 
@@ -68,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         help="seconds before an idle connection is closed (60)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name clients address it by, besides localhost and IP addresses (e.g. "
+        "a container's service name when serving on 0.0.0.0); repeatable; '*' for any",
     )
     run["serve"] = _serve
 

@@ -35,6 +35,7 @@ from customer_profiles_mock import (
     CustomerProfilesMockError,
     ErrorFault,
     InvalidArgumentError,
+    InvalidTypeError,
     MockStateError,
     mock_customer_profiles,
 )
@@ -67,10 +68,13 @@ def raw(
     headers: dict[str, str] | None = None,
 ) -> tuple[int, Mapping[str, str], Any]:
     """One HTTP request with http.client: status, headers (names in any case, as HTTP
-    has them), and the body parsed as JSON."""
+    has them), and the body parsed as JSON (a body is sent as JSON unless ``headers``
+    are given)."""
+    if headers is None:
+        headers = {} if body is None else {"Content-Type": "application/json"}
     connection = http.client.HTTPConnection(urlsplit(server.endpoint_url).netloc, timeout=30)
     try:
-        connection.request(method, path, body, headers or {})
+        connection.request(method, path, body, headers)
         response = connection.getresponse()
         data = response.read()
     finally:
@@ -905,6 +909,168 @@ def test_malformed_request_line_is_answered_in_json(customer_profiles_server):
     assert json.loads(body) == {"Message": "Bad Request: Start line is invalid"}
 
 
+# -- who may drive it: Host, Origin, Content-Type -------------------------------------------
+
+ALLOW = (
+    "start it with --allow-host NAME, or CustomerProfilesServer(allowed_hosts=[NAME]), to "
+    "allow NAME"
+)
+
+
+def host_refused(host: str) -> str:
+    return (
+        f"Host {host!r} is not allowed: this server answers requests addressed to localhost, "
+        f"an IP address or an allowed host, so that no web page can reach it by DNS rebinding "
+        f"({ALLOW})."
+    )
+
+
+def origin_refused(origin: str) -> str:
+    return (
+        f"Origin {origin!r} is not allowed: only pages from localhost, a loopback address or "
+        f"an allowed host may drive this server ({ALLOW})."
+    )
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_control_post_without_json_content_type_is_a_415(customer_profiles_server, content_type):
+    customer_profiles_server.create_domain("shop")
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    status, response_headers, got = raw(
+        customer_profiles_server, "POST", "/_cpm/reset", b'{"x": 1}', headers
+    )
+    assert (status, response_headers["x-amzn-ErrorType"]) == (415, "UnsupportedMediaType")
+    got_type = "none" if content_type is None else repr(content_type)
+    assert got == {
+        "Type": "UnsupportedMediaType",
+        "Message": "POST /_cpm/reset takes a JSON body: send it with Content-Type: "
+        f"application/json (got {got_type}).",
+    }
+    assert customer_profiles_server.domains() == ["shop"]  # not reset
+
+
+def test_control_post_with_json_content_type_parameters_is_served(customer_profiles_server):
+    headers = {"Content-Type": "Application/JSON; charset=utf-8"}
+    status, _, got = raw(customer_profiles_server, "POST", "/_cpm/handle/domains", b"{}", headers)
+    assert (status, got) == (200, {"result": []})
+
+
+@pytest.mark.parametrize(
+    "origin", ["https://evil.example", "http://evil.example:8080", "null", "file://", "http://[::"]
+)
+def test_foreign_origin_is_refused_on_every_route(customer_profiles_server, origin):
+    customer_profiles_server.create_domain("shop")
+    json_from = {"Origin": origin, "Content-Type": "application/json"}
+    status, headers, got = raw(customer_profiles_server, "POST", "/_cpm/reset", b"{}", json_from)
+    assert (status, headers["x-amzn-ErrorType"]) == (403, "ForbiddenOrigin")
+    assert got == {"Type": "ForbiddenOrigin", "Message": origin_refused(origin)}
+    status, headers, got = raw(
+        customer_profiles_server, "DELETE", "/domains/shop", headers={"Origin": origin}
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (403, "AccessDeniedException")
+    assert got == {"Message": origin_refused(origin)}
+    assert customer_profiles_server.domains() == ["shop"]
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://localhost:3000",
+        "http://127.0.0.1:8000",
+        "https://[::1]:5173",
+        "http://app.localhost",
+    ],
+)
+def test_local_origin_is_served(customer_profiles_server, origin):
+    status, _, got = raw(
+        customer_profiles_server, "GET", "/_cpm/health", headers={"Origin": origin}
+    )
+    assert (status, got["status"]) == (200, "ok")
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:4566", "127.0.0.1.nip.io:80", "a:b"]
+)
+def test_host_that_is_not_the_servers_is_refused_on_every_route(customer_profiles_server, host):
+    customer_profiles_server.create_domain("shop")
+    status, headers, got = raw(
+        customer_profiles_server, "POST", "/_cpm/reset", headers={"Host": host}
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidHost")
+    assert got == {"Type": "InvalidHost", "Message": host_refused(host)}
+    status, headers, got = raw(
+        customer_profiles_server, "GET", "/domains/shop", headers={"Host": host}
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
+    assert got == {"Message": host_refused(host)}
+    assert customer_profiles_server.domains() == ["shop"]
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["localhost:1", "LOCALHOST.", "api.localhost:8080", "127.0.0.1", "[::1]:4566", "10.1.2.3:80"],
+)
+def test_loopback_name_or_ip_address_host_is_served_on_any_port(customer_profiles_server, host):
+    status, _, got = raw(customer_profiles_server, "GET", "/_cpm/health", headers={"Host": host})
+    assert (status, got["status"]) == (200, "ok")
+
+
+def test_allowed_host_is_served_by_name_and_as_an_origin():
+    with CustomerProfilesServer(allowed_hosts=["cpm.internal"]) as server:
+        server.create_domain("shop")
+        headers = {"Host": "cpm.internal:4566", "Origin": "http://CPM.internal:3000"}
+        status, _, got = raw(server, "GET", "/domains/shop", headers=headers)
+        assert (status, got["DomainName"]) == (200, "shop")
+        status, _, got = raw(server, "GET", "/_cpm/health", headers={"Host": "other.internal"})
+        assert (status, got["Message"]) == (400, host_refused("other.internal"))
+
+
+def test_allowed_hosts_star_serves_any_host_and_origin():
+    with CustomerProfilesServer(allowed_hosts=["*"]) as server:
+        headers = {"Host": "anything.example", "Origin": "https://evil.example"}
+        assert raw(server, "GET", "/_cpm/health", headers=headers)[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("allowed", "error", "message"),
+    [
+        (
+            "cpm.internal",
+            InvalidTypeError,
+            "allowed_hosts takes a list of host names, such as ['cpm.internal'], got "
+            "'cpm.internal'",
+        ),
+        (
+            ["cpm.internal:4566"],
+            InvalidArgumentError,
+            "allowed_hosts takes host names or IP addresses without a port (any port is "
+            "allowed), such as 'cpm.internal', got 'cpm.internal:4566'",
+        ),
+        (
+            ["http://cpm"],
+            InvalidArgumentError,
+            "allowed_hosts takes host names or IP addresses without a port (any port is "
+            "allowed), such as 'cpm.internal', got 'http://cpm'",
+        ),
+    ],
+)
+def test_allowed_hosts_mistake_says_what_it_takes(allowed, error, message):
+    with pytest.raises(error) as excinfo:
+        CustomerProfilesServer(allowed_hosts=allowed)
+    assert str(excinfo.value) == message
+
+
+def test_requests_drives_the_server_and_its_control_api(customer_profiles_server):
+    import requests
+
+    url = customer_profiles_server.endpoint_url
+    fault = {"kind": "deny", "operation": "GetDomain", "times": 1}
+    assert requests.post(f"{url}/_cpm/faults", json=fault, timeout=30).json()["kind"] == "deny"
+    customer_profiles_server.create_domain("shop")
+    assert requests.get(f"{url}/domains/shop", timeout=30).status_code == 403
+    assert requests.get(f"{url}/domains/shop", timeout=30).json()["DomainName"] == "shop"
+
+
 # -- raw HTTP -------------------------------------------------------------------------------
 
 
@@ -1062,6 +1228,28 @@ def test_serve_command_stops_cleanly_on_signal(serve_process, signum):
     assert process.returncode == 0, stderr
     assert stdout == ""  # nothing after the URL line
     assert "Traceback" not in stderr
+
+
+def test_serve_command_allows_the_hosts_given_with_allow_host():
+    command = [sys.executable, "-m", "customer_profiles_mock", "serve", "--allow-host", "cpm"]
+    process = subprocess.Popen(
+        [*command, "--allow-host", "cpm.internal"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        server = ServerClient(process.stdout.readline().strip())
+        for host in ("cpm:4566", "cpm.internal"):
+            status, _, got = raw(server, "GET", "/_cpm/health", headers={"Host": host})
+            assert (status, got["status"]) == (200, "ok")
+        status, _, got = raw(server, "GET", "/_cpm/health", headers={"Host": "other"})
+        assert (status, got["Message"]) == (400, host_refused("other"))
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
 
 
 def test_serve_command_rejects_a_bad_region():

@@ -30,6 +30,7 @@ from customer_profiles_mock.exceptions import (
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.mock import CustomerProfilesMock
 from customer_profiles_mock.runtime.registry import Activation
+from customer_profiles_mock.server.guard import Guard, content_type_refusal
 from customer_profiles_mock.service import Service, new_request_id, unsupported_response, wait_out
 from customer_profiles_mock.store.store import Snapshot
 from customer_profiles_mock.wire.codec import NestedTooDeeply, load_json, serialize_error
@@ -289,8 +290,9 @@ class App:
     """The WSGI application: ``/_cpm/...`` is the control API, every other path goes
     through the service pipeline. Every answer is JSON, an unexpected error included."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, allowed_hosts: Iterable[str] = ()) -> None:
         self.backend = backend
+        self.guard = Guard(allowed_hosts)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[[str, list[tuple[str, str]]], Any]
@@ -309,10 +311,18 @@ class App:
     def respond(self, environ: Mapping[str, Any]) -> HttpResponse:
         method = environ["REQUEST_METHOD"]
         path, query = _target(environ)
+        control = path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/")
+        refused = self._refusal(environ, control)
+        if refused is not None:
+            return refused
         body = _read_body(environ)
         if isinstance(body, tuple):
             return body
-        if path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/"):
+        if control:
+            if body:
+                refusal = content_type_refusal(environ.get("CONTENT_TYPE"), method, path)
+                if refusal is not None:
+                    return _control_json_error(415, "UnsupportedMediaType", refusal)
             return self._control(method, path[len(CONTROL_PREFIX) :], body)
         request = HttpRequest(method, path, query, _headers(environ), body)
         try:
@@ -321,6 +331,20 @@ class App:
             return unsupported_response(exc)
         wait_out(delays)
         return response
+
+    def _refusal(self, environ: Mapping[str, Any], control: bool) -> HttpResponse | None:
+        """The answer to a request a web page may have sent (``guard.py``), or None."""
+        refusal = self.guard.host_refusal(environ.get("HTTP_HOST"))
+        if refusal is not None:
+            if control:
+                return _control_json_error(400, "InvalidHost", refusal)
+            return serialize_error("BadRequestException", refusal, new_request_id(), 400)
+        refusal = self.guard.origin_refusal(environ.get("HTTP_ORIGIN"))
+        if refusal is not None:
+            if control:
+                return _control_json_error(403, "ForbiddenOrigin", refusal)
+            return serialize_error("AccessDeniedException", refusal, new_request_id(), 403)
+        return None
 
     def _control(self, method: str, route: str, body: bytes) -> HttpResponse:
         try:
@@ -510,7 +534,11 @@ def _json_response(status: int, result: Any) -> HttpResponse:
 
 def _control_error(status: int, exc: Exception) -> HttpResponse:
     kind = "NotFound" if isinstance(exc, _NotFound) else type(exc).__name__
-    body = json.dumps({"Type": kind, "Message": str(exc)}).encode()
+    return _control_json_error(status, kind, str(exc))
+
+
+def _control_json_error(status: int, kind: str, message: str) -> HttpResponse:
+    body = json.dumps({"Type": kind, "Message": message}).encode()
     headers = {
         "Content-Type": JSON,
         "Content-Length": str(len(body)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Sequence
 from typing import IO
 
 from customer_profiles_mock.exceptions import (
@@ -23,6 +24,7 @@ def serve(
     data: str | None = None,
     threads: int | None = None,
     idle_timeout: int | None = None,
+    allowed_hosts: Sequence[str] = (),
     out: IO[str] | None = None,
 ) -> int:
     """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
@@ -38,6 +40,7 @@ def serve(
             log_requests=True,
             threads=THREADS if threads is None else threads,
             idle_timeout=IDLE_TIMEOUT if idle_timeout is None else idle_timeout,
+            allowed_hosts=allowed_hosts,
         )
         server.bind()
     except (CustomerProfilesMockError, OSError) as exc:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from customer_profiles_mock.exceptions import InvalidArgumentError, MockStateError
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import App, Backend
 from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION, ServerClient
+from customer_profiles_mock.server.guard import allowed_hosts_of
 from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS, Server, make_server
 
 
@@ -36,9 +37,13 @@ class CustomerProfilesServer(ServerClient):
         log_requests: bool = False,
         threads: int = THREADS,
         idle_timeout: int = IDLE_TIMEOUT,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
         self._connect(None, timeout=60.0)  # the endpoint is known once it listens
         self.host = host
+        # Names a Host header may carry besides localhost, any IP address and ``host``
+        # ("*": any), and pages' origins besides local ones (server/guard.py).
+        self.allowed_hosts = allowed_hosts_of(allowed_hosts)
         self.port = port
         self.backend = Backend(region, account_id)
         if data is not None:
@@ -57,10 +62,11 @@ class CustomerProfilesServer(ServerClient):
         """Listen (without serving yet): ``endpoint_url`` is known from here on."""
         if self._server is not None:
             raise MockStateError("customer_profiles_mock: the server is already started")
+        bound = (self.host,) if self.host else ()  # "" (every address) is no name
         self._server = make_server(
             self.host,
             self.port,
-            App(self.backend),
+            App(self.backend, allowed_hosts=(*self.allowed_hosts, *bound)),
             threads=self._threads,
             idle_timeout=self._idle_timeout,
             log_requests=self._log_requests,
