@@ -27,6 +27,7 @@ def _serve(args: argparse.Namespace) -> int:
         threads=args.threads,
         idle_timeout=args.idle_timeout,
         allowed_hosts=args.allow_host,
+        call_log_size=args.call_log_size,
     )
 
 
@@ -77,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help="a host name clients address it by, besides localhost and IP addresses (e.g. "
         "a container's service name when serving on 0.0.0.0); repeatable; '*' for any",
+    )
+    serve.add_argument(
+        "--call-log-size",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="how many calls the call log keeps, the newest (10000)",
     )
     run["serve"] = _serve
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 MARKER = "customer_profiles_mock"
 _MOCK_OPTIONS = frozenset(
     {"region", "account_id", "assert_all_faults_triggered", "skip_retry_backoff", "clock"}
+    | {"call_log_size"}
 )
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
 _CLIENT_OPTIONS = frozenset({"client_config"})
@@ -44,7 +45,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(**options): serve Customer Profiles from the in-process mock in this test. "
         "Options: region, account_id, assert_all_faults_triggered, skip_retry_backoff, "
-        "clock, data='seed.json' (relative to the test file), client_config=Config(...) "
+        "clock, call_log_size, data='seed.json' (relative to the test file), "
+        "client_config=Config(...) "
         "for the customer_profiles_client fixture, "
         "fake_profiles={'domain': 'shop', 'count': 50, 'seed': 1}.",
     )
@@ -213,8 +215,24 @@ def pytest_runtest_makereport(
         calls = _calls_of(item)
         if calls is not None:
             lines = [c.describe() for c in calls] or ["(no calls)"]
+            dropped = _dropped_of(item)
+            if dropped:
+                lines.insert(
+                    0, f"({dropped} older calls dropped: raise call_log_size to keep them)"
+                )
             report.sections.append(("customer-profiles-mock calls", "\n".join(lines)))
     return report
+
+
+def _dropped_of(item: pytest.Item) -> int:
+    """How many calls the log of the test's fixture dropped (0 when unknown)."""
+    used = item.stash.get(_MOCK_KEY, None) or getattr(item, "funcargs", {}).get(
+        "customer_profiles_server"
+    )
+    try:
+        return int(used.dropped_calls) if used is not None else 0
+    except Exception:  # a test that broke the server still gets its own report
+        return 0
 
 
 def _calls_of(item: pytest.Item) -> list[Call] | None:

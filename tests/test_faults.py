@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from customer_profiles_mock import (
     FaultPredicateError,
+    InvalidArgumentError,
     UnsupportedOperationError,
     UnusedFaultsError,
     VirtualClock,
@@ -1492,6 +1493,58 @@ def test_calls_readable_after_stop():
     assert [(c.operation, c.status) for c in cp.calls] == [("ListDomains", 200)]
     with cp:
         assert cp.calls == []
+
+
+def test_call_log_keeps_the_newest_calls_and_counts_those_dropped():
+    with mock_customer_profiles(call_log_size=3) as cp:
+        client = _client()
+        for n in range(5):
+            client.list_domains(MaxResults=n + 1)
+        assert [c.params for c in cp.calls] == [{"MaxResults": n} for n in (3, 4, 5)]
+        assert cp.dropped_calls == 2
+    assert (len(cp.calls), cp.dropped_calls) == (3, 2)  # after the stop too
+    with cp:
+        assert (cp.calls, cp.dropped_calls) == ([], 0)
+
+
+def test_call_log_keeps_10000_calls_by_default_and_every_call_with_none():
+    assert mock_customer_profiles().call_log_size == 10_000
+    with mock_customer_profiles(call_log_size=None) as cp:
+        for _ in range(3):
+            _client().list_domains()
+        assert (len(cp.calls), cp.dropped_calls) == (3, 0)
+
+
+def test_nested_handle_shares_the_outer_handles_call_log():
+    with mock_customer_profiles(call_log_size=1) as outer:
+        with mock_customer_profiles(call_log_size=5) as inner:
+            _client().list_domains()
+            _client().list_domains()
+            assert (len(inner.calls), inner.dropped_calls) == (1, 1)
+        assert (len(outer.calls), outer.dropped_calls) == (1, 1)
+
+
+def test_call_log_bound_holds_under_concurrent_calls():
+    with mock_customer_profiles(call_log_size=50) as cp:
+
+        def calls(_: int) -> None:
+            client = _client()
+            for _ in range(25):
+                client.list_domains()
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(calls, range(4)))
+        assert (len(cp.calls), cp.dropped_calls) == (50, 50)
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, "10", True])
+def test_call_log_size_mistake_says_what_it_takes(size):
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        mock_customer_profiles(call_log_size=size)
+    assert str(excinfo.value) == (
+        "call_log_size must be a whole number of calls, 1 or more (None keeps every call), "
+        f"got {size!r}"
+    )
 
 
 def test_delay_registered_after_the_answering_error_still_applies():

@@ -119,7 +119,8 @@ def test_marker_unknown_option_is_an_error(pytester):
         [
             "*TypeError: @pytest.mark.customer_profiles_mock got an unknown option 'regoin'. "
             "Did you mean 'region'? Options: account_id, assert_all_faults_triggered, "
-            "client_config, clock, data, fake_profiles, region, skip_retry_backoff."
+            "call_log_size, client_config, clock, data, fake_profiles, region, "
+            "skip_retry_backoff."
         ]
     )
 
@@ -142,6 +143,31 @@ def test_failed_test_report_lists_the_calls(pytester):
             "GetDomain attempt 1 (domain=shop) -> 429 ThrottlingException [fault: "
             "ThrottlingException on GetDomain (1 of 1 triggered)]",
             "GetDomain attempt 2 (domain=shop) -> 200",
+        ],
+        consecutive=True,
+    )
+
+
+def test_failed_test_report_counts_the_calls_the_log_dropped(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.customer_profiles_mock(call_log_size=2)
+        def test_fails(customer_profiles_client):
+            for name in ("a", "b", "c"):
+                customer_profiles_client.list_domains(MaxResults=len(name))
+            assert False, "boom"
+        """
+    )
+    result = _run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- customer-profiles-mock calls -*",
+            "(1 older calls dropped: raise call_log_size to keep them)",
+            "ListDomains attempt 1 -> 200",
+            "ListDomains attempt 1 -> 200",
         ],
         consecutive=True,
     )

@@ -610,7 +610,11 @@ def test_reset_route_empties_state_faults_and_calls(customer_profiles_server):
     customer_profiles_server.throttle("GetDomain")
     client_for(customer_profiles_server).list_domains()
     assert raw(customer_profiles_server, "POST", "/_cpm/reset")[:1] == (200,)
-    assert raw(customer_profiles_server, "GET", "/_cpm/calls")[2] == {"calls": []}
+    assert raw(customer_profiles_server, "GET", "/_cpm/calls")[2] == {
+        "calls": [],
+        "next_token": None,
+        "dropped": 0,
+    }
     assert raw(customer_profiles_server, "GET", "/_cpm/faults")[2] == {"faults": []}
     assert client_for(customer_profiles_server).list_domains()["Items"] == []
 
@@ -648,6 +652,65 @@ def test_calls_route_lists_attempts_as_json(customer_profiles_server):
         "request_id": call["request_id"],
         "delay": 0.0,
     }
+
+
+def test_calls_route_pages_with_limit_and_next_token(customer_profiles_server):
+    client = client_for(customer_profiles_server)
+    for n in range(5):
+        client.list_domains(MaxResults=n + 1)
+    pages = []
+    route = "/_cpm/calls?limit=2"
+    while route:
+        page = raw(customer_profiles_server, "GET", route)[2]
+        pages.append(([c["params"]["MaxResults"] for c in page["calls"]], page["next_token"]))
+        assert page["dropped"] == 0
+        route = page["next_token"] and f"/_cpm/calls?limit=2&next_token={page['next_token']}"
+    assert pages == [([1, 2], "2"), ([3, 4], "4"), ([5], None)]
+
+
+def test_server_client_reads_every_page_of_the_calls(customer_profiles_server, monkeypatch):
+    monkeypatch.setattr("customer_profiles_mock.server.app.CALLS_PAGE", 2)
+    client = client_for(customer_profiles_server)
+    for n in range(5):
+        client.list_domains(MaxResults=n + 1)
+    assert [c.params["MaxResults"] for c in customer_profiles_server.calls] == [1, 2, 3, 4, 5]
+    assert len(raw(customer_profiles_server, "GET", "/_cpm/calls")[2]["calls"]) == 2
+
+
+def test_server_call_log_keeps_the_newest_and_counts_those_dropped():
+    with CustomerProfilesServer(call_log_size=2) as server:
+        client = client_for(server)
+        for n in range(3):
+            client.list_domains(MaxResults=n + 1)
+        assert [c.params["MaxResults"] for c in server.calls] == [2, 3]
+        assert server.dropped_calls == 1
+        page = raw(server, "GET", "/_cpm/calls?next_token=0&limit=1")[2]
+        assert ([c["params"] for c in page["calls"]], page["next_token"], page["dropped"]) == (
+            [{"MaxResults": 2}],
+            "2",
+            1,
+        )
+        server.reset()
+        assert (server.calls, server.dropped_calls) == ([], 0)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("limit=0", "limit must be a whole number of calls from 1 to 10,000, got '0'"),
+        ("limit=10001", "limit must be a whole number of calls from 1 to 10,000, got '10001'"),
+        ("limit=ten", "limit must be a whole number of calls from 1 to 10,000, got 'ten'"),
+        ("next_token=x1", "next_token must be the next_token of a page, got 'x1'"),
+        (
+            "limt=5",
+            "GET /_cpm/calls got an unknown query parameter 'limt'. Did you mean 'limit'? "
+            "Parameters: limit, next_token.",
+        ),
+    ],
+)
+def test_calls_route_query_mistake_is_a_400_saying_which(customer_profiles_server, query, message):
+    status, _, got = raw(customer_profiles_server, "GET", f"/_cpm/calls?{query}")
+    assert (status, got) == (400, {"Type": "InvalidArgumentError", "Message": message})
 
 
 @pytest.mark.parametrize(
@@ -1230,10 +1293,10 @@ def test_serve_command_stops_cleanly_on_signal(serve_process, signum):
     assert "Traceback" not in stderr
 
 
-def test_serve_command_allows_the_hosts_given_with_allow_host():
+def test_serve_command_takes_allow_host_and_call_log_size():
     command = [sys.executable, "-m", "customer_profiles_mock", "serve", "--allow-host", "cpm"]
     process = subprocess.Popen(
-        [*command, "--allow-host", "cpm.internal"],
+        [*command, "--allow-host", "cpm.internal", "--call-log-size", "1"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -1247,6 +1310,10 @@ def test_serve_command_allows_the_hosts_given_with_allow_host():
             assert (status, got["status"]) == (200, "ok")
         status, _, got = raw(server, "GET", "/_cpm/health", headers={"Host": "other"})
         assert (status, got["Message"]) == (400, host_refused("other"))
+        client = client_for(server)
+        client.list_domains()
+        client.list_domains()
+        assert (len(server.calls), server.dropped_calls) == (1, 1)
     finally:
         process.terminate()
         process.communicate(timeout=60)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from customer_profiles_mock.exceptions import InvalidArgumentError
 from customer_profiles_mock.faults import Fault
+
+# How many calls a log keeps unless told otherwise: the newest, about 30 MB of 20-id
+# BatchGetProfile attempts.
+DEFAULT_CALL_LOG_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -56,17 +63,48 @@ class Call:
         return f" ({', '.join(parts)})" if parts else ""
 
 
-class CallLog:
-    """Append-only and thread-safe; readers get snapshots."""
+def check_call_log_size(size: object) -> int | None:
+    """``size`` if it is a size a call log can have: a whole number of calls, or None."""
+    if size is None or (type(size) is int and size >= 1):
+        return size
+    raise InvalidArgumentError(
+        f"call_log_size must be a whole number of calls, 1 or more (None keeps every call), "
+        f"got {size!r}"
+    )
 
-    def __init__(self) -> None:
+
+class CallLog:
+    """Append-only and thread-safe; readers get snapshots. It keeps the newest ``size``
+    calls (None: all), counting those it dropped; appending is O(1)."""
+
+    def __init__(self, size: int | None = DEFAULT_CALL_LOG_SIZE) -> None:
+        self.size = check_call_log_size(size)
         self._lock = threading.Lock()
-        self._calls: list[Call] = []
+        self._calls: deque[Call] = deque(maxlen=size)
+        self._dropped = 0
 
     def append(self, call: Call) -> None:
         with self._lock:
+            if len(self._calls) == self.size:
+                self._dropped += 1
             self._calls.append(call)
+
+    @property
+    def dropped(self) -> int:
+        """How many of the oldest calls were dropped to keep the log within its size."""
+        return self._dropped
 
     def snapshot(self) -> list[Call]:
         with self._lock:
             return list(self._calls)
+
+    def page(self, start: int, limit: int) -> tuple[list[Call], int | None, int]:
+        """Up to ``limit`` calls from the ``start``-th ever logged (0 the first; when it
+        was dropped, from the oldest kept), the position to read on from (None at the
+        end), and how many calls were dropped."""
+        with self._lock:
+            offset = max(start - self._dropped, 0)
+            calls = list(itertools.islice(self._calls, offset, offset + limit))
+            end = offset + len(calls)
+            more = self._dropped + end if end < len(self._calls) else None
+            return calls, more, self._dropped

@@ -38,6 +38,11 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
     def calls(self) -> list[Call]:
         raise NotImplementedError
 
+    @property
+    def dropped_calls(self) -> int:
+        """How many of the oldest calls the log dropped to stay within its size."""
+        raise NotImplementedError
+
     def calls_for(self, operation: str) -> list[Call]:
         """The recorded attempts of one operation."""
         check_operation_name(operation)

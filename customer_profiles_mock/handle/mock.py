@@ -13,7 +13,12 @@ from typing import Any, TypeVar, overload
 
 from customer_profiles_mock.clock import Clock, RealClock
 from customer_profiles_mock.core.accounts import default_account_id
-from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.core.calls import (
+    DEFAULT_CALL_LOG_SIZE,
+    Call,
+    CallLog,
+    check_call_log_size,
+)
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import (
     DEFAULT_OPT_OUT,
@@ -61,6 +66,7 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         assert_all_faults_triggered: bool = True,
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
+        call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
     ) -> None:
         check_region(region)
         if account_id is None:
@@ -75,11 +81,13 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         self.assert_all_faults_triggered = assert_all_faults_triggered
         self.skip_retry_backoff = skip_retry_backoff
         self.clock: Clock = clock if clock is not None else RealClock()
+        self.call_log_size = check_call_log_size(call_log_size)
         self._activation: Activation | None = None
         self.service: Service | None = None  # set while active
         self._starts = 0
         self._failed = False  # a body run inside this activation raised
         self._last_calls: list[Call] = []
+        self._last_dropped = 0
         # How to turn the unused-fault check off, said in its error (the pytest plugin
         # names its marker option instead).
         self._opt_out = DEFAULT_OPT_OUT
@@ -102,6 +110,8 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         """Ready the handle to serve from ``activation`` (called by the runtime, under
         its lock, before any other thread can see the handle)."""
         if self._starts == 0:
+            if not activation.handles:  # a new activation: its log has this handle's size
+                activation.state.calls = CallLog(self.call_log_size)
             self._activation = activation
             self.service = Service(activation.state, self.account_id, self.region)
             self._faults.registered = []
@@ -125,6 +135,7 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
             unused = self._faults.unused() if last else []
             if last:
                 self._last_calls = activation.state.calls.snapshot()
+                self._last_dropped = activation.state.calls.dropped
                 for fault in self._faults.registered:  # an inner handle's faults end with it
                     fault.remove(withdrawn=False)
             self._starts -= 1
@@ -245,6 +256,14 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
             return list(self._last_calls)
         return activation.state.calls.snapshot()
 
+    @property
+    def dropped_calls(self) -> int:
+        """How many of the oldest calls the log dropped to keep ``call_log_size``."""
+        activation = self._activation
+        if activation is None:
+            return self._last_dropped
+        return activation.state.calls.dropped
+
 
 @overload
 def mock_customer_profiles(func: F, /) -> F: ...
@@ -258,6 +277,7 @@ def mock_customer_profiles(
     assert_all_faults_triggered: bool = ...,
     skip_retry_backoff: bool = ...,
     clock: Clock | None = ...,
+    call_log_size: int | None = ...,
 ) -> CustomerProfilesMock: ...
 def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     """Mock Customer Profiles: ``@mock_customer_profiles``, ``@mock_customer_profiles(...)``,
@@ -275,6 +295,9 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
         calls does not sleep. Default True.
     :param clock: the clock of ``delay`` and ``rate_limit`` faults; default the real one,
         ``VirtualClock()`` for one the test moves.
+    :param call_log_size: how many calls ``calls`` keeps, the newest (``dropped_calls``
+        counts the others); None keeps every one. Default 10,000. The handle that starts
+        an activation sizes its log; handles nested in it share that log.
     """
     mock = CustomerProfilesMock(**options)
     if func is None:

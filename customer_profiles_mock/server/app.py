@@ -18,9 +18,9 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
-from customer_profiles_mock.core.calls import Call
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, Call, CallLog
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
     InvalidArgumentError,
@@ -79,9 +79,15 @@ HANDLE_METHODS = (
     "tags",
 )
 _PYTHON_ONLY = frozenset({"self", "when"})
+# GET /_cpm/calls answers this many calls a page unless asked for fewer or more (at most
+# MAX_CALLS_PAGE); the answer's next_token asks for the next page.
+CALLS_PAGE = 1_000
+MAX_CALLS_PAGE = 10_000
 
 
-def unstarted_handle(region: str, account_id: str | None) -> CustomerProfilesMock:
+def unstarted_handle(
+    region: str, account_id: str | None, call_log_size: int | None = DEFAULT_CALL_LOG_SIZE
+) -> CustomerProfilesMock:
     """A handle that is never started, holding a state of its own: its seeding, fault and
     call-log methods work on that state, and no botocore request is ever served by it."""
     handle = CustomerProfilesMock(
@@ -89,9 +95,17 @@ def unstarted_handle(region: str, account_id: str | None) -> CustomerProfilesMoc
         account_id=account_id,
         assert_all_faults_triggered=False,
         skip_retry_backoff=False,
+        call_log_size=call_log_size,
     )
-    handle._activation = Activation()
+    handle._activation = _activation(handle)
     return handle
+
+
+def _activation(handle: CustomerProfilesMock) -> Activation:
+    """A fresh activation for ``handle``, its call log of the handle's size."""
+    activation = Activation()
+    activation.state.calls = CallLog(handle.call_log_size)
+    return activation
 
 
 def bind_json(method: str, args: Mapping[str, Any], what: str) -> dict[str, Any]:
@@ -126,8 +140,13 @@ class Backend:
     state, the faults registered through the control API by id, and what a reset
     returns to (the state the server was started with)."""
 
-    def __init__(self, region: str, account_id: str | None = None) -> None:
-        self.handle = unstarted_handle(region, account_id)
+    def __init__(
+        self,
+        region: str,
+        account_id: str | None = None,
+        call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
+    ) -> None:
+        self.handle = unstarted_handle(region, account_id, call_log_size)
         self.region = region
         self.account_id = self.handle.account_id
         self._lock = threading.Lock()
@@ -146,7 +165,7 @@ class Backend:
     def reset(self) -> None:
         """The state the server started with, no faults and an empty call log."""
         with self._lock:
-            activation = Activation()
+            activation = _activation(self.handle)
             if self._initial is not None:
                 activation.state.store.restore(self._initial)
             self.handle._activation = activation
@@ -218,9 +237,30 @@ class Backend:
 
     # -- the call log -------------------------------------------------------------
 
-    def calls(self) -> list[dict[str, Any]]:
+    def calls(self, query: str) -> dict[str, Any]:
+        """A page of the call log: ``?limit=`` calls (CALLS_PAGE unless given) from
+        ``?next_token=`` (the start unless given), the token of the next page (None at the
+        end), and how many of the oldest calls the log dropped."""
+        params = parse_qs(query, keep_blank_values=True)
+        for name in params:
+            if name not in ("limit", "next_token"):
+                raise InvalidArgumentError(
+                    f"GET {CONTROL_PREFIX}calls got an unknown query parameter {name!r}."
+                    f"{did_you_mean(name, ('limit', 'next_token'))} Parameters: limit, "
+                    "next_token."
+                )
+        limit = _query_number(
+            params, "limit", CALLS_PAGE, f"a whole number of calls from 1 to {MAX_CALLS_PAGE:,}"
+        )
+        start = _query_number(params, "next_token", 0, "the next_token of a page")
+        log = self.handle._state().calls
+        calls, more, dropped = log.page(start, limit)
         by_fault = self._by_fault()
-        return [self._call_json(call, by_fault) for call in self.handle.calls]
+        return {
+            "calls": [self._call_json(call, by_fault) for call in calls],
+            "next_token": None if more is None else str(more),
+            "dropped": dropped,
+        }
 
     def _call_json(self, call: Call, by_fault: Mapping[int, str]) -> dict[str, Any]:
         fault = None
@@ -323,7 +363,7 @@ class App:
                 refusal = content_type_refusal(environ.get("CONTENT_TYPE"), method, path)
                 if refusal is not None:
                     return _control_json_error(415, "UnsupportedMediaType", refusal)
-            return self._control(method, path[len(CONTROL_PREFIX) :], body)
+            return self._control(method, path[len(CONTROL_PREFIX) :], query, body)
         request = HttpRequest(method, path, query, _headers(environ), body)
         try:
             response, delays = self.backend.service.respond(request)
@@ -346,9 +386,9 @@ class App:
             return serialize_error("AccessDeniedException", refusal, new_request_id(), 403)
         return None
 
-    def _control(self, method: str, route: str, body: bytes) -> HttpResponse:
+    def _control(self, method: str, route: str, query: str, body: bytes) -> HttpResponse:
         try:
-            result = self._route(method, route.rstrip("/"), body)
+            result = self._route(method, route.rstrip("/"), query, body)
         except _NotFound as exc:
             return _control_error(404, exc)
         except (CustomerProfilesMockError, TypeError, ValueError) as exc:
@@ -360,7 +400,7 @@ class App:
         except RecursionError:
             return _control_error(400, InvalidArgumentError(_TOO_DEEP))
 
-    def _route(self, method: str, route: str, body: bytes) -> Any:
+    def _route(self, method: str, route: str, query: str, body: bytes) -> Any:
         backend = self.backend
         parts = route.split("/")
         if (method, route) == ("GET", "health"):
@@ -390,12 +430,26 @@ class App:
                 return {}
             return backend.fault(parts[1])
         if (method, route) == ("GET", "calls"):
-            return {"calls": backend.calls()}
+            return backend.calls(query)
         raise _NotFound(
             f"No control route {method} {CONTROL_PREFIX}{route}. Routes: GET health, "
             "POST reset, POST seed, POST handle/<method>, POST faults, GET faults, "
             "GET faults/<id>, DELETE faults/<id>, DELETE faults, GET calls."
         )
+
+
+def _query_number(params: Mapping[str, list[str]], name: str, default: int, what: str) -> int:
+    """A query parameter that is a whole number (``limit``, ``next_token``): a limit from
+    1 to MAX_CALLS_PAGE, a token any position."""
+    values = params.get(name)
+    if values is None:
+        return default
+    value = values[-1]
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        number = int(value)
+        if name != "limit" or 1 <= number <= MAX_CALLS_PAGE:
+            return number
+    raise InvalidArgumentError(f"{name} must be {what}, got {value[:40]!r}")
 
 
 def _target(environ: Mapping[str, Any]) -> tuple[str, str]:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO
 
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
 )
@@ -25,6 +26,7 @@ def serve(
     threads: int | None = None,
     idle_timeout: int | None = None,
     allowed_hosts: Sequence[str] = (),
+    call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
     out: IO[str] | None = None,
 ) -> int:
     """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
@@ -41,6 +43,7 @@ def serve(
             threads=THREADS if threads is None else threads,
             idle_timeout=IDLE_TIMEOUT if idle_timeout is None else idle_timeout,
             allowed_hosts=allowed_hosts,
+            call_log_size=call_log_size,
         )
         server.bind()
     except (CustomerProfilesMockError, OSError) as exc:

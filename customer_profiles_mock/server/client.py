@@ -231,10 +231,23 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
 
     @property
     def calls(self) -> list[Call]:
-        """Every HTTP attempt the server answered since its last reset, in order. A call's
+        """Every HTTP attempt the server answered since its last reset and still keeps
+        (its newest ``call_log_size``), in order, read a page at a time. A call's
         ``fault`` is a copy of the fault made here (its ``describe()`` and attributes as
         registered; ``fault_state`` is the server's)."""
-        return [self._to_call(c) for c in self._request("GET", "calls")["calls"]]
+        calls: list[Call] = []
+        route = "calls"
+        while True:
+            page = self._request("GET", route)
+            calls += [self._to_call(c) for c in page["calls"]]
+            if page["next_token"] is None:
+                return calls
+            route = f"calls?next_token={quote(page['next_token'])}"
+
+    @property
+    def dropped_calls(self) -> int:
+        """How many of the oldest calls the server's log dropped to keep its size."""
+        return int(self._request("GET", "calls?limit=1")["dropped"])
 
     def _to_call(self, data: Mapping[str, Any]) -> Call:
         spec = data["fault"]

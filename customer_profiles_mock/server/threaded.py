@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
 from customer_profiles_mock.exceptions import InvalidArgumentError, MockStateError
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import App, Backend
@@ -38,6 +39,7 @@ class CustomerProfilesServer(ServerClient):
         threads: int = THREADS,
         idle_timeout: int = IDLE_TIMEOUT,
         allowed_hosts: Iterable[str] = (),
+        call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
     ) -> None:
         self._connect(None, timeout=60.0)  # the endpoint is known once it listens
         self.host = host
@@ -45,7 +47,7 @@ class CustomerProfilesServer(ServerClient):
         # ("*": any), and pages' origins besides local ones (server/guard.py).
         self.allowed_hosts = allowed_hosts_of(allowed_hosts)
         self.port = port
-        self.backend = Backend(region, account_id)
+        self.backend = Backend(region, account_id, call_log_size)
         if data is not None:
             self.backend.handle.load(data)
         self.backend.keep_as_initial()
