@@ -16,10 +16,14 @@ def test_demo_runs_and_shows_each_step(capsys):
     assert "0123456789abcdef0123456789abcdef  error 404: Profile not found" in out
     assert "botocore retried 2 times and got 2 profiles" in out
     assert (
-        "call log: BatchGetProfile attempt 1 (domain=shop, 2 ProfileIds) -> 429 "
+        "call log: BatchGetProfile attempt 1 (domain=shop, 2 ProfileIds) in eu-west-2, "
+        "account 111122223333 -> 429 "
         "ThrottlingException [fault: ThrottlingException on BatchGetProfile (1 of 2 triggered)]"
     ) in out
-    assert "call log: BatchGetProfile attempt 3 (domain=shop, 2 ProfileIds) -> 200" in out
+    assert (
+        "call log: BatchGetProfile attempt 3 (domain=shop, 2 ProfileIds) in eu-west-2, "
+        "account 111122223333 -> 200" in out
+    )
     assert "AccessDeniedException: User: arn:aws:iam::111122223333:user/test-user" in out
 
 

@@ -1257,19 +1257,45 @@ def test_call_log_records_every_attempt(cp, shop):
     assert get.params == {"DomainName": "shop"}
     # Each attempt says what the fault was at that attempt, and the key parameters.
     assert [c.describe() for c in calls] == [
-        "CreateProfile attempt 1 (domain=shop) -> 429 ThrottlingException "
+        "CreateProfile attempt 1 (domain=shop) in us-east-1, "
+        "account 123456789012 -> 429 ThrottlingException "
         "[fault: ThrottlingException on CreateProfile (1 of 2 triggered)]",
-        "CreateProfile attempt 2 (domain=shop) -> 429 ThrottlingException "
+        "CreateProfile attempt 2 (domain=shop) in us-east-1, "
+        "account 123456789012 -> 429 ThrottlingException "
         "[fault: ThrottlingException on CreateProfile (2 of 2 triggered)]",
-        "CreateProfile attempt 3 (domain=shop) -> 200",
+        "CreateProfile attempt 3 (domain=shop) in us-east-1, account 123456789012 -> 200",
     ]
-    assert get.describe() == "GetDomain attempt 1 (domain=shop) -> 200"
+    assert (
+        get.describe()
+        == "GetDomain attempt 1 (domain=shop) in us-east-1, account 123456789012 -> 200"
+    )
+
+
+def test_call_line_names_the_region_and_account_it_was_served_in():
+    with mock_customer_profiles(account_id="111122223333") as cp:
+        cp.create_domain("shop")  # in us-east-1
+        client = boto3.client("customer-profiles", region_name="eu-west-1")
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            client.get_domain(DomainName="shop")
+        [call] = cp.calls
+        assert (
+            str(call)
+            == call.describe()
+            == (
+                "GetDomain attempt 1 (domain=shop) in eu-west-1, account 111122223333 -> 404 "
+                "ResourceNotFoundException"
+            )
+        )
 
 
 def test_call_describe_counts_the_items_asked_for(cp, shop):
     ids = [f"{n:032x}" for n in range(3)]
     _client().batch_get_profile(DomainName="shop", ProfileIds=ids)
-    assert cp.calls[-1].describe() == "BatchGetProfile attempt 1 (domain=shop, 3 ProfileIds) -> 200"
+    assert (
+        cp.calls[-1].describe()
+        == "BatchGetProfile attempt 1 (domain=shop, 3 ProfileIds) in us-east-1, "
+        "account 123456789012 -> 200"
+    )
 
 
 @pytest.mark.parametrize(

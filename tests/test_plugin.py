@@ -140,9 +140,10 @@ def test_failed_test_report_lists_the_calls(pytester):
     result.stdout.fnmatch_lines(
         [
             "*- customer-profiles-mock calls -*",
-            "GetDomain attempt 1 (domain=shop) -> 429 ThrottlingException [fault: "
+            "GetDomain attempt 1 (domain=shop) in us-east-1, "
+            "account 123456789012 -> 429 ThrottlingException [fault: "
             "ThrottlingException on GetDomain (1 of 1 triggered)]",
-            "GetDomain attempt 2 (domain=shop) -> 200",
+            "GetDomain attempt 2 (domain=shop) in us-east-1, account 123456789012 -> 200",
         ],
         consecutive=True,
     )
@@ -166,8 +167,8 @@ def test_failed_test_report_counts_the_calls_the_log_dropped(pytester):
         [
             "*- customer-profiles-mock calls -*",
             "(1 older calls dropped: raise call_log_size to keep them)",
-            "ListDomains attempt 1 -> 200",
-            "ListDomains attempt 1 -> 200",
+            "ListDomains attempt 1 in us-east-1, account 123456789012 -> 200",
+            "ListDomains attempt 1 in us-east-1, account 123456789012 -> 200",
         ],
         consecutive=True,
     )
@@ -273,7 +274,11 @@ def test_decorated_failing_test_report_lists_the_calls(pytester):
     result = _run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+        [
+            "*- customer-profiles-mock calls -*",
+            "ListDomains attempt 1 in us-east-1, account 123456789012 -> 200",
+        ],
+        consecutive=True,
     )
 
 
@@ -296,7 +301,11 @@ def test_server_fixture_failing_test_report_lists_the_servers_calls(pytester):
     result = _run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+        [
+            "*- customer-profiles-mock calls -*",
+            "ListDomains attempt 1 in us-east-1, account 123456789012 -> 200",
+        ],
+        consecutive=True,
     )
 
 
@@ -369,7 +378,11 @@ def test_teardown_failure_report_lists_the_calls(pytester):
     result = _run(pytester)
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
-        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+        [
+            "*- customer-profiles-mock calls -*",
+            "ListDomains attempt 1 in us-east-1, account 123456789012 -> 200",
+        ],
+        consecutive=True,
     )
 
 

@@ -213,7 +213,8 @@ def test_throttle_fault_answers_429_and_is_counted(customer_profiles_server):
     assert isinstance(calls[0].fault, ErrorFault)
     assert calls[0].fault_state == "ThrottlingException on GetDomain (1 of 2 triggered)"
     assert calls[1].describe() == (
-        "GetDomain attempt 1 (domain=shop) -> 429 ThrottlingException "
+        "GetDomain attempt 1 (domain=shop) in us-east-1, "
+        "account 123456789012 -> 429 ThrottlingException "
         "[fault: ThrottlingException on GetDomain (2 of 2 triggered)]"
     )
 

@@ -42,6 +42,10 @@ class Call:
         return self.fault.describe(self.fault_triggered)
 
     def describe(self) -> str:
+        """One line: the operation, attempt and key parameters, where it was served (a
+        client in another region than the seeds is the usual "does not exist"), the
+        outcome and the fault: ``GetDomain attempt 1 (domain=shop) in eu-west-1, account
+        123456789012 -> 404 ResourceNotFoundException``."""
         if self.status is None:
             outcome = "not implemented"
         elif self.error_code:
@@ -51,7 +55,11 @@ class Call:
         state = self.fault_state
         extra = f" [fault: {state}]" if state is not None else ""
         attempt = f" attempt {self.attempt}" if self.attempt is not None else ""
-        return f"{self.operation or '?'}{attempt}{self._key_params()} -> {outcome}{extra}"
+        where = f" in {self.region}, account {self.account_id}"
+        return f"{self.operation or '?'}{attempt}{self._key_params()}{where} -> {outcome}{extra}"
+
+    def __str__(self) -> str:
+        return self.describe()
 
     def _key_params(self) -> str:
         """The parameters that tell attempts apart: the domain and how many items."""
