@@ -226,9 +226,7 @@ def pytest_runtest_makereport(
 
 def _dropped_of(item: pytest.Item) -> int:
     """How many calls the log of the test's fixture dropped (0 when unknown)."""
-    used = item.stash.get(_MOCK_KEY, None) or getattr(item, "funcargs", {}).get(
-        "customer_profiles_server"
-    )
+    used = item.stash.get(_MOCK_KEY, None) or item.stash.get(_SERVER_KEY, None)
     try:
         return int(used.dropped_calls) if used is not None else 0
     except Exception:  # a test that broke the server still gets its own report

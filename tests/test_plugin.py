@@ -363,7 +363,11 @@ def test_server_fixture_teardown_failure_report_lists_the_calls(pytester):
         ]
     )
     result.stdout.fnmatch_lines(
-        ["*- customer-profiles-mock calls -*", "ListDomains attempt 1 -> 200"], consecutive=True
+        [
+            "*- customer-profiles-mock calls -*",
+            "ListDomains attempt 1 in us-east-1, account 123456789012 -> 200",
+        ],
+        consecutive=True,
     )
 
 

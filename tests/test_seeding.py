@@ -519,7 +519,10 @@ def test_answer_serves_an_operation_the_mock_does_not_serve(cp, client):
     assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
     (call,) = cp.calls
     assert call.request_id == out["ResponseMetadata"]["RequestId"]
-    assert call.describe() == f"{UNSERVED} attempt 1 (domain=shop) -> 200"
+    assert (
+        call.describe()
+        == f"{UNSERVED} attempt 1 (domain=shop) in us-east-1, account 123456789012 -> 200"
+    )
 
 
 def test_answer_with_a_function_of_the_request(cp, client):
