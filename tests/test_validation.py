@@ -535,13 +535,13 @@ def test_first_concurrent_calls_each_get_a_response_and_are_logged(
 ) -> None:
     # As in a fresh process: no shape compiled yet, 16 threads each making their first
     # CreateProfile at once, threads switching as often as they can (as among a fresh
-    # process's first imports). Before the compiler was locked, 6 rounds in 10 had a call
+    # process's first imports). Before the compiler was locked, most runs had a call
     # that got a bare IndexError (a half-made forward reference), not a response, and was
     # not logged.
     count = 16
     clients = [boto3.client("customer-profiles", region_name="us-east-1") for _ in range(count)]
     interval = sys.getswitchinterval()
-    for round_ in range(10):
+    for round_ in range(30):
         with mock_customer_profiles(region="us-east-1") as cp:
             cp.create_domain("shop")
             monkeypatch.setattr(_validate, "_COMPILER", _validate._Compiler())
