@@ -8,11 +8,11 @@ handler sees the answer exactly as it would see AWS's.
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.clock import Clock
 from customer_profiles_mock.exceptions import (
     FaultPredicateError,
@@ -378,7 +378,7 @@ class FaultPlan:
     """The registered faults of one activation, in registration order. Thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> Fault:

@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import inspect
 import json
+import multiprocessing
 import os
 import socket
 import subprocess
@@ -1070,6 +1071,66 @@ def test_concurrent_create_profile_from_threads_loses_no_writes() -> None:
         }
         stats = _client().get_domain(DomainName="busy")["Stats"]
         assert stats["ProfileCount"] == total
+
+
+def _in_a_forked_child(ann: str) -> tuple[int, str, int]:
+    """What a pool worker forked under an active mock sees: the profiles seeded before the
+    fork, its own write, and nothing the parent wrote after the fork."""
+    client = boto3.session.Session().client("customer-profiles", region_name=REGION)
+    seen = client.search_profiles(DomainName="busy", KeyName="_profileId", Values=[ann])
+    created = client.create_profile(DomainName="busy", FirstName="Child")["ProfileId"]
+    mine = client.search_profiles(DomainName="busy", KeyName="_profileId", Values=[created])
+    return len(seen["Items"]), created, len(mine["Items"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork start method is Linux's default")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_pool_forked_while_threads_call_the_mock_completes() -> None:
+    # A child inherits every lock as it was at the fork: one held by a thread inside the
+    # mock (a region's, around every handler and seeding write) stayed held for ever in
+    # the child, which deadlocked on its first call; and the child made the parent's next
+    # ProfileIds again.
+    fork = multiprocessing.get_context("fork")
+    with mock_customer_profiles(region=REGION) as cp:
+        cp.create_domain("busy")
+        ann = cp.create_profile("busy", FirstName="Ann")
+        stop = threading.Event()
+        started = threading.Barrier(5)
+
+        def call() -> None:
+            client = boto3.session.Session().client("customer-profiles", region_name=REGION)
+            started.wait()
+            while not stop.is_set():
+                client.create_profile(DomainName="busy", FirstName="Parent")
+                client.list_domains()
+
+        def seed() -> None:
+            started.wait()
+            while not stop.is_set():
+                cp.create_profiles("busy", [{"FirstName": "Parent"}] * 200)
+
+        hammers = [threading.Thread(target=work) for work in (call, call, seed, seed)]
+        for thread in hammers:
+            thread.start()
+        started.wait()
+        results: list[tuple[int, str, int]] = []
+        try:
+            for _ in range(3):
+                pool = fork.Pool(4)
+                try:
+                    results += pool.map_async(_in_a_forked_child, [ann] * 8).get(timeout=60)
+                finally:
+                    pool.terminate()
+                    pool.join()
+        finally:
+            stop.set()
+            for thread in hammers:
+                thread.join()
+        assert [(seen, mine) for seen, _, mine in results] == [(1, 1)] * 24
+        in_parent = {p["ProfileId"] for p in cp.profiles("busy")}
+        assert ann in in_parent
+        assert in_parent.isdisjoint(created for _, created, _ in results)
+        assert {p["FirstName"] for p in cp.profiles("busy")} == {"Ann", "Parent"}
 
 
 def test_handles_started_in_two_threads_serve_each_thread_in_its_own_account() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.faults import Fault
 
 
@@ -60,7 +60,7 @@ class CallLog:
     """Append-only and thread-safe; readers get snapshots."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._calls: list[Call] = []
 
     def append(self, call: Call) -> None:
