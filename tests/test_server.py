@@ -288,6 +288,9 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
             lambda target: target.inject_error("GetDomain", "InternalServerException"),
             lambda target: target.fail_profiles("shop", ["nope"]),
             lambda target: target.delay(-1, "GetDomain"),
+            lambda target: target.delay(float("inf"), "GetDomain"),
+            lambda target: target.delay(1e308, "GetDomain"),
+            lambda target: target.rate_limit("GetDomain", per_second=float("inf")),
         ):
             with pytest.raises(InvalidArgumentError) as in_process:
                 call(cp)
@@ -350,6 +353,33 @@ def test_fault_json_mistake_is_a_400_saying_which(customer_profiles_server, faul
     assert status == 400
     assert headers["Content-Type"] == "application/json"
     assert body["Message"] == message
+    assert customer_profiles_server.faults == []
+
+
+NOT_FINITE = (
+    "seconds must be a finite number, got {}: pass how long the delay lasts, from 0 to 1e+09"
+)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "message"),
+    [
+        ("1e999", NOT_FINITE.format("inf")),
+        ("Infinity", NOT_FINITE.format("inf")),
+        ("NaN", NOT_FINITE.format("nan")),
+        (
+            "1e308",
+            "seconds must be at most 1e+09, the longest delay that can be waited out "
+            "(time.sleep fails not far past it), got 1e+308: pass a shorter delay",
+        ),
+    ],
+)
+def test_delay_that_cannot_be_waited_out_is_a_400(customer_profiles_server, seconds, message):
+    # Accepted, the fault was echoed as "seconds": Infinity (not JSON), and the delayed
+    # call applied its write, then failed with a 500 (OverflowError).
+    body = f'{{"kind": "delay", "operation": "CreateProfile", "seconds": {seconds}}}'
+    status, _, answer = raw(customer_profiles_server, "POST", "/_cpm/faults", body.encode())
+    assert (status, answer["Message"]) == (400, message)
     assert customer_profiles_server.faults == []
 
 
