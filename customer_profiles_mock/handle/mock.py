@@ -20,6 +20,7 @@ from customer_profiles_mock.exceptions import (
     InvalidTypeError,
     MockStateError,
     UnusedFaultsError,
+    kind_of,
 )
 from customer_profiles_mock.faults import (
     DelayFault,
@@ -69,7 +70,9 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         if clock is not None and not (
             callable(getattr(clock, "time", None)) and callable(getattr(clock, "sleep", None))
         ):
-            raise InvalidTypeError(f"clock must have time() and sleep() methods, got {clock!r}")
+            raise InvalidTypeError(
+                f"clock must have time() and sleep() methods, got {kind_of(clock)}"
+            )
         self.region = region
         self.account_id = account_id
         self.assert_all_faults_triggered = assert_all_faults_triggered
@@ -214,7 +217,7 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         the faults are kept. Costs the same for ten profiles or a million."""
         if not isinstance(snapshot, Snapshot):
             raise InvalidTypeError(
-                f"restore() takes a Snapshot made by cp.snapshot(), got {snapshot!r}"
+                f"restore() takes a Snapshot made by cp.snapshot(), got {kind_of(snapshot)}"
             )
         self._store().restore(snapshot)
 
