@@ -55,7 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
-    serve.add_argument("--region", default="us-east-1", help="region of unsigned requests")
+    serve.add_argument(
+        "--region",
+        default=None,
+        help="region of unsigned requests and of seeding (the one boto3 reads here: "
+        "AWS_DEFAULT_REGION, else the AWS config file's; else us-east-1)",
+    )
     serve.add_argument(
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )

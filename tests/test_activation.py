@@ -297,7 +297,7 @@ def test_stop_after_the_matching_stop_raises_runtime_error() -> None:
     assert not is_active()
 
 
-@pytest.mark.parametrize("region", ["US-EAST-1", "useast1", "", "us-east-1 ", "us-east", 42, None])
+@pytest.mark.parametrize("region", ["US-EAST-1", "useast1", "", "us-east-1 ", "us-east", 42])
 def test_invalid_region_raises_value_error(region: Any) -> None:
     with pytest.raises(ValueError) as info:
         mock_customer_profiles(region=region)
@@ -889,6 +889,71 @@ def test_client_region_from_the_environment_wins_over_the_mock_region(
         assert cp.domains(region="ca-central-1") == ["canada"]
         assert cp.domains() == []
     assert os.environ["AWS_DEFAULT_REGION"] == "ca-central-1"
+
+
+def test_default_region_is_the_one_boto3_reads_from_aws_default_region(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a CI runner that sets it: seeding and a client without a region meet there
+    # (the client was served in eu-west-1 and the seeding went to us-east-1).
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("eu-west-1", "eu-west-1")
+        assert [c.region for c in cp.calls] == ["eu-west-1"]
+
+
+def test_default_region_is_the_config_file_profiles_without_the_variable(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[default]\nregion = ap-southeast-2\n[profile ci]\nregion = eu-central-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("ap-southeast-2", "ap-southeast-2")
+    monkeypatch.setenv("AWS_PROFILE", "ci")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("eu-central-1", "eu-central-1")
+
+
+def test_default_region_ignores_aws_region_as_botocore_does(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("us-east-1", "us-east-1")
+
+
+def test_default_region_is_read_when_the_handle_is_made(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = mock_customer_profiles()
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "sa-east-1")
+    assert (before.region, mock_customer_profiles().region) == ("us-east-1", "sa-east-1")
+    assert mock_customer_profiles(region="eu-west-2").region == "eu-west-2"
+
+
+def test_default_region_from_a_bad_environment_says_where_it_came_from(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "Europe")
+    with pytest.raises(ValueError) as info:
+        mock_customer_profiles()
+    assert str(info.value) == (
+        "the region boto3 reads here (AWS_DEFAULT_REGION, else the AWS config file's profile) "
+        "is 'Europe', not a region like 'us-east-1': fix it, or pass region=..."
+    )
 
 
 def test_env_value_set_while_active_is_kept_after_stop(no_aws_env: None) -> None:

@@ -152,6 +152,19 @@ def test_server_account_is_account_id_else_moto_account_id(monkeypatch):
         assert server.health()["account_id"] == "444455556666"
 
 
+def test_server_region_is_the_one_boto3_reads_from_the_environment(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    with CustomerProfilesServer() as server:
+        assert (server.region, server.health()["region"]) == ("eu-west-1", "eu-west-1")
+        server.create_domain("shop")
+        client = client_for(server, region_name=None)
+        assert client.meta.region_name == "eu-west-1"
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert [c.region for c in server.calls] == ["eu-west-1"]
+    with CustomerProfilesServer(region="eu-west-2") as server:
+        assert server.region == "eu-west-2"
+
+
 def test_moto_account_header_lands_in_that_account(customer_profiles_server):
     customer_profiles_server.create_domain("shop", account_id="111122223333")
     client = client_for(customer_profiles_server)

@@ -17,6 +17,7 @@ from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import (
     DEFAULT_OPT_OUT,
+    InvalidArgumentError,
     InvalidTypeError,
     MockStateError,
     UnusedFaultsError,
@@ -38,11 +39,29 @@ from customer_profiles_mock.runtime.registry import Activation, runtime
 from customer_profiles_mock.service import Service
 from customer_profiles_mock.store.store import Snapshot, Store
 from customer_profiles_mock.transports import install_all
+from customer_profiles_mock.transports.botocore_hooks import environment_region
 from customer_profiles_mock.wire.model import check_account_id, check_region
 
-DEFAULT_REGION = "us-east-1"
+DEFAULT_REGION = "us-east-1"  # when the environment names none (default_region())
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_region() -> str:
+    """The region of a handle or server that names none: the one a boto3 client made
+    without a region gets here and now, else ``us-east-1``. Seeding and clients then
+    meet in one region, also on a CI runner that sets ``AWS_DEFAULT_REGION``."""
+    found = environment_region()
+    if found is None:
+        return DEFAULT_REGION
+    try:
+        check_region(found)
+    except InvalidArgumentError:
+        raise InvalidArgumentError(
+            f"the region boto3 reads here (AWS_DEFAULT_REGION, else the AWS config file's "
+            f"profile) is {found!r}, not a region like 'us-east-1': fix it, or pass region=..."
+        ) from None
+    return found
 
 
 class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, ItemFailureFault]):
@@ -57,12 +76,14 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
     def __init__(
         self,
         *,
-        region: str = DEFAULT_REGION,
+        region: str | None = None,
         account_id: str | None = None,
         assert_all_faults_triggered: bool = True,
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
     ) -> None:
+        if region is None:
+            region = default_region()
         check_region(region)
         if account_id is None:
             account_id = default_account_id()
@@ -256,7 +277,7 @@ def mock_customer_profiles(
     func: None = None,
     /,
     *,
-    region: str = ...,
+    region: str | None = ...,
     account_id: str | None = ...,
     assert_all_faults_triggered: bool = ...,
     skip_retry_backoff: bool = ...,
@@ -268,7 +289,9 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
 
     :param region: the region the handle seeds into by default, and the one a client
         with no region of its own gets (requests are routed by the calling client's own
-        region). Default ``us-east-1``.
+        region). Default the region a boto3 client made without one gets
+        (``AWS_DEFAULT_REGION``, else the AWS config file's profile), read when the
+        handle is made, else ``us-east-1``.
     :param account_id: the account the handle seeds into, and the one a request is served
         in unless it names another (the ``x-moto-account-id`` header, or an access key
         moto's IAM knows). Default ``MOTO_ACCOUNT_ID``, else ``123456789012``.

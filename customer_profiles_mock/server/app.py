@@ -66,7 +66,7 @@ HANDLE_METHODS = (
 _PYTHON_ONLY = frozenset({"self", "when"})
 
 
-def unstarted_handle(region: str, account_id: str | None) -> CustomerProfilesMock:
+def unstarted_handle(region: str | None, account_id: str | None) -> CustomerProfilesMock:
     """A handle that is never started, holding a state of its own: its seeding, fault and
     call-log methods work on that state, and no botocore request is ever served by it."""
     handle = CustomerProfilesMock(
@@ -111,15 +111,15 @@ class Backend:
     state, the faults registered through the control API by id, and what a reset
     returns to (the state the server was started with)."""
 
-    def __init__(self, region: str, account_id: str | None = None) -> None:
+    def __init__(self, region: str | None, account_id: str | None = None) -> None:
         self.handle = unstarted_handle(region, account_id)
-        self.region = region
+        self.region = self.handle.region
         self.account_id = self.handle.account_id
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._faults: dict[str, tuple[Fault, str, dict[str, Any]]] = {}
         self._initial: Snapshot | None = None
-        self.service = Service(self._state(), self.account_id, region)
+        self.service = Service(self._state(), self.account_id, self.region)
 
     def _state(self) -> Any:
         return self.handle._state()

@@ -9,7 +9,7 @@ from typing import IO
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
 )
-from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION
+from customer_profiles_mock.server.client import DEFAULT_HOST
 from customer_profiles_mock.server.threaded import CustomerProfilesServer
 
 
@@ -17,7 +17,7 @@ def serve(
     *,
     host: str = DEFAULT_HOST,
     port: int = 0,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     account_id: str | None = None,
     data: str | None = None,
     out: IO[str] | None = None,
