@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 from customer_profiles_mock import __version__
@@ -15,16 +16,27 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from customer_profiles_mock.server import serve
+SERVE_NEEDS_SERVER = (
+    "customer-profiles-mock: serve needs the server extra. Install it with "
+    "pip install 'customer-profiles-mock[server]'."
+)
 
-    return serve(
-        host=args.host,
-        port=args.port,
-        region=args.region,
-        account_id=args.account_id,
-        data=args.data,
-    )
+
+def _serve(args: argparse.Namespace) -> int:
+    # The HTTP server is the extra's: imported by the server package or when it starts.
+    try:
+        from customer_profiles_mock.server import serve
+
+        return serve(
+            host=args.host,
+            port=args.port,
+            region=args.region,
+            account_id=args.account_id,
+            data=args.data,
+        )
+    except ImportError:
+        print(SERVE_NEEDS_SERVER, file=sys.stderr)
+        return 1
 
 
 def _moto_server(args: argparse.Namespace, rest: list[str]) -> int:

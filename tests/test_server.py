@@ -847,6 +847,28 @@ def test_serve_command_stops_cleanly_on_signal(serve_process, signum):
     assert "Traceback" not in stderr
 
 
+def test_serve_command_without_the_server_extra_says_how_to_install_it():
+    script = (
+        # as if the server extra were not installed (werkzeug's server, or waitress)
+        "import sys; sys.modules['waitress'] = sys.modules['werkzeug.serving'] = None\n"
+        "from customer_profiles_mock.__main__ import main\n"
+        "raise SystemExit(main(['serve']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "customer-profiles-mock: serve needs the server extra. Install it with "
+        "pip install 'customer-profiles-mock[server]'.\n"
+    )
+
+
 def test_serve_command_rejects_a_bad_region():
     done = subprocess.run(
         [sys.executable, "-m", "customer_profiles_mock", "serve", "--region", "mars"],
