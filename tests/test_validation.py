@@ -535,9 +535,9 @@ def test_first_concurrent_calls_each_get_a_response_and_are_logged(
 ) -> None:
     # As in a fresh process: no shape compiled yet, 16 threads each making their first
     # CreateProfile at once, threads switching as often as they can (as among a fresh
-    # process's first imports). Before the compiler was locked, most runs had a call
-    # that got a bare IndexError (a half-made forward reference), not a response, and was
-    # not logged.
+    # process's first imports). Before the compiler was locked (74e7466), 8 runs of 8 had
+    # a call that got a bare IndexError (a half-made forward reference), not a response,
+    # and was not logged.
     count = 16
     clients = [boto3.client("customer-profiles", region_name="us-east-1") for _ in range(count)]
     interval = sys.getswitchinterval()
