@@ -19,6 +19,10 @@ from customer_profiles_mock.wire.validate import compile_shape
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
+# A handle made without a region takes boto3's (AWS_DEFAULT_REGION, else the AWS config
+# file's), so a runner's setting would move every such handle away from the suite's
+# clients in REGION. Tests of that default set the environment themselves.
+os.environ["AWS_DEFAULT_REGION"] = REGION
 
 # .ci/run also runs the suite against the built wheel installed in a venv, from a folder
 # that holds the suite but not the package, and then sets this to the source tree's path.

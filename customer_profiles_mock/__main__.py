@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 from customer_profiles_mock import __version__
@@ -15,20 +16,31 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from customer_profiles_mock.server import serve
+SERVE_NEEDS_SERVER = (
+    "customer-profiles-mock: serve needs the server extra. Install it with "
+    "pip install 'customer-profiles-mock[server]'."
+)
 
-    return serve(
-        host=args.host,
-        port=args.port,
-        region=args.region,
-        account_id=args.account_id,
-        data=args.data,
-        threads=args.threads,
-        idle_timeout=args.idle_timeout,
-        allowed_hosts=args.allow_host,
-        call_log_size=args.call_log_size,
-    )
+
+def _serve(args: argparse.Namespace) -> int:
+    # The HTTP server is the extra's: imported by the server package or when it starts.
+    try:
+        from customer_profiles_mock.server import serve
+
+        return serve(
+            host=args.host,
+            port=args.port,
+            region=args.region,
+            account_id=args.account_id,
+            data=args.data,
+            threads=args.threads,
+            idle_timeout=args.idle_timeout,
+            allowed_hosts=args.allow_host,
+            call_log_size=args.call_log_size,
+        )
+    except ImportError:
+        print(SERVE_NEEDS_SERVER, file=sys.stderr)
+        return 1
 
 
 def _moto_server(args: argparse.Namespace, rest: list[str]) -> int:
@@ -59,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
-    serve.add_argument("--region", default="us-east-1", help="region of unsigned requests")
+    serve.add_argument(
+        "--region",
+        default=None,
+        help="region of unsigned requests and of seeding (the one boto3 reads here: "
+        "AWS_DEFAULT_REGION, else the AWS config file's; else us-east-1)",
+    )
     serve.add_argument(
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )

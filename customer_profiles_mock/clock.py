@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from typing import Protocol
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.exceptions import InvalidArgumentError
 
 
@@ -50,7 +50,7 @@ class VirtualClock:
 
     def __init__(self, start: float = 0.0) -> None:
         self._now = start
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
 
     def time(self) -> float:
         return self._now

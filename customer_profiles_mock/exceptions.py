@@ -70,3 +70,12 @@ class UnusedFaultsError(CustomerProfilesMockError, AssertionError):
             "customer_profiles_mock: the following faults were registered but never "
             f"triggered:\n{lines}\n\nIf this is on purpose, {opt_out}."
         )
+
+
+def kind_of(value: object) -> str:
+    """What a value is, for a message that must not echo it: ``a str``, ``an int``,
+    ``None`` (a refused value may be large or secret; API errors never echo it)."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

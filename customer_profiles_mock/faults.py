@@ -8,12 +8,15 @@ handler sees the answer exactly as it would see AWS's.
 from __future__ import annotations
 
 import functools
+import math
 import random
+import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.clock import Clock
 from customer_profiles_mock.exceptions import (
     FaultPredicateError,
@@ -104,7 +107,9 @@ class Fault:
                 f"times must be a positive integer or None (no limit), got {times!r}"
             )
         if probability is not None and not _is_number(probability, 0, 1):
-            raise InvalidArgumentError(f"probability must be between 0 and 1, got {probability!r}")
+            raise InvalidArgumentError(
+                f"probability must be between 0 and 1, got {_shown(probability)}"
+            )
         if seed is not None and probability is None:
             raise InvalidArgumentError(
                 "seed only applies with a probability: pass probability=... too"
@@ -247,8 +252,7 @@ class DelayFault(Fault):
     kind = "delay"
 
     def __init__(self, seconds: float, operation: str | None, clock: Clock, **kw: Any) -> None:
-        if not _is_number(seconds, 0):
-            raise InvalidArgumentError(f"seconds must be a non-negative number, got {seconds!r}")
+        _check_seconds(seconds)
         super().__init__(operation, **kw)
         self.seconds = float(seconds)
         self.clock = clock
@@ -267,6 +271,11 @@ class RateLimitFault(Fault):
     ) -> None:
         if not _is_number(per_second, 0) or per_second == 0:
             raise InvalidArgumentError(f"per_second must be a positive number, got {per_second!r}")
+        if per_second > sys.float_info.max:
+            raise InvalidArgumentError(
+                f"per_second must be a finite number, got {_shown(per_second)}: "
+                "for calls without a limit, register no rate limit"
+            )
         if burst is not None and not _is_int(burst, 1):
             raise InvalidArgumentError(f"burst must be a positive integer, got {burst!r}")
         super().__init__(operation, **kw)
@@ -483,6 +492,38 @@ def _is_number(value: object, low: float, high: float = float("inf")) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
 
 
+# The longest delay a fault may ask for: time.sleep fails past about 9.2e9 seconds less
+# the time since boot (OverflowError or OSError), threading's waits past TIMEOUT_MAX.
+LONGEST_DELAY = min(1e9, threading.TIMEOUT_MAX)
+
+
+def _check_seconds(seconds: object) -> None:
+    """Refuse, when the fault is registered, a delay that sleeping could not wait out."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise InvalidArgumentError(f"seconds must be a non-negative number, got {seconds!r}")
+    if isinstance(seconds, float) and (math.isnan(seconds) or seconds == math.inf):
+        raise InvalidArgumentError(
+            f"seconds must be a finite number, got {seconds!r}: pass how long the delay "
+            f"lasts, from 0 to {LONGEST_DELAY:g}"
+        )
+    if seconds < 0:
+        raise InvalidArgumentError(f"seconds must be a non-negative number, got {seconds!r}")
+    if seconds > LONGEST_DELAY:
+        raise InvalidArgumentError(
+            f"seconds must be at most {LONGEST_DELAY:g}, the longest delay that can be "
+            f"waited out (time.sleep fails not far past it), got {_shown(seconds)}: "
+            "pass a shorter delay"
+        )
+
+
+def _shown(value: float) -> str:
+    """A number for a message as Python writes it, unless it is an integer too large for
+    a float (too long to write out, past 4,300 digits)."""
+    if isinstance(value, int) and abs(value) > sys.float_info.max:
+        return f"an integer over {sys.float_info.max:.2g}"
+    return repr(value)
+
+
 def _is_text(value: object, longest: int) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= longest
 
@@ -529,7 +570,7 @@ class FaultPlan:
     """The registered faults of one activation, in registration order. Thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._faults: list[Fault] = []
 
     def add(self, fault: Fault) -> Fault:

@@ -7,11 +7,11 @@ an operation answers with come from the feature modules through ``core.operation
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from typing import Any, cast
 
 from customer_profiles_mock import features as _features  # noqa: F401  (registers every operation)
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.hooks import hooks
@@ -35,7 +35,7 @@ from customer_profiles_mock.wire import validate as _validate
 from customer_profiles_mock.wire.errors import ServiceError
 from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
 
-_request_ids = random.Random()
+_request_ids = forksafe.generator()
 
 
 def new_request_id() -> str:

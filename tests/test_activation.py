@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import inspect
 import json
+import multiprocessing
 import os
 import socket
 import subprocess
@@ -296,7 +297,7 @@ def test_stop_after_the_matching_stop_raises_runtime_error() -> None:
     assert not is_active()
 
 
-@pytest.mark.parametrize("region", ["US-EAST-1", "useast1", "", "us-east-1 ", "us-east", 42, None])
+@pytest.mark.parametrize("region", ["US-EAST-1", "useast1", "", "us-east-1 ", "us-east", 42])
 def test_invalid_region_raises_value_error(region: Any) -> None:
     with pytest.raises(ValueError) as info:
         mock_customer_profiles(region=region)
@@ -318,20 +319,21 @@ def test_invalid_configuration_in_decorator_form_raises_before_decorating() -> N
     assert str(info.value) == "region must look like 'us-east-1', got 'Mars'"
 
 
-@pytest.mark.parametrize("target", [42, "not a function", None, [1, 2]])
-def test_decorating_a_non_callable_raises_type_error(target: Any) -> None:
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [(42, "an int"), ("not a function", "a str"), (None, "None"), ([1], "a list")],
+)
+def test_decorating_a_non_callable_raises_type_error(target: Any, kind: str) -> None:
     cp = mock_customer_profiles()
     with pytest.raises(TypeError) as info:
         cp(target)
-    assert str(info.value) == (
-        f"mock_customer_profiles decorates functions and classes, not {target!r}"
-    )
+    assert str(info.value) == f"mock_customer_profiles decorates functions and classes, got {kind}"
 
 
 def test_decorating_a_non_callable_with_the_bare_form_raises_type_error() -> None:
     with pytest.raises(TypeError) as info:
         mock_customer_profiles(42)
-    assert str(info.value) == "mock_customer_profiles decorates functions and classes, not 42"
+    assert str(info.value) == ("mock_customer_profiles decorates functions and classes, got an int")
 
 
 def test_seeding_on_an_inactive_handle_raises_runtime_error() -> None:
@@ -889,6 +891,71 @@ def test_client_region_from_the_environment_wins_over_the_mock_region(
     assert os.environ["AWS_DEFAULT_REGION"] == "ca-central-1"
 
 
+def test_default_region_is_the_one_boto3_reads_from_aws_default_region(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a CI runner that sets it: seeding and a client without a region meet there
+    # (the client was served in eu-west-1 and the seeding went to us-east-1).
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("eu-west-1", "eu-west-1")
+        assert [c.region for c in cp.calls] == ["eu-west-1"]
+
+
+def test_default_region_is_the_config_file_profiles_without_the_variable(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[default]\nregion = ap-southeast-2\n[profile ci]\nregion = eu-central-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("ap-southeast-2", "ap-southeast-2")
+    monkeypatch.setenv("AWS_PROFILE", "ci")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("eu-central-1", "eu-central-1")
+
+
+def test_default_region_ignores_aws_region_as_botocore_does(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    with mock_customer_profiles() as cp:
+        cp.create_domain("shop")
+        client = boto3.session.Session().client("customer-profiles")
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert (cp.region, client.meta.region_name) == ("us-east-1", "us-east-1")
+
+
+def test_default_region_is_read_when_the_handle_is_made(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = mock_customer_profiles()
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "sa-east-1")
+    assert (before.region, mock_customer_profiles().region) == ("us-east-1", "sa-east-1")
+    assert mock_customer_profiles(region="eu-west-2").region == "eu-west-2"
+
+
+def test_default_region_from_a_bad_environment_says_where_it_came_from(
+    no_aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "Europe")
+    with pytest.raises(ValueError) as info:
+        mock_customer_profiles()
+    assert str(info.value) == (
+        "the region boto3 reads here (AWS_DEFAULT_REGION, else the AWS config file's profile) "
+        "is 'Europe', not a region like 'us-east-1': fix it, or pass region=..."
+    )
+
+
 def test_env_value_set_while_active_is_kept_after_stop(no_aws_env: None) -> None:
     with mock_customer_profiles():
         os.environ["AWS_DEFAULT_REGION"] = "ca-central-1"
@@ -1070,6 +1137,66 @@ def test_concurrent_create_profile_from_threads_loses_no_writes() -> None:
         }
         stats = _client().get_domain(DomainName="busy")["Stats"]
         assert stats["ProfileCount"] == total
+
+
+def _in_a_forked_child(ann: str) -> tuple[int, str, int]:
+    """What a pool worker forked under an active mock sees: the profiles seeded before the
+    fork, its own write, and nothing the parent wrote after the fork."""
+    client = boto3.session.Session().client("customer-profiles", region_name=REGION)
+    seen = client.search_profiles(DomainName="busy", KeyName="_profileId", Values=[ann])
+    created = client.create_profile(DomainName="busy", FirstName="Child")["ProfileId"]
+    mine = client.search_profiles(DomainName="busy", KeyName="_profileId", Values=[created])
+    return len(seen["Items"]), created, len(mine["Items"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork start method is Linux's default")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_pool_forked_while_threads_call_the_mock_completes() -> None:
+    # A child inherits every lock as it was at the fork: one held by a thread inside the
+    # mock (a region's, around every handler and seeding write) stayed held for ever in
+    # the child, which deadlocked on its first call; and the child made the parent's next
+    # ProfileIds again.
+    fork = multiprocessing.get_context("fork")
+    with mock_customer_profiles(region=REGION) as cp:
+        cp.create_domain("busy")
+        ann = cp.create_profile("busy", FirstName="Ann")
+        stop = threading.Event()
+        started = threading.Barrier(5)
+
+        def call() -> None:
+            client = boto3.session.Session().client("customer-profiles", region_name=REGION)
+            started.wait()
+            while not stop.is_set():
+                client.create_profile(DomainName="busy", FirstName="Parent")
+                client.list_domains()
+
+        def seed() -> None:
+            started.wait()
+            while not stop.is_set():
+                cp.create_profiles("busy", [{"FirstName": "Parent"}] * 200)
+
+        hammers = [threading.Thread(target=work) for work in (call, call, seed, seed)]
+        for thread in hammers:
+            thread.start()
+        started.wait()
+        results: list[tuple[int, str, int]] = []
+        try:
+            for _ in range(3):
+                pool = fork.Pool(4)
+                try:
+                    results += pool.map_async(_in_a_forked_child, [ann] * 8).get(timeout=60)
+                finally:
+                    pool.terminate()
+                    pool.join()
+        finally:
+            stop.set()
+            for thread in hammers:
+                thread.join()
+        assert [(seen, mine) for seen, _, mine in results] == [(1, 1)] * 24
+        in_parent = {p["ProfileId"] for p in cp.profiles("busy")}
+        assert ann in in_parent
+        assert in_parent.isdisjoint(created for _, created, _ in results)
+        assert {p["FirstName"] for p in cp.profiles("busy")} == {"Ann", "Parent"}
 
 
 def test_handles_started_in_two_threads_serve_each_thread_in_its_own_account() -> None:

@@ -870,6 +870,40 @@ def test_fail_items_bad_ids(cp, operation, ids, message):
         (lambda cp: cp.throttle(after=-1), "after must be a non-negative integer, got -1"),
         (lambda cp: cp.delay(-1), "seconds must be a non-negative number, got -1"),
         (
+            lambda cp: cp.delay(float("inf"), "CreateProfile"),
+            "seconds must be a finite number, got inf: pass how long the delay lasts, "
+            "from 0 to 1e+09",
+        ),
+        (
+            lambda cp: cp.delay(float("nan")),
+            "seconds must be a finite number, got nan: pass how long the delay lasts, "
+            "from 0 to 1e+09",
+        ),
+        (
+            lambda cp: cp.delay(1e308, "CreateProfile"),
+            "seconds must be at most 1e+09, the longest delay that can be waited out "
+            "(time.sleep fails not far past it), got 1e+308: pass a shorter delay",
+        ),
+        (
+            lambda cp: cp.delay(10**400),
+            "seconds must be at most 1e+09, the longest delay that can be waited out "
+            "(time.sleep fails not far past it), got an integer over 1.8e+308: "
+            "pass a shorter delay",
+        ),
+        (
+            lambda cp: cp.rate_limit("GetDomain", per_second=float("inf")),
+            "per_second must be a finite number, got inf: for calls without a limit, "
+            "register no rate limit",
+        ),
+        (
+            lambda cp: cp.rate_limit("GetDomain", per_second=float("nan")),
+            "per_second must be a positive number, got nan",
+        ),
+        (
+            lambda cp: cp.throttle("GetDomain", probability=float("nan")),
+            "probability must be between 0 and 1, got nan",
+        ),
+        (
             lambda cp: cp.rate_limit("GetDomain", per_second=0),
             "per_second must be a positive number, got 0",
         ),
@@ -893,6 +927,13 @@ def test_fail_items_bad_ids(cp, operation, ids, message):
         "times-bool",
         "after-negative",
         "delay-negative",
+        "delay-inf",
+        "delay-nan",
+        "delay-1e308",
+        "delay-huge-int",
+        "per-second-inf",
+        "per-second-nan",
+        "probability-nan",
         "per-second-0",
         "burst-0",
     ],
@@ -902,6 +943,19 @@ def test_registration_mistakes_fail_at_once(cp, register, message):
         register(cp)
     assert str(exc.value) == message
     assert cp.faults == []
+
+
+def test_delay_too_long_to_wait_out_is_refused_before_any_call(cp):
+    # Accepted, it let the write through and then raised OverflowError at the caller.
+    cp.create_domain("shop")
+    with pytest.raises(ValueError):
+        cp.delay(1e308, "CreateProfile")
+    client = _client()
+    profile_id = client.create_profile(DomainName="shop", FirstName="Ann")["ProfileId"]
+    assert [p["ProfileId"] for p in cp.profiles("shop")] == [profile_id]
+    assert [(c.status, c.delay, c.fault) for c in cp.calls_for("CreateProfile")] == [
+        (200, 0.0, None)
+    ]
 
 
 def test_registration_when_must_be_callable(cp):

@@ -32,6 +32,29 @@ def test_fixtures_are_available_after_install(pytester):
     _run(pytester).assert_outcomes(passed=2)
 
 
+def test_fixtures_default_to_the_region_boto3_reads(pytester, monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        def test_fixtures(customer_profiles_mock, customer_profiles_client):
+            customer_profiles_mock.create_domain("shop")
+            assert customer_profiles_client.meta.region_name == "eu-west-1"
+            implicit = boto3.session.Session().client("customer-profiles")
+            assert implicit.get_domain(DomainName="shop")["DomainName"] == "shop"
+
+        @pytest.mark.customer_profiles_mock(fake_profiles={"domain": "shop", "count": 2})
+        def test_marker(customer_profiles_mock):
+            assert customer_profiles_mock.region == "eu-west-1"
+            implicit = boto3.session.Session().client("customer-profiles")
+            assert implicit.get_domain(DomainName="shop")["Stats"]["ProfileCount"] == 2
+        """
+    )
+    _run(pytester).assert_outcomes(passed=2)
+
+
 def test_marker_options_merge_closest_wins(pytester):
     pytester.makepyfile(
         """

@@ -150,7 +150,7 @@ def test_create_profiles_rejects_non_mappings(cp):
     with pytest.raises(TypeError) as exc:
         cp.create_profiles("shop", ["Ann"])
     assert str(exc.value) == (
-        "create_profiles() profile #0: expected a mapping of CreateProfile fields, not 'Ann'"
+        "create_profiles() profile #0: expected a mapping of CreateProfile fields, got a str"
     )
 
 
@@ -348,6 +348,38 @@ def test_load_mistakes_name_the_key_and_the_fix(cp, entry, message):
     with pytest.raises(ValueError) as exc:
         cp.load({"domains": [entry]})
     assert str(exc.value) == message
+    assert cp.domains() == []
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        (
+            {"region": "nowhere"},
+            "load(): domains[1].region must look like 'us-east-1', got 'nowhere'",
+        ),
+        (
+            {"account_id": "42"},
+            "load(): domains[1].account_id must be 12 digits as a string, got '42'",
+        ),
+    ],
+)
+def test_load_mistake_in_a_domain_argument_names_its_path(cp, meta, message):
+    with pytest.raises(ValueError) as exc:
+        cp.load({"domains": [{"DomainName": "a"}, {"DomainName": "b", **meta}]})
+    assert str(exc.value) == message
+    assert cp.domains() == []
+
+
+@pytest.mark.parametrize(
+    ("profile", "kind"), [("Ann Smith", "a str"), (["Ann"], "a list"), (None, "None")]
+)
+def test_load_of_a_profile_that_is_not_an_object_names_its_type_not_its_value(cp, profile, kind):
+    with pytest.raises(TypeError) as exc:
+        cp.load({"domains": [{"DomainName": "shop", "profiles": [{}, profile]}]})
+    assert str(exc.value) == (
+        f"load(): domains[0].profiles[1]: expected a mapping of CreateProfile fields, got {kind}"
+    )
     assert cp.domains() == []
 
 

@@ -158,6 +158,19 @@ def test_server_account_is_account_id_else_moto_account_id(monkeypatch):
         assert server.health()["account_id"] == "444455556666"
 
 
+def test_server_region_is_the_one_boto3_reads_from_the_environment(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    with CustomerProfilesServer() as server:
+        assert (server.region, server.health()["region"]) == ("eu-west-1", "eu-west-1")
+        server.create_domain("shop")
+        client = client_for(server, region_name=None)
+        assert client.meta.region_name == "eu-west-1"
+        assert client.get_domain(DomainName="shop")["DomainName"] == "shop"
+        assert [c.region for c in server.calls] == ["eu-west-1"]
+    with CustomerProfilesServer(region="eu-west-2") as server:
+        assert server.region == "eu-west-2"
+
+
 def test_moto_account_header_lands_in_that_account(customer_profiles_server):
     customer_profiles_server.create_domain("shop", account_id="111122223333")
     client = client_for(customer_profiles_server)
@@ -334,6 +347,9 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
             lambda target: target.fail_items("PutProfileObject", ["1"]),
             lambda target: target.fail_items("BatchPutProfileObject", ["1"], code="500"),
             lambda target: target.delay(-1, "GetDomain"),
+            lambda target: target.delay(float("inf"), "GetDomain"),
+            lambda target: target.delay(1e308, "GetDomain"),
+            lambda target: target.rate_limit("GetDomain", per_second=float("inf")),
         ):
             with pytest.raises(InvalidArgumentError) as in_process:
                 call(cp)
@@ -396,6 +412,33 @@ def test_fault_json_mistake_is_a_400_saying_which(customer_profiles_server, faul
     assert status == 400
     assert headers["Content-Type"] == "application/json"
     assert body["Message"] == message
+    assert customer_profiles_server.faults == []
+
+
+NOT_FINITE = (
+    "seconds must be a finite number, got {}: pass how long the delay lasts, from 0 to 1e+09"
+)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "message"),
+    [
+        ("1e999", NOT_FINITE.format("inf")),
+        ("Infinity", NOT_FINITE.format("inf")),
+        ("NaN", NOT_FINITE.format("nan")),
+        (
+            "1e308",
+            "seconds must be at most 1e+09, the longest delay that can be waited out "
+            "(time.sleep fails not far past it), got 1e+308: pass a shorter delay",
+        ),
+    ],
+)
+def test_delay_that_cannot_be_waited_out_is_a_400(customer_profiles_server, seconds, message):
+    # Accepted, the fault was echoed as "seconds": Infinity (not JSON), and the delayed
+    # call applied its write, then failed with a 500 (OverflowError).
+    body = f'{{"kind": "delay", "operation": "CreateProfile", "seconds": {seconds}}}'
+    status, _, answer = raw(customer_profiles_server, "POST", "/_cpm/faults", body.encode())
+    assert (status, answer["Message"]) == (400, message)
     assert customer_profiles_server.faults == []
 
 
@@ -1318,6 +1361,28 @@ def test_serve_command_takes_allow_host_and_call_log_size():
     finally:
         process.terminate()
         process.communicate(timeout=60)
+
+
+def test_serve_command_without_the_server_extra_says_how_to_install_it():
+    script = (
+        # as if the server extra were not installed (werkzeug's server, or waitress)
+        "import sys; sys.modules['waitress'] = sys.modules['werkzeug.serving'] = None\n"
+        "from customer_profiles_mock.__main__ import main\n"
+        "raise SystemExit(main(['serve']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "customer-profiles-mock: serve needs the server extra. Install it with "
+        "pip install 'customer-profiles-mock[server]'.\n"
+    )
 
 
 def test_serve_command_rejects_a_bad_region():

@@ -141,9 +141,7 @@ def test_restore_keeps_the_call_log(cp, client, shop):
 def test_restore_rejects_what_is_not_a_snapshot(cp):
     with pytest.raises(InvalidTypeError) as exc:
         cp.restore({"domains": []})
-    assert str(exc.value) == (
-        "restore() takes a Snapshot made by cp.snapshot(), got {'domains': []}"
-    )
+    assert str(exc.value) == ("restore() takes a Snapshot made by cp.snapshot(), got a dict")
 
 
 def test_snapshot_repr_counts_what_it_holds(shop):

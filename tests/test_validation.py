@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.parsers import create_parser
 
+from customer_profiles_mock import mock_customer_profiles
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import validate as _validate
 from customer_profiles_mock.wire.http import HttpRequest
@@ -518,3 +520,47 @@ def test_a_shape_compiling_in_one_thread_is_not_used_half_made_by_another(monkey
     second.join(10)
     assert outcome == [[], []]
     assert walks["first"] is walks["second"]
+
+
+def _first_call(client: Any, barrier: threading.Barrier, outcomes: list[Any], i: int) -> None:
+    barrier.wait()
+    try:
+        outcomes[i] = client.create_profile(DomainName="shop", FirstName="Ann")["ProfileId"]
+    except BaseException as exc:
+        outcomes[i] = exc
+
+
+def test_first_concurrent_calls_each_get_a_response_and_are_logged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As in a fresh process: no shape compiled yet, 16 threads each making their first
+    # CreateProfile at once, threads switching as often as they can (as among a fresh
+    # process's first imports). Before the compiler was locked (74e7466), 8 runs of 8 had
+    # a call that got a bare IndexError (a half-made forward reference), not a response,
+    # and was not logged.
+    count = 16
+    clients = [boto3.client("customer-profiles", region_name="us-east-1") for _ in range(count)]
+    interval = sys.getswitchinterval()
+    for round_ in range(30):
+        with mock_customer_profiles(region="us-east-1") as cp:
+            cp.create_domain("shop")
+            monkeypatch.setattr(_validate, "_COMPILER", _validate._Compiler())
+            _validate.input_validator.cache_clear()
+            barrier = threading.Barrier(count)
+            outcomes: list[Any] = [None] * count
+            threads = [
+                threading.Thread(target=_first_call, args=(client, barrier, outcomes, i))
+                for i, client in enumerate(clients)
+            ]
+            sys.setswitchinterval(1e-6)
+            try:
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(60)
+            finally:
+                sys.setswitchinterval(interval)
+            assert [type(o) for o in outcomes] == [str] * count, (round_, outcomes)
+            calls = cp.calls_for("CreateProfile")
+            assert [c.status for c in calls] == [200] * count
+            assert {p["ProfileId"] for p in cp.profiles("shop")} == set(outcomes)

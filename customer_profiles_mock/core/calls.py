@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.exceptions import InvalidArgumentError
 from customer_profiles_mock.faults import Fault
 
@@ -87,7 +87,7 @@ class CallLog:
 
     def __init__(self, size: int | None = DEFAULT_CALL_LOG_SIZE) -> None:
         self.size = check_call_log_size(size)
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._calls: deque[Call] = deque(maxlen=size)
         self._dropped = 0
 

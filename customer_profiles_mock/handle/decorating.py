@@ -8,7 +8,7 @@ import unittest
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from customer_profiles_mock.exceptions import InvalidTypeError, MockStateError
+from customer_profiles_mock.exceptions import InvalidTypeError, MockStateError, kind_of
 from customer_profiles_mock.handle.faulting import FaultRegistrar
 from customer_profiles_mock.store.store import Snapshot, Store
 
@@ -48,7 +48,7 @@ def decorate(mock: Decoratable, target: Any) -> Any:
         return target
     if not callable(target):
         raise InvalidTypeError(
-            f"mock_customer_profiles decorates functions and classes, not {target!r}"
+            f"mock_customer_profiles decorates functions and classes, got {kind_of(target)}"
         )
     return decorate_function(mock, target)
 

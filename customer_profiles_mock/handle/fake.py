@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 import difflib
 import random
-import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.exceptions import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ _BIRTH_FIRST = datetime.date(1940, 1, 1).toordinal()
 _BIRTH_LAST = datetime.date(2006, 12, 31).toordinal()
 
 
-_LOCK = threading.Lock()
+_LOCK = forksafe.lock()
 
 
 def _faker(locale: str) -> Faker:

@@ -22,9 +22,11 @@ from customer_profiles_mock.core.calls import (
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import (
     DEFAULT_OPT_OUT,
+    InvalidArgumentError,
     InvalidTypeError,
     MockStateError,
     UnusedFaultsError,
+    kind_of,
 )
 from customer_profiles_mock.faults import (
     DelayFault,
@@ -42,11 +44,29 @@ from customer_profiles_mock.runtime.registry import Activation, runtime
 from customer_profiles_mock.service import Service
 from customer_profiles_mock.store.store import Snapshot, Store
 from customer_profiles_mock.transports import install_all
+from customer_profiles_mock.transports.botocore_hooks import environment_region
 from customer_profiles_mock.wire.model import check_account_id, check_region
 
-DEFAULT_REGION = "us-east-1"
+DEFAULT_REGION = "us-east-1"  # when the environment names none (default_region())
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_region() -> str:
+    """The region of a handle or server that names none: the one a boto3 client made
+    without a region gets here and now, else ``us-east-1``. Seeding and clients then
+    meet in one region, also on a CI runner that sets ``AWS_DEFAULT_REGION``."""
+    found = environment_region()
+    if found is None:
+        return DEFAULT_REGION
+    try:
+        check_region(found)
+    except InvalidArgumentError:
+        raise InvalidArgumentError(
+            f"the region boto3 reads here (AWS_DEFAULT_REGION, else the AWS config file's "
+            f"profile) is {found!r}, not a region like 'us-east-1': fix it, or pass region=..."
+        ) from None
+    return found
 
 
 class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, ItemFailureFault]):
@@ -61,13 +81,15 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
     def __init__(
         self,
         *,
-        region: str = DEFAULT_REGION,
+        region: str | None = None,
         account_id: str | None = None,
         assert_all_faults_triggered: bool = True,
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
         call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
     ) -> None:
+        if region is None:
+            region = default_region()
         check_region(region)
         if account_id is None:
             account_id = default_account_id()
@@ -75,7 +97,9 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         if clock is not None and not (
             callable(getattr(clock, "time", None)) and callable(getattr(clock, "sleep", None))
         ):
-            raise InvalidTypeError(f"clock must have time() and sleep() methods, got {clock!r}")
+            raise InvalidTypeError(
+                f"clock must have time() and sleep() methods, got {kind_of(clock)}"
+            )
         self.region = region
         self.account_id = account_id
         self.assert_all_faults_triggered = assert_all_faults_triggered
@@ -225,7 +249,7 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         the faults are kept. Costs the same for ten profiles or a million."""
         if not isinstance(snapshot, Snapshot):
             raise InvalidTypeError(
-                f"restore() takes a Snapshot made by cp.snapshot(), got {snapshot!r}"
+                f"restore() takes a Snapshot made by cp.snapshot(), got {kind_of(snapshot)}"
             )
         self._store().restore(snapshot)
 
@@ -272,7 +296,7 @@ def mock_customer_profiles(
     func: None = None,
     /,
     *,
-    region: str = ...,
+    region: str | None = ...,
     account_id: str | None = ...,
     assert_all_faults_triggered: bool = ...,
     skip_retry_backoff: bool = ...,
@@ -285,7 +309,9 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
 
     :param region: the region the handle seeds into by default, and the one a client
         with no region of its own gets (requests are routed by the calling client's own
-        region). Default ``us-east-1``.
+        region). Default the region a boto3 client made without one gets
+        (``AWS_DEFAULT_REGION``, else the AWS config file's profile), read when the
+        handle is made, else ``us-east-1``.
     :param account_id: the account the handle seeds into, and the one a request is served
         in unless it names another (the ``x-moto-account-id`` header, or an access key
         moto's IAM knows). Default ``MOTO_ACCOUNT_ID``, else ``123456789012``.

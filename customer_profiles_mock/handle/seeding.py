@@ -26,6 +26,7 @@ from customer_profiles_mock.exceptions import (
     InvalidArgumentError,
     InvalidTypeError,
     UnsupportedOperationError,
+    kind_of,
 )
 from customer_profiles_mock.features.domains import models as _domains
 from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS
@@ -422,8 +423,7 @@ class Seeder:
         try:
             self.create_domain(name, region=region, account_id=account_id, **fields)
         except InvalidArgumentError as exc:
-            detail = str(exc).removeprefix("create_domain()")  # ": reason" or " got ..."
-            raise InvalidArgumentError(f"{where}{detail}") from None
+            raise InvalidArgumentError(_at(where, str(exc), "create_domain()")) from None
         self._load_object_types(name, region, account_id, meta.get("object_types", {}), where)
         ids = self.create_profiles(
             name,
@@ -498,7 +498,7 @@ class Seeder:
 
     def _arn(self, arn: object) -> Arn:
         if not isinstance(arn, str):
-            raise InvalidTypeError(f"tags() takes a resource ARN (a str), got {arn!r}")
+            raise InvalidTypeError(f"tags() takes a resource ARN (a str), got {kind_of(arn)}")
         parsed = parse_arn(arn)
         if parsed is not None:
             try:
@@ -649,8 +649,8 @@ class Seeder:
             try:
                 self.put_object_type(domain, name, region=region, account_id=account_id, **fields)
             except InvalidArgumentError as exc:
-                detail = str(exc).removeprefix("put_object_type()")  # ": reason" or " got ..."
-                raise InvalidArgumentError(f"{where}.object_types.{name}{detail}") from None
+                at = f"{where}.object_types.{name}"
+                raise InvalidArgumentError(_at(at, str(exc), "put_object_type()")) from None
 
 
 def _records(
@@ -669,7 +669,7 @@ def _records(
         if type(given) is not dict and not isinstance(given, Mapping):
             where = _where(caller, i)
             raise InvalidTypeError(
-                f"{where}: expected a mapping of CreateProfile fields, not {given!r}"
+                f"{where}: expected a mapping of CreateProfile fields, got {kind_of(given)}"
             )
         if None in given.values():  # absent, as the API parser treats a null
             given = {k: v for k, v in given.items() if v is not None}
@@ -720,7 +720,7 @@ def _check_entry(where: str, item: object, members: frozenset[str]) -> None:
     misspelt or missing."""
     if not isinstance(item, Mapping):
         raise InvalidArgumentError(
-            f"{where} must be an object with {', '.join(sorted(members))}, not {item!r}"
+            f"{where} must be an object with {', '.join(sorted(members))}, got {kind_of(item)}"
         )
     for key in item:
         if key not in members:
@@ -731,6 +731,16 @@ def _check_entry(where: str, item: object, members: frozenset[str]) -> None:
     missing = sorted(members - set(item))
     if missing:
         raise InvalidArgumentError(f"{where} lacks {', '.join(missing)}")
+
+
+def _at(where: str, message: str, caller: str) -> str:
+    """A seeding call's message told at a load() path: ``create_domain(): reason`` as
+    ``domains[1]: reason``, an argument's own ``region must ...`` as
+    ``domains[1].region must ...``."""
+    detail = message.removeprefix(caller)
+    if detail == message:
+        return f"{where}.{message}"
+    return f"{where}{detail}"  # ": reason" or " got ..."
 
 
 def _where(caller: str, i: int) -> str:

@@ -28,13 +28,13 @@ import importlib.machinery
 import importlib.util
 import re
 import sys
-import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from types import ModuleType
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import hooks
 from customer_profiles_mock.core.accounts import access_key_of
 
@@ -44,7 +44,7 @@ PATTERN = re.compile(URL_BASE)
 _ALIAS = f"moto.{SERVICE}"
 _INDEX = "moto.backend_index"
 _MODELS = "moto.core.models"  # imports backend_index and makes moto's stubber
-_lock = threading.Lock()
+_lock = forksafe.lock()
 _stepped_aside = False
 # Whether the request being answered came through moto's own routing (its stubber's
 # ``responses`` mock, its server): moto's IAM checks apply to it.

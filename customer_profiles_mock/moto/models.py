@@ -9,12 +9,12 @@ and holds every region of it, so any region a client names is served.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Mapping
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core.accounts import DEFAULT_ACCOUNT_ID, account_of
 from customer_profiles_mock.core.calls import CallLog
 from customer_profiles_mock.core.state import State
@@ -31,7 +31,7 @@ class CustomerProfilesBackend(BaseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.regions: dict[str, Region] = {}
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
 
     def reset(self) -> None:
         super().reset()

@@ -6,11 +6,11 @@ it drives (a server in another process).
 
 from __future__ import annotations
 
-import threading
+from customer_profiles_mock import forksafe
 
 # host:port as a client's endpoint URL names it ("127.0.0.1:41231", "localhost:41231").
 netlocs: frozenset[str] = frozenset()
-_lock = threading.Lock()
+_lock = forksafe.lock()
 
 
 def names_for(host: str, port: int) -> frozenset[str]:

@@ -13,11 +13,11 @@ the innermost handle of the most recently started activation.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Protocol
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.runtime.patching import Patches
@@ -55,7 +55,7 @@ class Activation:
 
 class _Runtime:
     def __init__(self) -> None:
-        self.lock = threading.RLock()
+        self.lock = forksafe.rlock()
         self.activations: list[Activation] = []  # in start order
         self.patches: Patches | None = None
         # The handles started in this thread or task, innermost last.

@@ -15,11 +15,11 @@ import inspect
 import itertools
 import json
 import math
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, Call, CallLog
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
@@ -86,7 +86,9 @@ MAX_CALLS_PAGE = 10_000
 
 
 def unstarted_handle(
-    region: str, account_id: str | None, call_log_size: int | None = DEFAULT_CALL_LOG_SIZE
+    region: str | None,
+    account_id: str | None,
+    call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
 ) -> CustomerProfilesMock:
     """A handle that is never started, holding a state of its own: its seeding, fault and
     call-log methods work on that state, and no botocore request is ever served by it."""
@@ -142,18 +144,18 @@ class Backend:
 
     def __init__(
         self,
-        region: str,
+        region: str | None,
         account_id: str | None = None,
         call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
     ) -> None:
         self.handle = unstarted_handle(region, account_id, call_log_size)
-        self.region = region
+        self.region = self.handle.region
         self.account_id = self.handle.account_id
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._ids = itertools.count(1)
         self._faults: dict[str, tuple[Fault, str, dict[str, Any]]] = {}
         self._initial: Snapshot | None = None
-        self.service = Service(self._state(), self.account_id, region)
+        self.service = Service(self._state(), self.account_id, self.region)
 
     def _state(self) -> Any:
         return self.handle._state()

@@ -11,7 +11,7 @@ from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
 )
-from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION
+from customer_profiles_mock.server.client import DEFAULT_HOST
 from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS
 from customer_profiles_mock.server.threaded import CustomerProfilesServer
 
@@ -20,7 +20,7 @@ def serve(
     *,
     host: str = DEFAULT_HOST,
     port: int = 0,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     account_id: str | None = None,
     data: str | None = None,
     threads: int | None = None,

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.server.app import MAX_BODY_BYTES, too_large_message
 from customer_profiles_mock.service import new_request_id
 from customer_profiles_mock.wire.codec import serialize_error
@@ -126,7 +127,7 @@ class Server:
     def __init__(self, server: Any) -> None:
         self._server = server
         self.port = int(server.effective_port)
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._running: threading.Event | None = None
 
     def run(self) -> None:

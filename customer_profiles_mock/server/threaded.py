@@ -13,7 +13,7 @@ from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
 from customer_profiles_mock.exceptions import InvalidArgumentError, MockStateError
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import App, Backend
-from customer_profiles_mock.server.client import DEFAULT_HOST, DEFAULT_REGION, ServerClient
+from customer_profiles_mock.server.client import DEFAULT_HOST, ServerClient
 from customer_profiles_mock.server.guard import allowed_hosts_of
 from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS, Server, make_server
 
@@ -32,7 +32,7 @@ class CustomerProfilesServer(ServerClient):
         *,
         host: str = DEFAULT_HOST,
         port: int = 0,
-        region: str = DEFAULT_REGION,
+        region: str | None = None,
         account_id: str | None = None,
         data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
         log_requests: bool = False,
@@ -51,7 +51,7 @@ class CustomerProfilesServer(ServerClient):
         if data is not None:
             self.backend.handle.load(data)
         self.backend.keep_as_initial()
-        self.region = region
+        self.region = self.backend.region
         self.account_id = self.backend.account_id
         self._log_requests = log_requests
         self._threads = _positive("threads", threads)

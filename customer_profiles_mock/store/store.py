@@ -6,9 +6,9 @@ snapshot of it is restored in constant time however large."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from typing import NamedTuple
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.exceptions import InvalidArgumentError
 from customer_profiles_mock.store.domain import PARTS, Domain, DomainTable, FrozenDomain
 
@@ -24,7 +24,7 @@ class Region:
     def __init__(self, account_id: str, name: str) -> None:
         self.account_id = account_id
         self.name = name
-        self.lock = threading.RLock()
+        self.lock = forksafe.rlock()
         self.domains = DomainTable()
 
     def freeze(self) -> FrozenRegion:
@@ -76,7 +76,7 @@ class Store:
     """The regions of one activation, by (account, region)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
         self._regions: dict[tuple[str, str], Region] = {}
 
     def region(self, account_id: str, name: str) -> Region:

@@ -16,17 +16,19 @@ give a client with no region the mock's.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Generator
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
+import botocore.configloader
 import botocore.endpoint
 import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import CredentialResolver, Credentials
-from botocore.exceptions import CapacityNotAvailableError
+from botocore.exceptions import BotoCoreError, CapacityNotAvailableError
 from botocore.retries.bucket import TokenBucket
 
 from customer_profiles_mock.core.hooks import hooks
@@ -289,3 +291,24 @@ def _offline_credentials(real: Any) -> Any:
         return FAKE_CREDENTIALS
 
     return load_credentials
+
+
+def environment_region() -> str | None:
+    """The region a botocore client made without one finds, read as botocore reads it:
+    ``AWS_DEFAULT_REGION``, else the ``region`` of the profile (``AWS_DEFAULT_PROFILE``,
+    ``AWS_PROFILE``, else ``default``) in the config file (``AWS_CONFIG_FILE``, else
+    ``~/.aws/config``). botocore reads no ``AWS_REGION``. None when neither names one,
+    or the file cannot be read (a client would then fail on its own)."""
+    region = os.environ.get("AWS_DEFAULT_REGION")
+    if region:
+        return region
+    path = os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config")
+    if not os.path.isfile(path):
+        return None
+    profile = os.environ.get("AWS_DEFAULT_PROFILE") or os.environ.get("AWS_PROFILE") or "default"
+    try:
+        profiles = botocore.configloader.load_config(path)["profiles"]
+    except (BotoCoreError, OSError):
+        return None
+    found = profiles.get(profile, {}).get("region")
+    return found if isinstance(found, str) and found else None

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire.errors import BadRequestException
 
@@ -112,7 +112,7 @@ class _Compiler:
     def __init__(self) -> None:
         self._scalars: dict[str, ScalarCheck] = {}
         self._walks: dict[tuple[str, bool], Walk] = {}  # complete
-        self._lock = threading.RLock()
+        self._lock = forksafe.rlock()
         self._pending: dict[tuple[str, bool], Walk] = {}  # this compilation's, under the lock
 
     def scalar(self, shape: Any) -> ScalarCheck:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import functools
 import json
-import random
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.features.object_types.mapping import SourceError, extract
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, ObjectType
 from customer_profiles_mock.features.profiles.models import PROFILES, Extras, new_profile_id
@@ -176,7 +176,7 @@ KEY_SEPARATOR = "_"  # joins the values of a key made of several fields
 STANDARD_TYPES = ("_profile", "_asset", "_case", "_order")
 _PROFILE_TARGET = "_profile."
 
-_keys_rng = random.Random()
+_keys_rng = forksafe.generator()
 
 
 def new_object_key() -> str:

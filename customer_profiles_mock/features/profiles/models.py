@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import PREDEFINED_KEYS, Entry, KeyIndex, normalizer
 from customer_profiles_mock.store.layers import Layered
@@ -29,7 +29,7 @@ _STANDARD_KEYS: dict[str, tuple[str, ...]] = {
 _STANDARD_PAIRS = tuple((key, name) for key, names in _STANDARD_KEYS.items() for name in names)
 NAME_PARTS = ("FirstName", "MiddleName", "LastName")
 
-_ids = random.Random()
+_ids = forksafe.generator()
 
 
 def new_profile_id(rng: random.Random | None = None) -> str:
@@ -93,7 +93,7 @@ class FrozenProfiles:
         self.next = next_
         self.key_types = key_types
         self._keys: KeyIndex | None = None
-        self._lock = threading.Lock()
+        self._lock = forksafe.lock()
 
     def __len__(self) -> int:
         return len(self.profiles)
