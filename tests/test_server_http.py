@@ -17,7 +17,8 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from customer_profiles_mock.server.app import MAX_BODY_BYTES
+from customer_profiles_mock.server.app import MAX_BODY_BYTES, Backend, _NotFound
 from customer_profiles_mock.server.threaded import CustomerProfilesServer
 
 hypothesis = pytest.importorskip("hypothesis", reason="the server fuzz needs hypothesis")
@@ -334,3 +335,45 @@ def test_raw_socket_input_never_crashes_or_answers_5xx_or_non_json(server, reque
     health.request("GET", "/_cpm/health")
     assert health.getresponse().status == 200
     health.close()
+
+
+# -- races ---------------------------------------------------------------------------------
+
+
+def test_fault_routes_answer_while_other_threads_add_faults_and_reset():
+    backend = Backend("us-east-1")
+    errors: list[BaseException] = []
+
+    def run(work: Callable[[int], object]) -> Callable[[], None]:
+        def loop() -> None:
+            for n in range(2500):
+                try:
+                    work(n)
+                except _NotFound:  # a 404: the fault was dropped by a reset
+                    pass
+                except BaseException as exc:  # a 500 over HTTP
+                    errors.append(exc)
+
+        return loop
+
+    def write(n: int) -> None:
+        backend.add_fault({"kind": "throttle", "operation": "GetDomain"})
+        backend.reset()
+
+    def read(n: int) -> None:
+        for fault in backend.faults():  # faults in force, which a reset may drop meanwhile
+            backend.fault(fault["id"])
+            backend.remove_fault(fault["id"])
+        backend.calls("")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: widen every window
+    try:
+        threads = [threading.Thread(target=run(w)) for w in (write, write, read, read, read)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []

@@ -137,6 +137,10 @@ def bind_json(method: str, args: Mapping[str, Any], what: str) -> dict[str, Any]
     return dict(args)
 
 
+# A fault registered through the control API: the fault, its kind and its JSON arguments.
+_Entry = tuple[Fault, str, dict[str, Any]]
+
+
 class Backend:
     """The server's state: an unstarted handle and the ``Service`` answering from its
     state, the faults registered through the control API by id, and what a reset
@@ -153,7 +157,7 @@ class Backend:
         self.account_id = self.handle.account_id
         self._lock = forksafe.lock()
         self._ids = itertools.count(1)
-        self._faults: dict[str, tuple[Fault, str, dict[str, Any]]] = {}
+        self._faults: dict[str, _Entry] = {}
         self._initial: Snapshot | None = None
         self.service = Service(self._state(), self.account_id, self.region)
 
@@ -197,45 +201,38 @@ class Backend:
         args = bind_json(
             kind, {k: v for k, v in spec.items() if k != "kind"}, f"{article} {kind} fault"
         )
-        fault: Fault = getattr(self.handle, kind)(**args)
-        with self._lock:
+        with self._lock:  # a reset cannot come between registering and listing it
+            fault: Fault = getattr(self.handle, kind)(**args)
             fault_id = f"f{next(self._ids)}"
             fault.registered_at = f"the control API (fault {fault_id})"
-            self._faults[fault_id] = (fault, kind, args)
-        return self._fault_json(fault_id)
+            self._faults[fault_id] = entry = (fault, kind, args)
+        return _fault_json(fault_id, entry)
 
-    def _fault_json(self, fault_id: str) -> dict[str, Any]:
-        fault, kind, args = self._faults[fault_id]
-        return {
-            "id": fault_id,
-            "kind": kind,
-            "args": args,
-            "description": fault.describe(),
-            "times": fault.times,
-            "triggered": fault.triggered,
-            "removed": fault.removed,
-        }
-
-    def _by_fault(self) -> dict[int, str]:
-        """Fault ids by the identity of their fault (a copy: requests add faults meanwhile)."""
+    def _by_fault(self) -> dict[int, tuple[str, _Entry]]:
+        """Each fault's id and entry by the identity of the fault: a copy taken under the
+        lock, as requests add faults and resets drop them meanwhile."""
         with self._lock:
-            return {id(f): fault_id for fault_id, (f, _, _) in self._faults.items()}
+            return {id(entry[0]): (fault_id, entry) for fault_id, entry in self._faults.items()}
 
-    def fault(self, fault_id: str) -> dict[str, Any]:
-        if fault_id not in self._faults:
+    def _entry(self, fault_id: str) -> _Entry:
+        with self._lock:
+            entry = self._faults.get(fault_id)
+        if entry is None:
             raise _NotFound(
                 f"No fault {fault_id!r}: it was never registered, or a reset dropped it"
             )
-        return self._fault_json(fault_id)
+        return entry
+
+    def fault(self, fault_id: str) -> dict[str, Any]:
+        return _fault_json(fault_id, self._entry(fault_id))
 
     def faults(self) -> list[dict[str, Any]]:
         """The faults in force, in registration order."""
         by_fault = self._by_fault()
-        return [self._fault_json(by_fault[id(f)]) for f in self.handle.faults if id(f) in by_fault]
+        return [_fault_json(*by_fault[id(f)]) for f in self.handle.faults if id(f) in by_fault]
 
     def remove_fault(self, fault_id: str) -> None:
-        self.fault(fault_id)  # a 404 for an unknown id
-        self._faults[fault_id][0].remove()
+        self._entry(fault_id)[0].remove()  # a 404 for an unknown id
 
     # -- the call log -------------------------------------------------------------
 
@@ -264,11 +261,10 @@ class Backend:
             "dropped": dropped,
         }
 
-    def _call_json(self, call: Call, by_fault: Mapping[int, str]) -> dict[str, Any]:
+    def _call_json(self, call: Call, by_fault: Mapping[int, tuple[str, _Entry]]) -> dict[str, Any]:
         fault = None
         if call.fault is not None and id(call.fault) in by_fault:
-            fault_id = by_fault[id(call.fault)]
-            _, kind, args = self._faults[fault_id]
+            fault_id, (_, kind, args) = by_fault[id(call.fault)]
             fault = {"id": fault_id, "kind": kind, "args": args}
         return {
             "operation": call.operation,
@@ -322,6 +318,19 @@ def _json_kind(value: object) -> str:
     if value is None:
         return "null"
     return "a boolean" if isinstance(value, bool) else "a number"
+
+
+def _fault_json(fault_id: str, entry: _Entry) -> dict[str, Any]:
+    fault, kind, args = entry
+    return {
+        "id": fault_id,
+        "kind": kind,
+        "args": args,
+        "description": fault.describe(),
+        "times": fault.times,
+        "triggered": fault.triggered,
+        "removed": fault.removed,
+    }
 
 
 class _NotFound(CustomerProfilesMockError, LookupError):
