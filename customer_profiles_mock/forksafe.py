@@ -14,10 +14,16 @@ import os
 import random
 import threading
 import weakref
-from typing import Any
+from typing import Any, Protocol
 
 _LOCKS: weakref.WeakSet[Any] = weakref.WeakSet()
 _GENERATORS: weakref.WeakSet[random.Random] = weakref.WeakSet()
+_OWNERS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+class ForkAware(Protocol):
+    def after_fork_in_child(self) -> None:
+        """Drop what another thread of the parent left half done (called in the child)."""
 
 
 def lock() -> threading.Lock:
@@ -42,6 +48,12 @@ def generator() -> random.Random:
     return made
 
 
+def register(owner: ForkAware) -> None:
+    """Have a forked child call ``owner.after_fork_in_child()`` (after its locks are
+    reset): for state a thread of the parent may have left half made under a lock."""
+    _OWNERS.add(owner)
+
+
 def _after_fork_in_child() -> None:
     # The child has one thread: no lock can be in use. _at_fork_reinit (CPython 3.9+,
     # what threading, logging and concurrent.futures use) resets a lock in place, so every
@@ -50,6 +62,8 @@ def _after_fork_in_child() -> None:
         made._at_fork_reinit()
     for rng in list(_GENERATORS):
         rng.seed()
+    for owner in list(_OWNERS):
+        owner.after_fork_in_child()
 
 
 if hasattr(os, "register_at_fork"):  # not on Windows, which cannot fork

@@ -114,6 +114,13 @@ class _Compiler:
         self._walks: dict[tuple[str, bool], Walk] = {}  # complete
         self._lock = forksafe.rlock()
         self._pending: dict[tuple[str, bool], Walk] = {}  # this compilation's, under the lock
+        forksafe.register(self)
+
+    def after_fork_in_child(self) -> None:
+        """A compilation a thread of the parent was in the middle of at the fork never
+        ends in the child: drop its half-made walks, or every later one would think
+        itself nested in it and never publish (nor clear) its walks."""
+        self._pending.clear()
 
     def scalar(self, shape: Any) -> ScalarCheck:
         check = self._scalars.get(shape.name)
