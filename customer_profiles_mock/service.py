@@ -118,7 +118,12 @@ class Service:
                 failed = self.state.faults.failed_items(attempt, items)
                 params = items.without(params, failed)
             if answer is not None:  # outside the locks: it may read the handle
-                result = answer(params)
+                try:
+                    result = answer(params)
+                except Exception as exc:  # a test's answer that does not fit: raised at the test
+                    self.state.faults.refund(failed.values())
+                    self.state.calls.append(call.record(None, raised=type(exc).__name__))
+                    raise
             else:
                 assert operation is not None
                 region = self.state.store.region(attempt.account_id, attempt.region)
@@ -127,10 +132,6 @@ class Service:
         except ServiceError as exc:
             self.state.faults.refund(failed.values())  # the items never failed
             return _wire.serialize_error(exc.code, exc.message, call.id)
-        except Exception:  # a test's answer that does not fit: raised at the test
-            self.state.faults.refund(failed.values())
-            self.state.calls.append(call.record(None))
-            raise
         if items is not None and failed:
             call.hit = call.hit or next(iter(failed.values()))
             result = _with_failed(result, items, attempt.params, failed)
@@ -151,7 +152,9 @@ class _CallRecord:
         self.hit: Hit | None = None  # the fault that answered or changed the attempt
         self.delay = 0.0
 
-    def record(self, response: HttpResponse | None) -> Call:
+    def record(self, response: HttpResponse | None, *, raised: str | None = None) -> Call:
+        """The call as logged; with no response, the error ``raised`` at the test instead
+        (None: the operation is not implemented)."""
         status, headers = (response[0], response[1]) if response is not None else (None, {})
         return Call(
             operation=self.operation,
@@ -159,7 +162,7 @@ class _CallRecord:
             region=self.region,
             account_id=self.account_id,
             status=status,
-            error_code=headers.get("x-amzn-ErrorType"),
+            error_code=headers.get("x-amzn-ErrorType", raised),
             attempt=self.attempt,
             fault=self.hit.fault if self.hit is not None else None,
             fault_triggered=self.hit.triggered if self.hit is not None else None,

@@ -707,7 +707,13 @@ def test_answer_function_response_that_does_not_fit_raises_at_the_call(cp, clien
     assert str(exc.value).startswith(
         f"answer('{UNSERVED}'): the response has an unknown member 'Valeu'. Did you mean 'Value'?"
     )
-    assert [(c.operation, c.status) for c in cp.calls] == [(UNSERVED, None)]
+    (call,) = cp.calls
+    assert (call.operation, call.status, call.error_code) == (
+        UNSERVED,
+        None,
+        "InvalidArgumentError",
+    )
+    assert call.describe().endswith(" -> raised InvalidArgumentError")
 
 
 def test_answer_ends_with_the_activation():

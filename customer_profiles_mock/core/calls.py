@@ -26,7 +26,7 @@ class Call:
     params: Mapping[str, Any]
     region: str
     account_id: str
-    status: int | None  # None: the operation is not implemented (nothing was answered)
+    status: int | None  # None: nothing was answered (not implemented, or error_code raised)
     error_code: str | None
     attempt: int | None
     fault: Fault | None
@@ -46,8 +46,8 @@ class Call:
         client in another region than the seeds is the usual "does not exist"), the
         outcome and the fault: ``GetDomain attempt 1 (domain=shop) in eu-west-1, account
         123456789012 -> 404 ResourceNotFoundException``."""
-        if self.status is None:
-            outcome = "not implemented"
+        if self.status is None:  # nothing was answered: the error was raised at the test
+            outcome = f"raised {self.error_code}" if self.error_code else "not implemented"
         elif self.error_code:
             outcome = f"{self.status} {self.error_code}"
         else:
