@@ -70,10 +70,10 @@ def raw(
     headers: dict[str, str] | None = None,
 ) -> tuple[int, Mapping[str, str], Any]:
     """One HTTP request with http.client: status, headers (names in any case, as HTTP
-    has them), and the body parsed as JSON (a body is sent as JSON unless ``headers``
-    are given)."""
+    has them), and the body parsed as JSON (anything but a GET is sent as JSON unless
+    ``headers`` are given)."""
     if headers is None:
-        headers = {} if body is None else {"Content-Type": "application/json"}
+        headers = {} if method == "GET" else {"Content-Type": "application/json"}
     connection = http.client.HTTPConnection(urlsplit(server.endpoint_url).netloc, timeout=30)
     try:
         connection.request(method, path, body, headers)
@@ -1045,19 +1045,22 @@ def origin_refused(origin: str) -> str:
     )
 
 
+@pytest.mark.parametrize("body", [b'{"x": 1}', None], ids=["body", "no-body"])
 @pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
-def test_control_post_without_json_content_type_is_a_415(customer_profiles_server, content_type):
+def test_control_post_without_json_content_type_is_a_415(
+    customer_profiles_server, content_type, body
+):
     customer_profiles_server.create_domain("shop")
     headers = {} if content_type is None else {"Content-Type": content_type}
     status, response_headers, got = raw(
-        customer_profiles_server, "POST", "/_cpm/reset", b'{"x": 1}', headers
+        customer_profiles_server, "POST", "/_cpm/reset", body, headers
     )
     assert (status, response_headers["x-amzn-ErrorType"]) == (415, "UnsupportedMediaType")
     got_type = "none" if content_type is None else repr(content_type)
     assert got == {
         "Type": "UnsupportedMediaType",
-        "Message": "POST /_cpm/reset takes a JSON body: send it with Content-Type: "
-        f"application/json (got {got_type}).",
+        "Message": "POST /_cpm/reset takes JSON: send it with Content-Type: "
+        f"application/json, with or without a body (got {got_type}).",
     }
     assert customer_profiles_server.domains() == ["shop"]  # not reset
 

@@ -370,7 +370,7 @@ class App:
         if isinstance(body, tuple):
             return body
         if control:
-            if body:
+            if method != "GET":  # a change: JSON, which a page cannot send without preflight
                 refusal = content_type_refusal(environ.get("CONTENT_TYPE"), method, path)
                 if refusal is not None:
                     return _control_json_error(415, "UnsupportedMediaType", refusal)

@@ -122,7 +122,7 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
         url = urlsplit(self.endpoint_url)
         connection = http.client.HTTPConnection(url.netloc, timeout=self.timeout)
         body = None if payload is None else json.dumps(payload).encode()
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = {"Content-Type": "application/json"} if method != "GET" else {}
         try:
             connection.request(method, f"{url.path}/_cpm/{route}", body, headers)
             response = connection.getresponse()

@@ -95,15 +95,16 @@ class Guard:
 
 
 def content_type_refusal(content_type: str | None, method: str, route: str) -> str | None:
-    """Why a control request with a body is refused, or None: its body must be declared
-    JSON (a page's ``text/plain`` POST is the one that skips the CORS preflight)."""
+    """Why a control request that changes the server is refused, or None: it must be
+    declared JSON, body or none (a page's ``text/plain`` POST, or one with no body and
+    no Content-Type, is what skips the CORS preflight)."""
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media == "application/json":
         return None
     got = repr(content_type[:100]) if content_type else "none"
     return (
-        f"{method} {route} takes a JSON body: send it with Content-Type: application/json "
-        f"(got {got})."
+        f"{method} {route} takes JSON: send it with Content-Type: application/json, with or "
+        f"without a body (got {got})."
     )
 
 
