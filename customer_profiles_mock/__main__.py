@@ -7,6 +7,9 @@ import sys
 from collections.abc import Callable
 
 from customer_profiles_mock import __version__
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
+from customer_profiles_mock.server.client import DEFAULT_HOST
+from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         "Prints the endpoint URL alone on the first line of standard output, then serves "
         "until Ctrl-C or SIGTERM.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
     serve.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
     serve.add_argument(
         "--region",
@@ -81,12 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )
     serve.add_argument("--data", default=None, help="a load() JSON file to seed from")
-    serve.add_argument("--threads", type=int, default=None, help="worker threads (16)")
+    serve.add_argument("--threads", type=int, default=THREADS, help="worker threads (%(default)s)")
     serve.add_argument(
         "--idle-timeout",
         type=int,
-        default=None,
-        help="seconds before an idle connection is closed (60)",
+        default=IDLE_TIMEOUT,
+        help="seconds before an idle connection is closed (%(default)s)",
     )
     serve.add_argument(
         "--allow-host",
@@ -99,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--call-log-size",
         type=int,
-        default=10_000,
+        default=DEFAULT_CALL_LOG_SIZE,
         metavar="N",
-        help="how many calls the call log keeps, the newest (10000)",
+        help="how many calls the call log keeps, the newest (%(default)s)",
     )
     run["serve"] = _serve
 
