@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TypeVar
 
 from customer_profiles_mock import __version__
-from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, check_call_log_size
+from customer_profiles_mock.exceptions import CustomerProfilesMockError
 from customer_profiles_mock.server.client import DEFAULT_HOST
+from customer_profiles_mock.server.guard import allowed_hosts_of
 from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS
+from customer_profiles_mock.server.threaded import check_positive
+
+T = TypeVar("T")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -44,6 +50,39 @@ def _serve(args: argparse.Namespace) -> int:
     except ImportError:
         print(SERVE_NEEDS_SERVER, file=sys.stderr)
         return 1
+
+
+def _option(read: Callable[[str], T], problem: str) -> Callable[[str], T]:
+    """An argparse ``type=``: ``read`` (which applies the Python API's rule) of the
+    option's text; its error restated as ``problem`` in the option's terms, which
+    argparse prefixes with the option's name."""
+
+    def parse(text: str) -> T:
+        try:
+            return read(text)
+        except (ValueError, CustomerProfilesMockError):
+            raise argparse.ArgumentTypeError(f"{problem}, got {text!r}") from None
+
+    return parse
+
+
+# Each reads an option's text by the rule the Python API applies to the value.
+def _whole_number(text: str) -> int:
+    return check_positive("value", int(text))
+
+
+def _call_log_size(text: str) -> int:
+    size = int(text)
+    check_call_log_size(size)
+    return size
+
+
+def _allowed_host(text: str) -> str:
+    allowed_hosts_of([text])
+    return text
+
+
+_AT_LEAST_ONE = "must be a whole number of at least 1"
 
 
 def _moto_server(args: argparse.Namespace, rest: list[str]) -> int:
@@ -84,15 +123,25 @@ def main(argv: list[str] | None = None) -> int:
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )
     serve.add_argument("--data", default=None, help="a load() JSON file to seed from")
-    serve.add_argument("--threads", type=int, default=THREADS, help="worker threads (%(default)s)")
+    serve.add_argument(
+        "--threads",
+        type=_option(_whole_number, _AT_LEAST_ONE),
+        default=THREADS,
+        help="worker threads (%(default)s)",
+    )
     serve.add_argument(
         "--idle-timeout",
-        type=int,
+        type=_option(_whole_number, _AT_LEAST_ONE),
         default=IDLE_TIMEOUT,
         help="seconds before an idle connection is closed (%(default)s)",
     )
     serve.add_argument(
         "--allow-host",
+        type=_option(
+            _allowed_host,
+            "must be a host name or IP address without a port (any port is allowed), "
+            "such as 'cpm.internal'",
+        ),
         action="append",
         default=[],
         metavar="NAME",
@@ -101,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument(
         "--call-log-size",
-        type=int,
+        type=_option(_call_log_size, _AT_LEAST_ONE),
         default=DEFAULT_CALL_LOG_SIZE,
         metavar="N",
         help="how many calls the call log keeps, the newest (%(default)s)",

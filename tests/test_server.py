@@ -1385,6 +1385,36 @@ def test_serve_command_without_the_server_extra_says_how_to_install_it():
     )
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("--threads", "0", "must be a whole number of at least 1"),
+        ("--threads", "many", "must be a whole number of at least 1"),
+        ("--idle-timeout", "0", "must be a whole number of at least 1"),
+        ("--call-log-size", "0", "must be a whole number of at least 1"),
+        (
+            "--allow-host",
+            "cpm:80",
+            "must be a host name or IP address without a port (any port is allowed), "
+            "such as 'cpm.internal'",
+        ),
+    ],
+)
+def test_serve_command_names_the_option_it_refuses(option, value, problem):
+    done = subprocess.run(
+        [sys.executable, "-m", "customer_profiles_mock", "serve", option, value],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == (
+        f"customer-profiles-mock serve: error: argument {option}: {problem}, got {value!r}"
+    )
+
+
 def test_serve_command_rejects_a_bad_region():
     done = subprocess.run(
         [sys.executable, "-m", "customer_profiles_mock", "serve", "--region", "mars"],
