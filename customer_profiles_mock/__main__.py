@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,31 +24,20 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-SERVE_NEEDS_SERVER = (
-    "customer-profiles-mock: serve needs the server extra. Install it with "
-    "pip install 'customer-profiles-mock[server]'."
-)
-
-
 def _serve(args: argparse.Namespace) -> int:
-    # The HTTP server is the extra's: imported by the server package or when it starts.
-    try:
-        from customer_profiles_mock.server import serve
+    from customer_profiles_mock.server import serve
 
-        return serve(
-            host=args.host,
-            port=args.port,
-            region=args.region,
-            account_id=args.account_id,
-            data=args.data,
-            threads=args.threads,
-            idle_timeout=args.idle_timeout,
-            allowed_hosts=args.allow_host,
-            call_log_size=args.call_log_size,
-        )
-    except ImportError:
-        print(SERVE_NEEDS_SERVER, file=sys.stderr)
-        return 1
+    return serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        data=args.data,
+        threads=args.threads,
+        idle_timeout=args.idle_timeout,
+        allowed_hosts=args.allow_host,
+        call_log_size=args.call_log_size,
+    )
 
 
 def _option(read: Callable[[str], T], problem: str) -> Callable[[str], T]:

@@ -30,7 +30,9 @@ def serve(
     out: IO[str] | None = None,
 ) -> int:
     """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
-    then serve until Ctrl-C or SIGTERM; 0 when stopped so, 2 for a bad option or seed."""
+    then serve until Ctrl-C or SIGTERM; 0 when stopped so, 2 for a bad option or seed
+    or an address it cannot listen on, 1 without the server extra (as ``demo`` without
+    boto3)."""
     out = out if out is not None else sys.stdout
     try:
         server = CustomerProfilesServer(
@@ -45,10 +47,14 @@ def serve(
             allowed_hosts=allowed_hosts,
             call_log_size=call_log_size,
         )
+    except (CustomerProfilesMockError, OSError) as exc:  # a bad option or seed
+        return _error(exc, 2)
+    try:
         server.bind()
-    except (CustomerProfilesMockError, OSError) as exc:
-        print(f"customer-profiles-mock serve: {exc}", file=sys.stderr)
-        return 2
+    except ImportError as exc:  # no waitress: make_server's message names the extra
+        return _error(exc, 1)
+    except (CustomerProfilesMockError, OSError) as exc:  # a bad host, a port in use
+        return _error(exc, 2)
     print(server.endpoint_url, file=out, flush=True)
 
     def on_sigterm(signum: int, frame: object) -> None:
@@ -63,3 +69,8 @@ def serve(
         signal.signal(signal.SIGTERM, previous)
         server.stop()
     return 0
+
+
+def _error(exc: Exception, code: int) -> int:
+    print(f"customer-profiles-mock serve: {exc}", file=sys.stderr)
+    return code
