@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
+from typing import TypeVar
 
 from customer_profiles_mock import __version__
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, check_call_log_size
+from customer_profiles_mock.exceptions import CustomerProfilesMockError
+from customer_profiles_mock.server.client import DEFAULT_HOST
+from customer_profiles_mock.server.guard import allowed_hosts_of
+from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS
+from customer_profiles_mock.server.threaded import check_positive
+
+T = TypeVar("T")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -16,31 +24,53 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-SERVE_NEEDS_SERVER = (
-    "customer-profiles-mock: serve needs the server extra. Install it with "
-    "pip install 'customer-profiles-mock[server]'."
-)
-
-
 def _serve(args: argparse.Namespace) -> int:
-    # The HTTP server is the extra's: imported by the server package or when it starts.
-    try:
-        from customer_profiles_mock.server import serve
+    from customer_profiles_mock.server import serve
 
-        return serve(
-            host=args.host,
-            port=args.port,
-            region=args.region,
-            account_id=args.account_id,
-            data=args.data,
-            threads=args.threads,
-            idle_timeout=args.idle_timeout,
-            allowed_hosts=args.allow_host,
-            call_log_size=args.call_log_size,
-        )
-    except ImportError:
-        print(SERVE_NEEDS_SERVER, file=sys.stderr)
-        return 1
+    return serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        data=args.data,
+        threads=args.threads,
+        idle_timeout=args.idle_timeout,
+        allowed_hosts=args.allow_host,
+        call_log_size=args.call_log_size,
+    )
+
+
+def _option(read: Callable[[str], T], problem: str) -> Callable[[str], T]:
+    """An argparse ``type=``: ``read`` (which applies the Python API's rule) of the
+    option's text; its error restated as ``problem`` in the option's terms, which
+    argparse prefixes with the option's name."""
+
+    def parse(text: str) -> T:
+        try:
+            return read(text)
+        except (ValueError, CustomerProfilesMockError):
+            raise argparse.ArgumentTypeError(f"{problem}, got {text!r}") from None
+
+    return parse
+
+
+# Each reads an option's text by the rule the Python API applies to the value.
+def _whole_number(text: str) -> int:
+    return check_positive("value", int(text))
+
+
+def _call_log_size(text: str) -> int:
+    size = int(text)
+    check_call_log_size(size)
+    return size
+
+
+def _allowed_host(text: str) -> str:
+    allowed_hosts_of([text])
+    return text
+
+
+_AT_LEAST_ONE = "must be a whole number of at least 1"
 
 
 def _moto_server(args: argparse.Namespace, rest: list[str]) -> int:
@@ -69,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         "Prints the endpoint URL alone on the first line of standard output, then serves "
         "until Ctrl-C or SIGTERM.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
     serve.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
     serve.add_argument(
         "--region",
@@ -81,15 +111,25 @@ def main(argv: list[str] | None = None) -> int:
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )
     serve.add_argument("--data", default=None, help="a load() JSON file to seed from")
-    serve.add_argument("--threads", type=int, default=None, help="worker threads (16)")
+    serve.add_argument(
+        "--threads",
+        type=_option(_whole_number, _AT_LEAST_ONE),
+        default=THREADS,
+        help="worker threads (%(default)s)",
+    )
     serve.add_argument(
         "--idle-timeout",
-        type=int,
-        default=None,
-        help="seconds before an idle connection is closed (60)",
+        type=_option(_whole_number, _AT_LEAST_ONE),
+        default=IDLE_TIMEOUT,
+        help="seconds before an idle connection is closed (%(default)s)",
     )
     serve.add_argument(
         "--allow-host",
+        type=_option(
+            _allowed_host,
+            "must be a host name or IP address without a port (any port is allowed), "
+            "such as 'cpm.internal'",
+        ),
         action="append",
         default=[],
         metavar="NAME",
@@ -98,10 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument(
         "--call-log-size",
-        type=int,
-        default=10_000,
+        type=_option(_call_log_size, _AT_LEAST_ONE),
+        default=DEFAULT_CALL_LOG_SIZE,
         metavar="N",
-        help="how many calls the call log keeps, the newest (10000)",
+        help="how many calls the call log keeps, the newest (%(default)s)",
     )
     run["serve"] = _serve
 

@@ -28,8 +28,14 @@ if TYPE_CHECKING:
 
 MARKER = "customer_profiles_mock"
 _MOCK_OPTIONS = frozenset(
-    {"region", "account_id", "assert_all_faults_triggered", "skip_retry_backoff", "clock"}
-    | {"call_log_size"}
+    {
+        "region",
+        "account_id",
+        "assert_all_faults_triggered",
+        "skip_retry_backoff",
+        "clock",
+        "call_log_size",
+    }
 )
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
 _CLIENT_OPTIONS = frozenset({"client_config"})

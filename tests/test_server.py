@@ -1374,8 +1374,8 @@ def test_serve_command_takes_allow_host_and_call_log_size():
 
 def test_serve_command_without_the_server_extra_says_how_to_install_it():
     script = (
-        # as if the server extra were not installed (werkzeug's server, or waitress)
-        "import sys; sys.modules['waitress'] = sys.modules['werkzeug.serving'] = None\n"
+        # as if the server extra (waitress) were not installed
+        "import sys; sys.modules['waitress'] = None\n"
         "from customer_profiles_mock.__main__ import main\n"
         "raise SystemExit(main(['serve']))\n"
     )
@@ -1387,10 +1387,41 @@ def test_serve_command_without_the_server_extra_says_how_to_install_it():
         timeout=120,
         check=False,
     )
+    # 1, as demo without boto3; 2 is for a bad option
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
-        "customer-profiles-mock: serve needs the server extra. Install it with "
-        "pip install 'customer-profiles-mock[server]'.\n"
+        "customer-profiles-mock serve: The customer-profiles-mock server needs waitress: "
+        "pip install 'customer-profiles-mock[server]'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("--threads", "0", "must be a whole number of at least 1"),
+        ("--threads", "many", "must be a whole number of at least 1"),
+        ("--idle-timeout", "0", "must be a whole number of at least 1"),
+        ("--call-log-size", "0", "must be a whole number of at least 1"),
+        (
+            "--allow-host",
+            "cpm:80",
+            "must be a host name or IP address without a port (any port is allowed), "
+            "such as 'cpm.internal'",
+        ),
+    ],
+)
+def test_serve_command_names_the_option_it_refuses(option, value, problem):
+    done = subprocess.run(
+        [sys.executable, "-m", "customer_profiles_mock", "serve", option, value],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[-1] == (
+        f"customer-profiles-mock serve: error: argument {option}: {problem}, got {value!r}"
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from customer_profiles_mock.server.cli import serve
 from customer_profiles_mock.server.client import (
     DEFAULT_HOST,
-    DEFAULT_REGION,
     ServerClient,
     ServerFault,
 )
@@ -20,7 +19,6 @@ from customer_profiles_mock.server.threaded import CustomerProfilesServer
 
 __all__ = [
     "DEFAULT_HOST",
-    "DEFAULT_REGION",
     "CustomerProfilesServer",
     "ServerClient",
     "ServerFault",

@@ -23,14 +23,16 @@ def serve(
     region: str | None = None,
     account_id: str | None = None,
     data: str | None = None,
-    threads: int | None = None,
-    idle_timeout: int | None = None,
+    threads: int = THREADS,
+    idle_timeout: int = IDLE_TIMEOUT,
     allowed_hosts: Sequence[str] = (),
-    call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
+    call_log_size: int = DEFAULT_CALL_LOG_SIZE,
     out: IO[str] | None = None,
 ) -> int:
     """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
-    then serve until Ctrl-C or SIGTERM; 0 when stopped so, 2 for a bad option or seed."""
+    then serve until Ctrl-C or SIGTERM; 0 when stopped so, 2 for a bad option or seed
+    or an address it cannot listen on, 1 without the server extra (as ``demo`` without
+    boto3)."""
     out = out if out is not None else sys.stdout
     try:
         server = CustomerProfilesServer(
@@ -40,15 +42,19 @@ def serve(
             account_id=account_id,
             data=data,
             log_requests=True,
-            threads=THREADS if threads is None else threads,
-            idle_timeout=IDLE_TIMEOUT if idle_timeout is None else idle_timeout,
+            threads=threads,
+            idle_timeout=idle_timeout,
             allowed_hosts=allowed_hosts,
             call_log_size=call_log_size,
         )
+    except (CustomerProfilesMockError, OSError) as exc:  # a bad option or seed
+        return _error(exc, 2)
+    try:
         server.bind()
-    except (CustomerProfilesMockError, OSError) as exc:
-        print(f"customer-profiles-mock serve: {exc}", file=sys.stderr)
-        return 2
+    except ImportError as exc:  # no waitress: make_server's message names the extra
+        return _error(exc, 1)
+    except (CustomerProfilesMockError, OSError) as exc:  # a bad host, a port in use
+        return _error(exc, 2)
     print(server.endpoint_url, file=out, flush=True)
 
     def on_sigterm(signum: int, frame: object) -> None:
@@ -63,3 +69,8 @@ def serve(
         signal.signal(signal.SIGTERM, previous)
         server.stop()
     return 0
+
+
+def _error(exc: Exception, code: int) -> int:
+    print(f"customer-profiles-mock serve: {exc}", file=sys.stderr)
+    return code

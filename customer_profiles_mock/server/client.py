@@ -24,11 +24,11 @@ from customer_profiles_mock.exceptions import (
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.api import HandleAPI
 from customer_profiles_mock.handle.faulting import registration_site
+from customer_profiles_mock.handle.mock import DEFAULT_REGION
 from customer_profiles_mock.handle.seeding import as_api
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import unstarted_handle
 
-DEFAULT_REGION = "us-east-1"
 DEFAULT_HOST = "127.0.0.1"
 # The seeding methods that answer as an operation answers (``seed`` as the one it runs).
 _ANSWERED_AS = {"create_domain": "CreateDomain", "put_object_type": "PutProfileObjectType"}

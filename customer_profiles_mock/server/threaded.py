@@ -54,8 +54,8 @@ class CustomerProfilesServer(ServerClient):
         self.region = self.backend.region
         self.account_id = self.backend.account_id
         self._log_requests = log_requests
-        self._threads = _positive("threads", threads)
-        self._idle_timeout = _positive("idle_timeout", idle_timeout)
+        self._threads = check_positive("threads", threads)
+        self._idle_timeout = check_positive("idle_timeout", idle_timeout)
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._names: frozenset[str] = frozenset()
@@ -120,7 +120,8 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _positive(name: str, value: object) -> int:
+def check_positive(name: str, value: object) -> int:
+    """``value`` if it is a whole number of at least 1, else an error that names ``name``."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidArgumentError(f"{name} must be a whole number of at least 1, got {value!r}")
     return value
