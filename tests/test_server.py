@@ -1390,8 +1390,8 @@ def test_serve_command_without_the_server_extra_says_how_to_install_it():
     # 1, as demo without boto3; 2 is for a bad option
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
-        "customer-profiles-mock serve: The customer-profiles-mock server needs waitress: "
-        "pip install 'customer-profiles-mock[server]'\n"
+        "customer-profiles-mock serve: the server needs waitress, the server extra. Install it "
+        "with pip install 'customer-profiles-mock[server]'.\n"
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import io
 import json
 import os
 import socket
@@ -25,13 +26,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from customer_profiles_mock.server.app import MAX_BODY_BYTES, Backend, _NotFound
+from customer_profiles_mock.server.app import MAX_BODY_BYTES, App, Backend, _NotFound
 from customer_profiles_mock.server.threaded import CustomerProfilesServer
-
-hypothesis = pytest.importorskip("hypothesis", reason="the server fuzz needs hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,6 +157,18 @@ def test_malformed_chunk_header_is_a_json_400(server):
     assert status == b"HTTP/1.1 400 Bad Request"
     assert headers["x-amzn-errortype"] == "BadRequestException"
     assert json.loads(body) == {"Message": "Bad Request: Invalid chunk size"}
+
+
+def test_headers_past_the_limit_are_a_json_431(server):
+    with connect(server) as sock:
+        sock.sendall(b"GET /domains HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + b"a" * 300_000)
+        sock.sendall(b"\r\n\r\n")
+        ((status, headers, body),) = responses(read_to_close(sock))
+    assert status.endswith(b" 431 Request Header Fields Too Large")
+    assert headers["x-amzn-errortype"] == "RequestHeaderFieldsTooLargeException"
+    assert json.loads(body) == {
+        "Message": "The request's headers are over the server's limit of 262,144 bytes"
+    }
 
 
 def test_unknown_transfer_encoding_is_a_json_400(server):
@@ -377,3 +388,49 @@ def test_fault_routes_answer_while_other_threads_add_faults_and_reset():
     finally:
         sys.setswitchinterval(interval)
     assert errors == []
+
+
+# -- the App under another WSGI server -------------------------------------------------------
+
+
+def call_app(environ_extra: dict[str, Any], body: bytes) -> tuple[str, Any]:
+    """The App called as any WSGI server would: status line and parsed JSON body."""
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/domains/shop",
+        "QUERY_STRING": "",
+        "HTTP_HOST": "localhost",
+        "CONTENT_TYPE": "application/json",
+        "wsgi.input": io.BytesIO(body),
+        **environ_extra,
+    }
+    started: list[str] = []
+    out = App(Backend("us-east-1"))(environ, lambda status, headers: started.append(status))
+    return started[0], json.loads(b"".join(out))
+
+
+def test_app_reads_a_chunked_stream_with_no_length():
+    status, body = call_app({"wsgi.input_terminated": True}, b'{"DefaultExpirationDays": 3}')
+    assert (status, body["DomainName"]) == ("200 OK", "shop")
+
+
+def test_app_refuses_a_chunked_stream_past_the_limit_unread():
+    status, body = call_app({"wsgi.input_terminated": True}, b" " * (MAX_BODY_BYTES + 2))
+    assert status == "413 Request Entity Too Large"
+    assert body["Message"].startswith("The request body (10,485,761 bytes or more)")
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "message"),
+    [
+        (
+            str(MAX_BODY_BYTES + 1),
+            "413 Request Entity Too Large",
+            "The request body (10,485,761 bytes or more) is over the server's limit of "
+            "10,485,760 bytes",
+        ),
+        ("ten", "400 Bad Request", "Content-Length must be a number of bytes, got 'ten'"),
+    ],
+)
+def test_app_checks_the_content_length(length, status, message):
+    assert call_app({"CONTENT_LENGTH": length}, b"{}") == (status, {"Message": message})

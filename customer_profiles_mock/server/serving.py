@@ -9,9 +9,14 @@ dependencies of its own.
 
 waitress answers a request it cannot parse (a bad request line, a bad chunk header, a
 body over the limit) itself, in text; the three subclasses below make that answer the
-rest-json error every other answer is. They rest on waitress's documented server
-class (``TcpWSGIServer``, as webtest's ``StopableWSGIServer`` does) and on its
-``channel_class``/``error_task_class`` attributes.
+rest-json error every other answer is. What of waitress this rests on, beyond its
+documented ``TcpWSGIServer`` and adjustments (as webtest's ``StopableWSGIServer``
+does): the ``channel_class`` and ``error_task_class`` attributes, an error task's
+``request.error`` (``code``, ``reason``, ``body``), ``status``, ``response_headers``,
+``set_close_on_finish()`` and ``write()``; and to stop, the server's ``_map``,
+``trigger.pull_trigger()``, ``task_dispatcher.shutdown()`` and
+``wasyncore.close_all()``. So the server extra pins waitress below 3.1, and CI runs the
+oldest and newest releases it allows.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from customer_profiles_mock.wire.codec import serialize_error
 # An idle keep-alive connection is closed after this many seconds (AWS's load
 # balancers default to 60).
 IDLE_TIMEOUT = 60
+# The request line and headers, together (waitress's default): past it, a 431.
+MAX_HEADER_BYTES = 256 * 1024
 # Worker threads: requests are CPU-bound under the GIL, but a delay fault sleeps in one.
 THREADS = 16
 
@@ -72,8 +79,8 @@ def make_server(
         from waitress.task import ErrorTask
     except ImportError as exc:
         raise ImportError(
-            "The customer-profiles-mock server needs waitress: "
-            "pip install 'customer-profiles-mock[server]'"
+            "the server needs waitress, the server extra. Install it with "
+            "pip install 'customer-profiles-mock[server]'."
         ) from exc
 
     class JsonErrorTask(ErrorTask):  # type: ignore[misc]
@@ -86,6 +93,11 @@ def make_server(
                 code, reason = 400, "Bad Request"
             kind = _ERROR_TYPES.get(code, "InternalServerException")
             message = f"{error.reason}: {error.body}".rstrip(": ")
+            if code == 431:
+                message = (
+                    f"The request's headers are over the server's limit of "
+                    f"{MAX_HEADER_BYTES:,} bytes"
+                )
             if error.code == 413:  # the App's own message (for a chunked body, a bound)
                 length = str(self.request.headers.get("CONTENT_LENGTH", ""))
                 size = int(length) if length.isdigit() else MAX_BODY_BYTES + 1
@@ -112,6 +124,7 @@ def make_server(
         channel_timeout=idle_timeout,
         cleanup_interval=max(1, min(30, idle_timeout)),
         connection_limit=connection_limit(),
+        max_request_header_size=MAX_HEADER_BYTES,
         max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses a body of this size
         asyncore_use_poll=True,  # select() cannot watch a descriptor past 1023
         ident="",  # no Server header: AWS's answers carry none of waitress's
