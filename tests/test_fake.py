@@ -191,3 +191,14 @@ def test_same_seed_same_profiles_from_threads():
         t.join()
     assert len(results) == 20
     assert all(r == expected for r in results)
+
+
+def test_fake_profiles_count_is_bounded_over_the_server(customer_profiles_server) -> None:
+    customer_profiles_server.create_domain("shop")
+    with pytest.raises(ValueError) as exc:
+        customer_profiles_server.fake_profiles("shop", 10**30)
+    assert str(exc.value) == (
+        "count must be at most 1,000,000 a call, got "
+        "1,000,000,000,000,000,000,000,000,000,000: call fake_profiles again for more"
+    )
+    assert customer_profiles_server.profiles("shop") == []

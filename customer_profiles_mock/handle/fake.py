@@ -192,6 +192,11 @@ def _business(pool: _Pool, rng: random.Random, index: int) -> dict[str, Any]:
     return profile
 
 
+# The most profiles one call makes (about a minute and a few GB): a count of 10**30 sent
+# to a server would otherwise hold a worker and grow its memory until it died.
+MAX_FAKE_PROFILES = 1_000_000
+
+
 def generate_profiles(
     count: int, *, seed: int | None = None, locale: str = "en_US", business_ratio: float = 0.2
 ) -> list[dict[str, Any]]:
@@ -203,6 +208,11 @@ def generate_profiles(
     checked: object = count  # runtime check despite the annotation (bool is an int)
     if isinstance(checked, bool) or not isinstance(checked, int) or checked < 0:
         raise InvalidArgumentError(f"count must be a non-negative integer, got {count!r}")
+    if checked > MAX_FAKE_PROFILES:  # over the control API, a number is all it takes
+        raise InvalidArgumentError(
+            f"count must be at most {MAX_FAKE_PROFILES:,} a call, got {checked:,}: call "
+            "fake_profiles again for more"
+        )
     ratio: object = business_ratio
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 <= ratio <= 1:
         raise InvalidArgumentError(
