@@ -396,7 +396,7 @@ def test_virtual_clock_example_behaves_as_its_comments_say() -> None:
     with mock_customer_profiles(clock=clock) as cp:
         cp.create_domain("shop")
         cp.rate_limit("CreateProfile", per_second=1, burst=2)
-        client = boto3.client("customer-profiles", region_name="us-east-1", config=config)
+        client = boto3.client("customer-profiles", region_name=cp.region, config=config)
         client.create_profile(DomainName="shop", FirstName="A")
         client.create_profile(DomainName="shop", FirstName="B")
         with pytest.raises(client.exceptions.ThrottlingException):
