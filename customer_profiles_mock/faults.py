@@ -314,13 +314,25 @@ class ItemFailureFault(Fault):
         operation: str,
         items: Collection[str],
         *,
-        code: str | int,
-        message: str,
+        code: str | int | None = None,
+        message: str | None = None,
+        caller: str = "fail_items()",
         **kw: Any,
     ) -> None:
+        """``code`` defaults to 500 in the type the model gives it, ``message`` to
+        ``Internal server error`` for 500, else ``Item could not be processed (<code>)``;
+        ``caller`` names the method in the message refusing ``items``."""
         errors = item_errors(_model.check_operation_name(operation))
         if errors is None:
             raise InvalidArgumentError(not_a_batch_message(operation))
+        ids = _check_item_ids(caller, operation, errors, items)
+        if code is None:
+            code = 500 if errors.code_type == "integer" else "500"
+        if message is None:
+            internal = str(code) == "500"
+            message = (
+                "Internal server error" if internal else f"Item could not be processed ({code})"
+            )
         if errors.code_type == "integer":
             if not _is_int(code, 0):
                 where = f"{operation}'s {errors.response}[].{errors.code_field}"
@@ -337,7 +349,7 @@ class ItemFailureFault(Fault):
             )
         super().__init__(operation, **kw)
         self.errors = errors
-        self.items = frozenset(items)
+        self.items = frozenset(ids)
         self.code = code
         self.message = message
 
@@ -461,10 +473,8 @@ def not_a_batch_message(operation: str) -> str:
     )
 
 
-def check_item_ids(caller: str, operation: str, ids: object) -> list[str]:
+def _check_item_ids(caller: str, operation: str, errors: ItemErrors, ids: object) -> list[str]:
     """``ids`` as a list, each an id of ``operation``'s items as the model allows one."""
-    errors = item_errors(operation)
-    assert errors is not None
     listed: list[object] = (
         [] if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable) else list(ids)
     )

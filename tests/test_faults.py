@@ -653,16 +653,32 @@ def test_fail_profiles_first_registered_fault_wins_per_id(cp, people):
     assert (first.triggered, second.triggered) == (1, 1)
 
 
+_NOT_AN_ID = "Member must satisfy regular expression pattern: [a-f0-9]{32}"
+
+
 @pytest.mark.parametrize(
-    ("profile_ids", "shown"),
-    [([], "[]"), (["ABC"], "['ABC']"), ("a" * 32, repr("a" * 32)), (["A" * 32], repr(["A" * 32]))],
+    ("profile_ids", "message"),
+    [
+        (
+            [],
+            "ids must be a list of one or more ids of BatchGetProfile's items (ProfileIds), got []",
+        ),
+        (["ABC"], f"'ABC' cannot be an id of BatchGetProfile's items (ProfileIds): {_NOT_AN_ID}"),
+        (
+            "a" * 32,
+            "ids must be a list of one or more ids of BatchGetProfile's items (ProfileIds), "
+            f"got {'a' * 32!r}",
+        ),
+        (
+            ["A" * 32],
+            f"{'A' * 32!r} cannot be an id of BatchGetProfile's items (ProfileIds): {_NOT_AN_ID}",
+        ),
+    ],
 )
-def test_fail_profiles_bad_profile_ids(cp, profile_ids, shown):
+def test_fail_profiles_bad_profile_ids(cp, profile_ids, message):
     with pytest.raises(ValueError) as exc:
         cp.fail_profiles("shop", profile_ids)
-    assert str(exc.value) == (
-        f"profile_ids must be a list of one or more ids of 32 lowercase hex characters, got {shown}"
-    )
+    assert str(exc.value) == f"fail_profiles(): {message}"
     assert cp.faults == []
 
 
