@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from customer_profiles_mock import forksafe
 from customer_profiles_mock.clock import Clock
@@ -22,6 +22,7 @@ from customer_profiles_mock.exceptions import (
     FaultPredicateError,
     InvalidArgumentError,
     InvalidTypeError,
+    kind_of,
 )
 from customer_profiles_mock.wire import arns as _arns
 from customer_profiles_mock.wire import errors as _errors
@@ -475,20 +476,21 @@ def not_a_batch_message(operation: str) -> str:
 
 def _check_item_ids(caller: str, operation: str, errors: ItemErrors, ids: object) -> list[str]:
     """``ids`` as a list, each an id of ``operation``'s items as the model allows one."""
-    listed: list[object] = (
-        [] if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable) else list(ids)
-    )
+    many = isinstance(ids, Iterable) and not isinstance(ids, (str, bytes))
+    listed: list[object] = list(cast("Iterable[object]", ids)) if many else []
     if not listed:
+        got = f"an empty {type(ids).__name__}" if many else kind_of(ids)
         raise InvalidArgumentError(
             f"{caller}: ids must be a list of one or more ids of {operation}'s items "
-            f"({errors.where}), got {ids!r}"
+            f"({errors.where}), got {got}"
         )
     check = _validate.compile_scalar(errors.id_shape)
     for item in listed:
         failed = check(item)
         if failed:
+            shown = repr(item) if isinstance(item, str) else kind_of(item)
             raise InvalidArgumentError(
-                f"{caller}: {item!r} cannot be an id of {operation}'s items "
+                f"{caller}: {shown} cannot be an id of {operation}'s items "
                 f"({errors.where}): {'; '.join(failed)}"
             )
     return [str(item) for item in listed]

@@ -626,7 +626,7 @@ class Seeder:
         else:
             raise InvalidTypeError(
                 f"{caller} takes the response (a dict, as a boto3 client returns it) or a "
-                f"function of the request parameters that returns one, got {response!r}"
+                f"function of the request parameters that returns one, got {kind_of(response)}"
             )
         state = self._state()  # replaced, not changed: a request may be reading it
         state.answers = {**state.answers, operation: answer}
@@ -858,13 +858,15 @@ def _checked_response(caller: str, operation: str, response: object) -> dict[str
     if not isinstance(response, Mapping):
         raise InvalidArgumentError(
             f"{caller}: the response must be a dict of {operation}'s output members, "
-            f"got {response!r}"
+            f"got {kind_of(response)}"
         )
     out = {k: copy.deepcopy(v) for k, v in response.items() if k != "ResponseMetadata"}
     shape = _model.output_shape(operation)
     if shape is None:
         if out:
-            raise InvalidArgumentError(f"{caller}: {operation} answers nothing, got {out!r}")
+            raise InvalidArgumentError(
+                f"{caller}: {operation} answers nothing, got members: {', '.join(map(str, out))}"
+            )
         return out
     unknown = _unknown_nested(out, shape, "")
     if unknown is not None:

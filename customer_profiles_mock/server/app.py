@@ -26,6 +26,7 @@ from customer_profiles_mock.exceptions import (
     InvalidArgumentError,
     InvalidTypeError,
     UnsupportedOperationError,
+    kind_of,
 )
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.mock import CustomerProfilesMock
@@ -181,12 +182,13 @@ class Backend:
         if not isinstance(spec, dict):
             raise InvalidTypeError(
                 f'A fault is a JSON object such as {{"kind": "throttle", "operation": '
-                f'"BatchGetProfile", "times": 2}}, got {spec!r}'
+                f'"BatchGetProfile", "times": 2}}, got {kind_of(spec, json=True)}'
             )
         kind = spec.get("kind")
         if kind is None:
             raise InvalidArgumentError(
-                f"A fault needs 'kind', one of: {', '.join(FAULT_KINDS)}; got {spec!r}"
+                f"A fault needs 'kind', one of: {', '.join(FAULT_KINDS)}; got "
+                f"{'null' if 'kind' in spec else 'an object without it'}"
             )
         if kind not in FAULT_KINDS:
             raise InvalidArgumentError(
@@ -294,7 +296,9 @@ class Backend:
                 f"Methods: {', '.join(HANDLE_METHODS)}."
             )
         if not isinstance(args, dict):
-            raise InvalidTypeError(f"{method}() takes a JSON object of its arguments, got {args!r}")
+            raise InvalidTypeError(
+                f"{method}() takes a JSON object of its arguments, got {kind_of(args, json=True)}"
+            )
         bound = bind_json(method, args, f"{method}()")
         if method == "load":
             inline_seed(bound["source"], 'load()\'s "source"')
@@ -308,20 +312,10 @@ def inline_seed(source: object, what: str) -> Mapping[str, Any]:
         return source
     raise InvalidArgumentError(
         f'{what} must be the seed itself, a JSON object such as {{"domains": [...]}}, '
-        f"not {_json_kind(source)}: the control API reads no files on the server. Send the "
-        "file's contents (ServerClient.load(path) reads it where it runs and sends them), "
+        f"not {kind_of(source, json=True)}: the control API reads no files on the server. "
+        "Send the file's contents (ServerClient.load(path) reads it where it runs and sends them), "
         "or give the path to `customer-profiles-mock serve --data` when the server starts."
     )
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if value is None:
-        return "null"
-    return "a boolean" if isinstance(value, bool) else "a number"
 
 
 class _NotFound(CustomerProfilesMockError, LookupError):
