@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from customer_profiles_mock import forksafe
-from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, Call, CallLog
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, Call
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
     InvalidArgumentError,
@@ -100,15 +100,8 @@ def unstarted_handle(
         skip_retry_backoff=False,
         call_log_size=call_log_size,
     )
-    handle._activation = _activation(handle)
+    handle._activation = Activation(handle.call_log_size)
     return handle
-
-
-def _activation(handle: CustomerProfilesMock) -> Activation:
-    """A fresh activation for ``handle``, its call log of the handle's size."""
-    activation = Activation()
-    activation.state.calls = CallLog(handle.call_log_size)
-    return activation
 
 
 def bind_json(method: str, args: Mapping[str, Any], what: str) -> dict[str, Any]:
@@ -168,7 +161,7 @@ class Backend:
     def reset(self) -> None:
         """The state the server started with, no faults and an empty call log."""
         with self._lock:
-            activation = _activation(self.handle)
+            activation = Activation(self.handle.call_log_size)
             if self._initial is not None:
                 activation.state.store.restore(self._initial)
             self.handle._activation = activation
