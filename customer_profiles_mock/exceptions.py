@@ -72,10 +72,24 @@ class UnusedFaultsError(CustomerProfilesMockError, AssertionError):
         )
 
 
-def kind_of(value: object) -> str:
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),
+    (str, "a string"),
+    ((int, float), "a number"),
+    (list, "an array"),
+    (dict, "an object"),
+)
+
+
+def kind_of(value: object, *, json: bool = False) -> str:
     """What a value is, for a message that must not echo it: ``a str``, ``an int``,
-    ``None`` (a refused value may be large or secret; API errors never echo it)."""
+    ``None`` (a refused value may be large or secret; API errors never echo it); with
+    ``json``, as JSON names it: ``a string``, ``a number``, ``an array``, ``null``."""
     if value is None:
-        return "None"
+        return "null" if json else "None"
+    if json:
+        for types, kind in _JSON_KINDS:
+            if isinstance(value, types):
+                return kind
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from customer_profiles_mock import forksafe
 from customer_profiles_mock.clock import Clock
@@ -22,6 +22,7 @@ from customer_profiles_mock.exceptions import (
     FaultPredicateError,
     InvalidArgumentError,
     InvalidTypeError,
+    kind_of,
 )
 from customer_profiles_mock.wire import arns as _arns
 from customer_profiles_mock.wire import errors as _errors
@@ -314,13 +315,25 @@ class ItemFailureFault(Fault):
         operation: str,
         items: Collection[str],
         *,
-        code: str | int,
-        message: str,
+        code: str | int | None = None,
+        message: str | None = None,
+        caller: str = "fail_items()",
         **kw: Any,
     ) -> None:
+        """``code`` defaults to 500 in the type the model gives it, ``message`` to
+        ``Internal server error`` for 500, else ``Item could not be processed (<code>)``;
+        ``caller`` names the method in the message refusing ``items``."""
         errors = item_errors(_model.check_operation_name(operation))
         if errors is None:
             raise InvalidArgumentError(not_a_batch_message(operation))
+        ids = _check_item_ids(caller, operation, errors, items)
+        if code is None:
+            code = 500 if errors.code_type == "integer" else "500"
+        if message is None:
+            internal = str(code) == "500"
+            message = (
+                "Internal server error" if internal else f"Item could not be processed ({code})"
+            )
         if errors.code_type == "integer":
             if not _is_int(code, 0):
                 where = f"{operation}'s {errors.response}[].{errors.code_field}"
@@ -337,7 +350,7 @@ class ItemFailureFault(Fault):
             )
         super().__init__(operation, **kw)
         self.errors = errors
-        self.items = frozenset(items)
+        self.items = frozenset(ids)
         self.code = code
         self.message = message
 
@@ -461,24 +474,23 @@ def not_a_batch_message(operation: str) -> str:
     )
 
 
-def check_item_ids(caller: str, operation: str, ids: object) -> list[str]:
+def _check_item_ids(caller: str, operation: str, errors: ItemErrors, ids: object) -> list[str]:
     """``ids`` as a list, each an id of ``operation``'s items as the model allows one."""
-    errors = item_errors(operation)
-    assert errors is not None
-    listed: list[object] = (
-        [] if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable) else list(ids)
-    )
+    many = isinstance(ids, Iterable) and not isinstance(ids, (str, bytes))
+    listed: list[object] = list(cast("Iterable[object]", ids)) if many else []
     if not listed:
+        got = f"an empty {type(ids).__name__}" if many else kind_of(ids)
         raise InvalidArgumentError(
             f"{caller}: ids must be a list of one or more ids of {operation}'s items "
-            f"({errors.where}), got {ids!r}"
+            f"({errors.where}), got {got}"
         )
     check = _validate.compile_scalar(errors.id_shape)
     for item in listed:
         failed = check(item)
         if failed:
+            shown = repr(item) if isinstance(item, str) else kind_of(item)
             raise InvalidArgumentError(
-                f"{caller}: {item!r} cannot be an id of {operation}'s items "
+                f"{caller}: {shown} cannot be an id of {operation}'s items "
                 f"({errors.where}): {'; '.join(failed)}"
             )
     return [str(item) for item in listed]

@@ -696,7 +696,7 @@ def test_answer_takes_a_dict_or_a_function(cp):
         cp.answer(UNSERVED, "12")
     assert str(exc.value) == (
         f"answer('{UNSERVED}') takes the response (a dict, as a boto3 client returns it) or "
-        "a function of the request parameters that returns one, got '12'"
+        "a function of the request parameters that returns one, got a str"
     )
 
 

@@ -377,7 +377,12 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
         (
             {"operation": "GetDomain", "times": 2},
             "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
-            "fail_profiles, fail_items; got {'operation': 'GetDomain', 'times': 2}",
+            "fail_profiles, fail_items; got an object without it",
+        ),
+        (
+            {"kind": None, "operation": "GetDomain"},
+            "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
+            "fail_profiles, fail_items; got null",
         ),
         (
             {"kind": "inject_error", "operation": "GetDomain"},
@@ -407,7 +412,7 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
         (
             ["throttle"],
             'A fault is a JSON object such as {"kind": "throttle", "operation": '
-            '"BatchGetProfile", "times": 2}, got [\'throttle\']',
+            '"BatchGetProfile", "times": 2}, got an array',
         ),
     ],
 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from customer_profiles_mock import forksafe
-from customer_profiles_mock.exceptions import InvalidArgumentError
+from customer_profiles_mock.exceptions import InvalidArgumentError, kind_of
 from customer_profiles_mock.faults import Fault
 
 # How many calls a log keeps unless told otherwise: the newest, about 30 MB of 20-id
@@ -77,7 +77,7 @@ def check_call_log_size(size: object) -> int | None:
         return size
     raise InvalidArgumentError(
         f"call_log_size must be a whole number of calls, 1 or more (None keeps every call), "
-        f"got {size!r}"
+        f"got {repr(size) if isinstance(size, (int, float)) else kind_of(size)}"
     )
 
 

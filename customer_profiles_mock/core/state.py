@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from customer_profiles_mock.core.calls import CallLog
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, CallLog
 from customer_profiles_mock.faults import (
     FaultPlan,
 )
@@ -16,11 +16,14 @@ class State:
     """Everything one activation holds: the store, the faults, the call log, the
     object-type templates tests registered (template id -> template), and the answers
     tests gave to operations (operation -> a function of the parameters returning the
-    checked response; ``cp.answer``)."""
+    checked response; ``cp.answer``). The call log keeps the newest ``call_log_size``
+    calls (None: all)."""
 
-    def __init__(self, store: Store | None = None) -> None:
+    def __init__(
+        self, store: Store | None = None, call_log_size: int | None = DEFAULT_CALL_LOG_SIZE
+    ) -> None:
         self.store = store if store is not None else Store()
         self.faults = FaultPlan()
-        self.calls = CallLog()
+        self.calls = CallLog(call_log_size)
         self.templates: dict[str, dict[str, Any]] = {}
         self.answers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}

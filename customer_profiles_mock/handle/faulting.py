@@ -18,12 +18,8 @@ from customer_profiles_mock.faults import (
     ItemFailureFault,
     Predicate,
     RateLimitFault,
-    check_item_ids,
-    item_errors,
-    not_a_batch_message,
 )
-from customer_profiles_mock.wire.model import check_operation_name, operation_names
-from customer_profiles_mock.wire.validate import is_profile_id
+from customer_profiles_mock.wire.model import operation_names
 
 FaultT = TypeVar("FaultT", bound=Fault)
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -127,22 +123,14 @@ class FaultRegistrar:
         times: int | None = None,
         **scope: Any,
     ) -> ItemFailureFault:
-        ids: list[object] = [] if isinstance(profile_ids, str) else list(profile_ids)
-        if not ids or not all(is_profile_id(i) for i in ids):
-            raise InvalidArgumentError(
-                "profile_ids must be a list of one or more ids of 32 lowercase hex characters, "
-                f"got {profile_ids!r}"
-            )
-        if message is None:
-            internal = code == "500"
-            message = (
-                "Internal server error" if internal else f"Profile could not be retrieved ({code})"
-            )
+        if message is None and code != "500":
+            message = f"Profile could not be retrieved ({code})"
         fault = ItemFailureFault(
             "BatchGetProfile",
-            [str(i) for i in ids],
+            profile_ids,
             code=code,
             message=message,
+            caller="fail_profiles()",
             times=times,
             **vars(Scope(domain=domain, **scope)),
         )
@@ -158,21 +146,8 @@ class FaultRegistrar:
         times: int | None = None,
         **scope: Any,
     ) -> ItemFailureFault:
-        check_operation_name(operation)
-        errors = item_errors(operation)
-        if errors is None:
-            raise InvalidArgumentError(not_a_batch_message(operation))
-        items = check_item_ids("fail_items()", operation, ids)
-        if code is None:
-            code = 500 if errors.code_type == "integer" else "500"
-        if message is None:
-            message = (
-                "Internal server error"
-                if str(code) == "500"
-                else f"Item could not be processed ({code})"
-            )
         fault = ItemFailureFault(
-            operation, items, code=code, message=message, times=times, **vars(Scope(**scope))
+            operation, ids, code=code, message=message, times=times, **vars(Scope(**scope))
         )
         return self._register(fault)
 

@@ -16,7 +16,6 @@ from customer_profiles_mock.core.accounts import default_account_id
 from customer_profiles_mock.core.calls import (
     DEFAULT_CALL_LOG_SIZE,
     Call,
-    CallLog,
     check_call_log_size,
 )
 from customer_profiles_mock.core.state import State
@@ -134,8 +133,6 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         """Ready the handle to serve from ``activation`` (called by the runtime, under
         its lock, before any other thread can see the handle)."""
         if self._starts == 0:
-            if not activation.handles:  # a new activation: its log has this handle's size
-                activation.state.calls = CallLog(self.call_log_size)
             self._activation = activation
             self.service = Service(activation.state, self.account_id, self.region)
             self._faults.registered = []

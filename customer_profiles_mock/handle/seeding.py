@@ -80,17 +80,18 @@ def _check_fields(
         )
 
 
-def _unknown_nested(value: Any, shape: Any, path: str) -> tuple[str, Any] | None:
-    """The first member that ``shape`` does not define inside ``value`` (below the top
-    level), as its dotted path and the structure shape it is missing from."""
+def _unknown_nested(value: Any, shape: Any, path: str) -> tuple[str, str, Any] | None:
+    """The first member that ``shape`` does not define inside ``value``: its dotted path
+    (below ``path``; from the top level when ``path`` is empty), its name, and the
+    structure shape it is missing from."""
     kind = shape.type_name
     if kind == "structure" and isinstance(value, Mapping):
+        members = shape.members
         for name, item in value.items():
-            member = shape.members.get(name)
-            where = f"{path}.{name}" if path else name
-            if member is None:
-                return where, shape
-            found = _unknown_nested(item, member, where)
+            where = f"{path}.{name}" if path else str(name)
+            if name not in members:
+                return where, str(name), shape
+            found = _unknown_nested(item, members[name], where)
             if found is not None:
                 return found
     elif kind == "list" and isinstance(value, list):
@@ -114,7 +115,7 @@ def _check_nested(caller: str, operation: str, fields: Mapping[str, Any]) -> Non
         member = members.get(name)
         found = None if member is None else _unknown_nested(value, member, name)
         if found is not None:
-            path, shape = found
+            path, _, shape = found
             parent, _, unknown = path.rpartition(".")
             hint = _model.did_you_mean(unknown, shape.members)
             hint = hint.replace("'", f"'{parent}.", 1) if hint else ""
@@ -625,7 +626,7 @@ class Seeder:
         else:
             raise InvalidTypeError(
                 f"{caller} takes the response (a dict, as a boto3 client returns it) or a "
-                f"function of the request parameters that returns one, got {response!r}"
+                f"function of the request parameters that returns one, got {kind_of(response)}"
             )
         state = self._state()  # replaced, not changed: a request may be reading it
         state.answers = {**state.answers, operation: answer}
@@ -857,17 +858,20 @@ def _checked_response(caller: str, operation: str, response: object) -> dict[str
     if not isinstance(response, Mapping):
         raise InvalidArgumentError(
             f"{caller}: the response must be a dict of {operation}'s output members, "
-            f"got {response!r}"
+            f"got {kind_of(response)}"
         )
     out = {k: copy.deepcopy(v) for k, v in response.items() if k != "ResponseMetadata"}
     shape = _model.output_shape(operation)
     if shape is None:
         if out:
-            raise InvalidArgumentError(f"{caller}: {operation} answers nothing, got {out!r}")
+            raise InvalidArgumentError(
+                f"{caller}: {operation} answers nothing, got members: {', '.join(map(str, out))}"
+            )
         return out
-    unknown = _unknown_member(out, shape, "")
+    unknown = _unknown_nested(out, shape, "")
     if unknown is not None:
-        where, name, members = unknown
+        where, name, there = unknown
+        members = list(there.members)
         raise InvalidArgumentError(
             f"{caller}: the response has an unknown member {where!r}."
             f"{_model.did_you_mean(name, members)} Members there: {', '.join(members)}."
@@ -880,29 +884,3 @@ def _checked_response(caller: str, operation: str, response: object) -> dict[str
             f"{_validate.summary(errors)}"
         )
     return out
-
-
-def _unknown_member(value: Any, shape: Any, path: str) -> tuple[str, str, list[str]] | None:
-    """The first member ``value`` has that ``shape`` does not: where, its name, and the
-    names the shape has there."""
-    kind = shape.type_name
-    if kind == "structure" and isinstance(value, Mapping):
-        members = shape.members
-        for name, item in value.items():
-            where = f"{path}.{name}" if path else str(name)
-            if name not in members:
-                return where, str(name), list(members)
-            found = _unknown_member(item, members[name], where)
-            if found is not None:
-                return found
-    elif kind == "list" and isinstance(value, list):
-        for i, item in enumerate(value):
-            found = _unknown_member(item, shape.member, f"{path}[{i}]")
-            if found is not None:
-                return found
-    elif kind == "map" and isinstance(value, Mapping):
-        for key, item in value.items():
-            found = _unknown_member(item, shape.value, f"{path}.{key}")
-            if found is not None:
-                return found
-    return None

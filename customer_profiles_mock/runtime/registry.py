@@ -41,15 +41,20 @@ class ServingHandle(Protocol):
     def skip_retry_backoff(self) -> bool: ...
 
     @property
+    def call_log_size(self) -> int | None:
+        """How many calls the log of an activation this handle begins keeps."""
+
+    @property
     def activation(self) -> Activation | None:
         """The activation the handle is in, None while it is inactive."""
 
 
 class Activation:
-    """The state that a handle and the handles nested in it share."""
+    """The state that a handle and the handles nested in it share; its call log keeps
+    the newest ``call_log_size`` calls (the size of the handle that began it)."""
 
-    def __init__(self) -> None:
-        self.state = State()
+    def __init__(self, call_log_size: int | None) -> None:
+        self.state = State(call_log_size=call_log_size)
         self.handles: list[ServingHandle] = []  # in start order; a restart repeats
 
 
@@ -84,7 +89,7 @@ class _Runtime:
                 activation = outer.activation if outer is not None else None
             is_new = activation is None
             if activation is None:
-                activation = Activation()
+                activation = Activation(handle.call_log_size)
             if self.patches is None:
                 self.patches = install()  # before anything is published: may raise
             prepare(activation)

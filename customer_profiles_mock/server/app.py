@@ -20,12 +20,13 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from customer_profiles_mock import forksafe
-from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, Call, CallLog
+from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE, Call
 from customer_profiles_mock.exceptions import (
     CustomerProfilesMockError,
     InvalidArgumentError,
     InvalidTypeError,
     UnsupportedOperationError,
+    kind_of,
 )
 from customer_profiles_mock.faults import Fault
 from customer_profiles_mock.handle.mock import CustomerProfilesMock
@@ -99,15 +100,8 @@ def unstarted_handle(
         skip_retry_backoff=False,
         call_log_size=call_log_size,
     )
-    handle._activation = _activation(handle)
+    handle._activation = Activation(handle.call_log_size)
     return handle
-
-
-def _activation(handle: CustomerProfilesMock) -> Activation:
-    """A fresh activation for ``handle``, its call log of the handle's size."""
-    activation = Activation()
-    activation.state.calls = CallLog(handle.call_log_size)
-    return activation
 
 
 def bind_json(method: str, args: Mapping[str, Any], what: str) -> dict[str, Any]:
@@ -171,7 +165,7 @@ class Backend:
     def reset(self) -> None:
         """The state the server started with, no faults and an empty call log."""
         with self._lock:
-            activation = _activation(self.handle)
+            activation = Activation(self.handle.call_log_size)
             if self._initial is not None:
                 activation.state.store.restore(self._initial)
             self.handle._activation = activation
@@ -185,12 +179,13 @@ class Backend:
         if not isinstance(spec, dict):
             raise InvalidTypeError(
                 f'A fault is a JSON object such as {{"kind": "throttle", "operation": '
-                f'"BatchGetProfile", "times": 2}}, got {spec!r}'
+                f'"BatchGetProfile", "times": 2}}, got {kind_of(spec, json=True)}'
             )
         kind = spec.get("kind")
         if kind is None:
             raise InvalidArgumentError(
-                f"A fault needs 'kind', one of: {', '.join(FAULT_KINDS)}; got {spec!r}"
+                f"A fault needs 'kind', one of: {', '.join(FAULT_KINDS)}; got "
+                f"{'null' if 'kind' in spec else 'an object without it'}"
             )
         if kind not in FAULT_KINDS:
             raise InvalidArgumentError(
@@ -290,7 +285,9 @@ class Backend:
                 f"Methods: {', '.join(HANDLE_METHODS)}."
             )
         if not isinstance(args, dict):
-            raise InvalidTypeError(f"{method}() takes a JSON object of its arguments, got {args!r}")
+            raise InvalidTypeError(
+                f"{method}() takes a JSON object of its arguments, got {kind_of(args, json=True)}"
+            )
         bound = bind_json(method, args, f"{method}()")
         if method == "load":
             inline_seed(bound["source"], 'load()\'s "source"')
@@ -304,20 +301,10 @@ def inline_seed(source: object, what: str) -> Mapping[str, Any]:
         return source
     raise InvalidArgumentError(
         f'{what} must be the seed itself, a JSON object such as {{"domains": [...]}}, '
-        f"not {_json_kind(source)}: the control API reads no files on the server. Send the "
-        "file's contents (ServerClient.load(path) reads it where it runs and sends them), "
+        f"not {kind_of(source, json=True)}: the control API reads no files on the server. "
+        "Send the file's contents (ServerClient.load(path) reads it where it runs and sends them), "
         "or give the path to `customer-profiles-mock serve --data` when the server starts."
     )
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if value is None:
-        return "null"
-    return "a boolean" if isinstance(value, bool) else "a number"
 
 
 def _fault_json(fault_id: str, entry: _Entry) -> dict[str, Any]:

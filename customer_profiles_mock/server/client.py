@@ -212,9 +212,7 @@ class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]
                 f"answer({operation!r}): a function cannot be sent to a server; give the "
                 "response itself (a dict), or answer in-process with the handle"
             )
-        self._invoke(
-            "answer", operation=operation, response=_epoch_seconds(response), override=override
-        )
+        self._invoke("answer", operation=operation, response=response, override=override)
 
     # -- faults (the handle's, without the Python-only ``when``) ----------------------
 
@@ -298,20 +296,12 @@ def _error(status: int, data: Mapping[str, Any]) -> Exception:
 
 def _as_json(value: Any) -> Any:
     """An argument as JSON can carry it: mappings as dicts, other iterables (a generator
-    of profiles, a tuple of ids) as lists, text and scalars as they are."""
+    of profiles, a tuple of ids) as lists, datetimes as the wire sends timestamps (epoch
+    seconds), text and scalars as they are."""
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
     if isinstance(value, Mapping):
         return {key: _as_json(item) for key, item in value.items()}
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         return [_as_json(item) for item in value]
-    return value
-
-
-def _epoch_seconds(value: Any) -> Any:
-    """``value`` with every datetime as the wire sends timestamps: epoch seconds."""
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    if isinstance(value, Mapping):
-        return {key: _epoch_seconds(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_epoch_seconds(item) for item in value]
     return value
