@@ -12,7 +12,7 @@ from customer_profiles_mock.exceptions import CustomerProfilesMockError
 from customer_profiles_mock.server.client import DEFAULT_HOST
 from customer_profiles_mock.server.guard import allowed_hosts_of
 from customer_profiles_mock.server.serving import IDLE_TIMEOUT, THREADS
-from customer_profiles_mock.server.threaded import check_positive
+from customer_profiles_mock.server.threaded import check_host, check_port, check_positive
 
 T = TypeVar("T")
 
@@ -37,6 +37,7 @@ def _serve(args: argparse.Namespace) -> int:
         idle_timeout=args.idle_timeout,
         allowed_hosts=args.allow_host,
         call_log_size=args.call_log_size,
+        quiet=args.quiet,
     )
 
 
@@ -63,6 +64,10 @@ def _call_log_size(text: str) -> int:
     size = int(text)
     check_call_log_size(size)
     return size
+
+
+def _port(text: str) -> int:
+    return check_port(int(text))
 
 
 def _allowed_host(text: str) -> str:
@@ -99,8 +104,18 @@ def main(argv: list[str] | None = None) -> int:
         "Prints the endpoint URL alone on the first line of standard output, then serves "
         "until Ctrl-C or SIGTERM.",
     )
-    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
-    serve.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
+    serve.add_argument(
+        "--host",
+        type=_option(check_host, "must be a host name or IP address to listen on, without a port"),
+        default=DEFAULT_HOST,
+        help="address to listen on (%(default)s)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_option(_port, "must be a whole number from 0 to 65535"),
+        default=0,
+        help="port to listen on (0: a free one)",
+    )
     serve.add_argument(
         "--region",
         default=None,
@@ -111,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
         "--account-id", default=None, help="default account (MOTO_ACCOUNT_ID, else 123456789012)"
     )
     serve.add_argument("--data", default=None, help="a load() JSON file to seed from")
+    serve.add_argument(
+        "--quiet",
+        action="store_true",
+        help="log no requests on standard error (a parent that pipes it must read it, or "
+        "the server stalls when the pipe is full)",
+    )
     serve.add_argument(
         "--threads",
         type=_option(_whole_number, _AT_LEAST_ONE),

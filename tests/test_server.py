@@ -1407,6 +1407,18 @@ def test_serve_command_without_the_server_extra_says_how_to_install_it():
         ("--threads", "many", "must be a whole number of at least 1"),
         ("--idle-timeout", "0", "must be a whole number of at least 1"),
         ("--call-log-size", "0", "must be a whole number of at least 1"),
+        ("--port", "99999", "must be a whole number from 0 to 65535"),
+        ("--port", "-5", "must be a whole number from 0 to 65535"),
+        (
+            "--host",
+            "no such host",
+            "must be a host name or IP address to listen on, without a port",
+        ),
+        (
+            "--host",
+            "localhost:80",
+            "must be a host name or IP address to listen on, without a port",
+        ),
         (
             "--allow-host",
             "cpm:80",
@@ -1428,6 +1440,39 @@ def test_serve_command_names_the_option_it_refuses(option, value, problem):
     assert done.stderr.splitlines()[-1] == (
         f"customer-profiles-mock serve: error: argument {option}: {problem}, got {value!r}"
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"port": 99999},
+            "port must be a whole number from 0 to 65535 (0: a free one), got 99999",
+        ),
+        (
+            {"host": "127.0.0.1:8080"},
+            "host must be a host name or IP address to listen on, without a port, got "
+            "'127.0.0.1:8080'",
+        ),
+    ],
+)
+def test_server_refuses_an_address_it_cannot_listen_on(options, message):
+    with pytest.raises(ValueError) as exc:
+        CustomerProfilesServer(**options)
+    assert str(exc.value) == message
+
+
+def test_serve_command_quiet_logs_no_requests():
+    command = [sys.executable, "-m", "customer_profiles_mock", "serve", "--quiet"]
+    with subprocess.Popen(
+        command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        server = ServerClient(process.stdout.readline().strip())
+        server.health()
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr) == (0, "", "")
 
 
 def test_serve_command_rejects_a_bad_region():

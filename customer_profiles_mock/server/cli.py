@@ -27,6 +27,7 @@ def serve(
     idle_timeout: int = IDLE_TIMEOUT,
     allowed_hosts: Sequence[str] = (),
     call_log_size: int = DEFAULT_CALL_LOG_SIZE,
+    quiet: bool = False,
     out: IO[str] | None = None,
 ) -> int:
     """``customer-profiles-mock serve``: print the endpoint URL alone on the first line,
@@ -41,7 +42,7 @@ def serve(
             region=region,
             account_id=account_id,
             data=data,
-            log_requests=True,
+            log_requests=not quiet,
             threads=threads,
             idle_timeout=idle_timeout,
             allowed_hosts=allowed_hosts,

@@ -10,7 +10,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from customer_profiles_mock.core.calls import DEFAULT_CALL_LOG_SIZE
-from customer_profiles_mock.exceptions import InvalidArgumentError, MockStateError
+from customer_profiles_mock.exceptions import (
+    CustomerProfilesMockError,
+    InvalidArgumentError,
+    MockStateError,
+    kind_of,
+)
 from customer_profiles_mock.runtime import loopback as _loopback
 from customer_profiles_mock.server.app import App, Backend
 from customer_profiles_mock.server.client import DEFAULT_HOST, ServerClient
@@ -42,11 +47,11 @@ class CustomerProfilesServer(ServerClient):
         call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
     ) -> None:
         self._connect(None, timeout=60.0)  # the endpoint is known once it listens
-        self.host = host
+        self.host = check_host(host)
         # Names a Host header may carry besides localhost, any IP address and ``host``
         # ("*": any), and pages' origins besides local ones (server/guard.py).
         self.allowed_hosts = allowed_hosts_of(allowed_hosts)
-        self.port = port
+        self.port = check_port(port)
         self.backend = Backend(region, account_id, call_log_size)
         if data is not None:
             self.backend.handle.load(data)
@@ -118,6 +123,28 @@ class CustomerProfilesServer(ServerClient):
 
 def endpoint_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def check_port(port: object) -> int:
+    """``port`` if a server can listen on it (0: a free one), else an error saying so."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise InvalidArgumentError(
+            f"port must be a whole number from 0 to 65535 (0: a free one), got {port!r}"
+        )
+    return port
+
+
+def check_host(host: object) -> str:
+    """``host`` if it is a name or an address to listen on (no port), else an error."""
+    if not isinstance(host, str):
+        raise InvalidArgumentError(f"host must be a host name or IP address, got {kind_of(host)}")
+    try:
+        allowed_hosts_of([host])
+    except CustomerProfilesMockError:
+        raise InvalidArgumentError(
+            f"host must be a host name or IP address to listen on, without a port, got {host!r}"
+        ) from None
+    return host
 
 
 def check_positive(name: str, value: object) -> int:
