@@ -334,15 +334,15 @@ class ItemFailureFault(Fault):
             message = (
                 "Internal server error" if internal else f"Item could not be processed ({code})"
             )
+        where = f"{operation}'s {errors.response}[].{errors.code_field}"
         if errors.code_type == "integer":
             if not _is_int(code, 0):
-                where = f"{operation}'s {errors.response}[].{errors.code_field}"
                 raise InvalidArgumentError(
                     f"code must be an integer ({where} is one), got {code!r}"
                 )
         elif not _is_text(code, 255):
             raise InvalidArgumentError(
-                f"code must be a string of 1 to 255 characters, got {code!r}"
+                f"code must be a string of 1 to 255 characters ({where} is one), got {code!r}"
             )
         if not _is_text(message, 1000):
             raise InvalidArgumentError(

@@ -691,7 +691,10 @@ def test_fail_profiles_bad_profile_ids(cp, profile_ids, message):
 def test_fail_profiles_bad_code_and_message(cp):
     with pytest.raises(ValueError) as exc:
         cp.fail_profiles("shop", ["a" * 32], code="")
-    assert str(exc.value) == "code must be a string of 1 to 255 characters, got ''"
+    assert str(exc.value) == (
+        "code must be a string of 1 to 255 characters (BatchGetProfile's Errors[].Code is "
+        "one), got ''"
+    )
     with pytest.raises(ValueError) as exc:
         cp.fail_profiles("shop", ["a" * 32], message="x" * 1001)
     assert str(exc.value) == (
@@ -807,7 +810,10 @@ def test_fail_items_code_of_the_models_type(cp):
     )
     with pytest.raises(ValueError) as exc:
         cp.fail_items("BatchGetProfile", ["a" * 32], code=503)
-    assert str(exc.value) == "code must be a string of 1 to 255 characters, got 503"
+    assert str(exc.value) == (
+        "code must be a string of 1 to 255 characters (BatchGetProfile's Errors[].Code is "
+        "one), got 503"
+    )
     assert cp.faults == []
 
 
