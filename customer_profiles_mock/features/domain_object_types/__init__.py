@@ -1,0 +1,2 @@
+"""Domain object types: a domain's own (not profile-owned) object types, such as a
+recommender's item catalogue."""
