@@ -1,2 +1,1 @@
-"""Domain object types: a domain's own (not profile-owned) object types, such as a
-recommender's item catalogue."""
+"""Domain object types: a domain's own object types, apart from the profile-owned ones."""
