@@ -392,3 +392,14 @@ def test_set_event_stream_state_rejects_an_unknown_state(client, cp, shop):
     assert str(excinfo.value) == (
         "set_event_stream_state(): state must be one of RUNNING, STOPPED, got 'PAUSED'"
     )
+
+
+def test_set_event_stream_state_through_a_servers_client(customer_profiles_server):
+    # the control API answers it as the handle does, timestamps as datetimes
+    server = customer_profiles_server
+    server.create_domain("shop")
+    uri = f"arn:aws:kinesis:{server.region}:{server.account_id}:stream/s"
+    server.seed("CreateEventStream", DomainName="shop", EventStreamName="changes", Uri=uri)
+    got = server.set_event_stream_state("shop", "changes", destination_status="UNHEALTHY")
+    assert isinstance(got["DestinationDetails"]["UnhealthySince"], datetime.datetime)
+    assert got["State"] == "RUNNING"
