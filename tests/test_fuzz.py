@@ -94,6 +94,10 @@ DEFAULT_RECURSION_LIMIT = 1000
 
 DOMAIN = "shop"
 NEW_DOMAIN = "fresh"
+# A domain without an event stream: a domain holds one, and the seeded DOMAIN has it, so
+# the base CreateEventStream goes here.
+STREAMLESS = "quiet"
+KINESIS_STREAM = f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/changes"
 DOMAIN_ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{DOMAIN}"
 PROFILE_IDS = ("0" * 31 + "1", "0" * 31 + "2")
 EMAIL = "ann@example.com"
@@ -157,8 +161,9 @@ def seed(cp: Any) -> None:
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
     cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
+    cp.create_domain(STREAMLESS)
     for operation, label in RESOURCE_CREATES.items():
-        cp.seed(operation, **{**base_params(operation), label: DOMAIN})
+        cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -354,6 +359,9 @@ def base_params(operation: str) -> dict[str, Any]:
         # A layout is a JSON document [INFERRED], which the model's placeholder is not.
         "CreateDomainLayout": {"Layout": "{}"},
         "UpdateDomainLayout": {"Layout": "{}"},
+        # A Kinesis stream ARN of the domain's Region and account [MODEL], in a domain
+        # without a stream (one per domain).
+        "CreateEventStream": {"DomainName": STREAMLESS, "Uri": KINESIS_STREAM},
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

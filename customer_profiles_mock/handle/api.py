@@ -300,6 +300,33 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         )
         return result
 
+    def set_event_stream_state(
+        self,
+        domain: str,
+        name: str,
+        *,
+        state: str | None = None,
+        destination_status: str | None = None,
+        message: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Set event stream ``name``'s health as AWS would report it: ``state`` RUNNING or
+        STOPPED (``StoppedSince`` now), ``destination_status`` HEALTHY or UNHEALTHY
+        (``UnhealthySince`` now), and the destination's ``message`` (None drops it); an
+        argument left None keeps its value. Returns the stream as GetEventStream answers."""
+        result: dict[str, Any] = self._invoke(
+            "set_event_stream_state",
+            domain=domain,
+            name=name,
+            state=state,
+            destination_status=destination_status,
+            message=message,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
     def register_template(
         self,
         template_id: str,

@@ -30,6 +30,7 @@ from customer_profiles_mock.exceptions import (
 )
 from customer_profiles_mock.features.domains import models as _domains
 from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS
+from customer_profiles_mock.features.event_streams import models as _event_streams
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
@@ -539,6 +540,49 @@ class Seeder:
         with state.lock:
             table = self._domain(state, domain, "object_types()").part(OBJECT_TYPES)
             return [object_type.name for object_type in table.sorted()]
+
+    # -- event streams --------------------------------------------------------------
+
+    def set_event_stream_state(
+        self,
+        domain: str,
+        name: str,
+        *,
+        state: str | None = None,
+        destination_status: str | None = None,
+        message: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        caller = "set_event_stream_state()"
+        for argument, value, allowed in (
+            ("state", state, _event_streams.STATES),
+            ("destination_status", destination_status, _event_streams.STATUSES),
+        ):
+            if value is not None and value not in allowed:
+                raise InvalidArgumentError(
+                    f"{caller}: {argument} must be one of {', '.join(allowed)}, got {value!r}"
+                )
+        text: object = message  # a server's client may send anything
+        if text is not None and not isinstance(text, str):
+            raise InvalidTypeError(f"{caller}: message must be a str, got {kind_of(text)}")
+        if message is not None and not 1 <= len(message) <= 1000:
+            raise InvalidArgumentError(
+                f"{caller}: message must be 1 to 1000 characters long, got {len(message)}"
+            )
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            stream = found.part(_event_streams.STREAMS).find(name)
+            if stream is None:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no event stream {name!r}. Create it "
+                    f"first with cp.seed('CreateEventStream', DomainName={domain!r}, "
+                    f"EventStreamName={name!r}, Uri=...)."
+                )
+            _event_streams.set_state(stream, state, destination_status, message)
+            result = _event_streams.shown(stream, found.name)
+        return as_api("GetEventStream", result)
 
     def register_template(
         self,

@@ -69,6 +69,7 @@ HANDLE_METHODS = (
     "put_object",
     "put_object_type",
     "register_template",
+    "set_event_stream_state",
     "answer",
     "load",
     "profiles",

@@ -31,7 +31,11 @@ from customer_profiles_mock.server.app import unstarted_handle
 
 DEFAULT_HOST = "127.0.0.1"
 # The seeding methods that answer as an operation answers (``seed`` as the one it runs).
-_ANSWERED_AS = {"create_domain": "CreateDomain", "put_object_type": "PutProfileObjectType"}
+_ANSWERED_AS = {
+    "create_domain": "CreateDomain",
+    "put_object_type": "PutProfileObjectType",
+    "set_event_stream_state": "GetEventStream",
+}
 
 
 class ServerFault:

@@ -1,0 +1,1 @@
+"""Event streams: a domain's change records subscribed to a Kinesis data stream."""
