@@ -201,7 +201,8 @@ def handler(plan: Plan) -> str:
             "    label = domain.part(TABLE).kind.label",
             '    return {"Message": f"{label} {found.name} was deleted."}',
         ]
-    elif plan.verb == "Delete":
+    elif plan.verb == "Delete":  # nothing of it is answered: no name to keep
+        lines[-1] = lines[-1].replace("    found = ", "    ", 1)
         lines += ["    return {}"]
     else:
         lines += [f'    return models.shown(found, "{plan.operation}")']

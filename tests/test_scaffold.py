@@ -168,3 +168,18 @@ def test_scaffolded_put_made_resource_is_made_by_its_put(repo_copy):
     result = run_tests(after, "tests/test_domain_object_types.py")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout
+
+
+def test_scaffolded_delete_answering_nothing_is_lint_clean(repo_copy):
+    # DeleteRecommenderSchema answers {}: its handler keeps no name it does not use
+    # (it assigned `found`, which ruff refuses as F841).
+    _, after = repo_copy
+    for operation in ("CreateRecommenderSchema", "DeleteRecommenderSchema"):
+        scaffold(after, operation)
+    area = after / "customer_profiles_mock" / "features" / "recommender_schemas"
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", str(area)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
