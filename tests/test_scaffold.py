@@ -171,12 +171,12 @@ def test_scaffolded_put_made_resource_is_made_by_its_put(repo_copy):
 
 
 def test_scaffolded_delete_answering_nothing_is_lint_clean(repo_copy):
-    # DeleteRecommenderSchema answers {}: its handler keeps no name it does not use
-    # (it assigned `found`, which ruff refuses as F841).
+    # DeleteCalculatedAttributeDefinition answers {} (in every botocore CI runs): its
+    # handler keeps no name it does not use (it assigned `found`, ruff's F841).
     _, after = repo_copy
-    for operation in ("CreateRecommenderSchema", "DeleteRecommenderSchema"):
+    for operation in ("CreateCalculatedAttributeDefinition", "DeleteCalculatedAttributeDefinition"):
         scaffold(after, operation)
-    area = after / "customer_profiles_mock" / "features" / "recommender_schemas"
+    area = after / "customer_profiles_mock" / "features" / "calculated_attributes"
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", str(area)],
         capture_output=True,
