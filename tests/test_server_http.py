@@ -14,6 +14,7 @@ import contextlib
 import http.client
 import io
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -434,3 +435,17 @@ def test_app_refuses_a_chunked_stream_past_the_limit_unread():
 )
 def test_app_checks_the_content_length(length, status, message):
     assert call_app({"CONTENT_LENGTH": length}, b"{}") == (status, {"Message": message})
+
+
+def test_stopping_right_after_an_answer_leaves_no_worker_error(caplog):
+    # A worker that has answered wakes waitress's loop through its trigger, and the
+    # thunk that ends the loop may run before the pull that queued it writes to the
+    # trigger: the stop closed the trigger first, and a write met a closed descriptor
+    # (EBADF, logged by waitress or raised by the stop), or whatever reused its number.
+    for _ in range(300):
+        with CustomerProfilesServer() as stopping:
+            connection = http.client.HTTPConnection(stopping.host, stopping.port, timeout=30)
+            connection.request("GET", "/_cpm/health")
+            connection.getresponse().read()
+            connection.close()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -154,18 +154,33 @@ class Server:
             running.set()
 
     def stop(self) -> None:
-        """Close the listener and every connection (in the loop's own thread while it
-        runs, and wait for ``run()`` to return), then stop the worker threads."""
+        """Let the workers finish the requests they serve; close every connection in the
+        loop's own thread (while it runs) and wait for ``run()`` to return; then close
+        the listener, which closes the loop's trigger. In that order: a worker that has
+        answered wakes the loop through the trigger, and the thunk that ends the loop
+        may run before the pull that queued it has written to the trigger, so neither
+        may find it closed (both did: EBADF, or a write to whatever reused its number)."""
         from waitress import wasyncore
 
-        loop_map = self._server._map
+        server = self._server
+        server.task_dispatcher.shutdown()
+        loop_map = server._map
+
+        def close_the_connections() -> None:
+            for dispatcher in list(loop_map.values()):
+                if dispatcher is not server and dispatcher is not server.trigger:
+                    dispatcher.close()
+            loop_map.clear()  # the loop ends
+
         with self._lock:
             running = self._running
         if running is not None:
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(loop_map))
+            server.trigger.pull_trigger(close_the_connections)
             running.wait()
+        else:
+            close_the_connections()
+        server.close()  # the listener, and the trigger with it
         wasyncore.close_all(loop_map)
-        self._server.task_dispatcher.shutdown()
 
 
 def _logged(app: WSGIApp) -> WSGIApp:
