@@ -238,6 +238,25 @@ def test_batch_put_profile_object_reports_each_item(shop, client):
     assert len(_objects(client)) == 1
 
 
+@pytest.mark.skipif(
+    "BatchPutProfileObject" not in _model.service_model().operation_names,
+    reason="this botocore's model has no BatchPutProfileObject",
+)
+def test_batch_put_profile_object_repeated_id_fails_the_repeat(shop, client):
+    # [MODEL BatchPutProfileObjectRequestItem.Id] "A unique identifier for this item in the
+    # batch request"; [INF] the repeat fails per item and is not ingested, the first is
+    out = client.batch_put_profile_object(
+        DomainName="shop",
+        ObjectTypeName="Order",
+        Items=[{"Id": "1", "Object": _order("o-1")}, {"Id": "1", "Object": _order("o-2")}],
+    )
+    assert [s["Id"] for s in out["Successful"]] == ["1"]
+    assert out["Failed"] == [
+        {"Id": "1", "Code": 400, "Message": "Id 1 appears more than once in the request"}
+    ]
+    assert [json.loads(i["Object"])["order"]["id"] for i in _objects(client)] == ["o-1"]
+
+
 def test_merge_profiles_moves_objects(shop, cp, client):
     cp.create_profile("shop", ProfileId=BOB, EmailAddress="bob@example.com")
     _put(client, _order("o-1", email="bob@example.com"))

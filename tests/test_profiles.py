@@ -37,6 +37,50 @@ def test_create_profile_returns_hex_id(client, shop):
     assert profile_id != _create(client, ANN)
 
 
+def _get(client, profile_id):
+    return client.batch_get_profile(DomainName="shop", ProfileIds=[profile_id])["Profiles"][0]
+
+
+@pytest.mark.parametrize(
+    "enum, text, value",
+    [("Gender", "GenderString", "FEMALE"), ("PartyType", "PartyTypeString", "BUSINESS")],
+)
+def test_create_profile_enum_is_also_answered_as_its_string(client, shop, enum, text, value):
+    # [OSS, api-semantics.md "Gender / PartyType"] an AWS event-stream record of a stored
+    # profile carries both Gender and GenderString "MALE"; [INF] the service copies it
+    profile = _get(client, _create(client, {enum: value}))
+    assert (profile[enum], profile[text]) == (value, value)
+
+
+def test_create_profile_keeps_a_given_string_beside_the_enum(client, shop):
+    # [MODEL] GenderString "accepts any string": one given is stored as given
+    profile = _get(client, _create(client, {"Gender": "MALE", "GenderString": "man"}))
+    assert (profile["Gender"], profile["GenderString"]) == ("MALE", "man")
+
+
+def test_update_profile_enum_is_also_written_to_its_string(client, shop):
+    # [INF] as CreateProfile: the update's enum reaches the string unless it gives one
+    profile_id = _create(client, {"PartyType": "INDIVIDUAL"})
+    client.update_profile(DomainName="shop", ProfileId=profile_id, PartyType="OTHER")
+    profile = _get(client, profile_id)
+    assert (profile["PartyType"], profile["PartyTypeString"]) == ("OTHER", "OTHER")
+
+
+def test_create_profile_empty_structures_are_not_answered(client, shop):
+    # [INF] AWS omits an empty structure rather than echo {}
+    profile_id = _create(client, {"FirstName": "Ann", "Attributes": {}, "Address": {}})
+    assert _get(client, profile_id) == {"ProfileId": profile_id, "FirstName": "Ann"}
+
+
+def test_update_profile_empty_engagement_preferences_removes_them(client, shop):
+    # [INF] EngagementPreferences is replaced whole; an empty one is not kept as {}
+    profile_id = _create(
+        client, {"EngagementPreferences": {"Email": [{"KeyName": "_email", "KeyValue": "a@x.io"}]}}
+    )
+    client.update_profile(DomainName="shop", ProfileId=profile_id, EngagementPreferences={})
+    assert "EngagementPreferences" not in _get(client, profile_id)
+
+
 def test_create_profile_missing_domain(client, cp):
     with pytest.raises(client.exceptions.ResourceNotFoundException) as exc:
         client.create_profile(DomainName="nope", FirstName="Ann")
@@ -47,7 +91,8 @@ def test_batch_get_profile_returns_exactly_the_stored_fields(client, shop):
     profile_id = _create(client, ANN)
     out = client.batch_get_profile(DomainName="shop", ProfileIds=[profile_id])
     assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
-    assert out["Profiles"] == [{"ProfileId": profile_id, **ANN}]
+    # PartyType is stored as PartyTypeString too (test_create_profile_enum_is_also_...)
+    assert out["Profiles"] == [{"ProfileId": profile_id, **ANN, "PartyTypeString": "INDIVIDUAL"}]
     assert out["Errors"] == []
 
 

@@ -72,14 +72,22 @@ def batch_put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, 
     `ProfileObjectUniqueKey`, or `Failed` with `Code` 400 and the message a
     PutProfileObject would get; an unknown object type fails the whole call (404).
     `fail_items` faults fail chosen items (by `Id`) inside the 200, writing nothing of them.
+    An `Id` is "unique in the request" [MODEL]: an item repeating one fails with 400 `Id
+    ID appears more than once in the request` and is not ingested; the first is.
 
-    [INFERRED] Everything PutProfileObject infers applies to each item.
+    [INFERRED] Everything PutProfileObject infers applies to each item; a repeated `Id`
+    is refused per item, not for the whole call, and its message.
     """
     domain = ctx.region.domains.get(params["DomainName"])
     otype = _object_type(ctx, domain, params["ObjectTypeName"])
     successful: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for item in params["Items"]:
+        if item["Id"] in seen:
+            failed.append({"Id": item["Id"], "Code": 400, "Message": repeated_id(item["Id"])})
+            continue
+        seen.add(item["Id"])
         try:
             key = ingest(domain, otype, item["Object"])
         except BadRequestException as exc:
@@ -87,6 +95,10 @@ def batch_put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, 
         else:
             successful.append({"Id": item["Id"], "ProfileObjectUniqueKey": key})
     return {"Successful": successful, "Failed": failed}
+
+
+def repeated_id(item_id: str) -> str:
+    return f"Id {item_id} appears more than once in the request"
 
 
 @operation("ListProfileObjects")

@@ -27,11 +27,32 @@ def _domain(region: Region, params: dict[str, Any]) -> Domain:
     return region.domains.get(params["DomainName"])
 
 
+# The deprecated enums and the free-form fields AWS's stored profiles carry them in too.
+MIRRORED = (("Gender", "GenderString"), ("PartyType", "PartyTypeString"))
+
+
+def mirrored(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with `Gender` / `PartyType` copied into `GenderString` /
+    `PartyTypeString` where those are not given themselves: an event-stream record AWS
+    published shows a stored profile with both `Gender` and `GenderString` "MALE"
+    [OSS, api-semantics.md "Gender / PartyType"; the copy itself INFERRED]."""
+    for enum, text in MIRRORED:
+        if enum in fields and text not in fields:
+            fields = {**fields, text: fields[enum]}
+    return fields
+
+
 @operation("CreateProfile")
 def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """ProfileIds are UUID4s as 32 lowercase hex characters."""
+    """ProfileIds are UUID4s as 32 lowercase hex characters. `Gender` and `PartyType` are
+    also stored as `GenderString` and `PartyTypeString` unless those are given (an AWS
+    event-stream record carries both) [INFERRED: the copy]. An empty structure
+    (`Attributes: {}`, `Address: {}`) is not stored, so not answered [INFERRED].
+    """
     profile = {"ProfileId": new_profile_id()}
-    profile.update((k, v) for k, v in params.items() if k != "DomainName")
+    profile.update(
+        (k, v) for k, v in mirrored(params).items() if k != "DomainName" and v != {}
+    )
     domain = _domain(ctx.region, params)
     domain.part(PROFILES).add([profile])
     domain.changed("CREATED", profile["ProfileId"], profile)
@@ -150,7 +171,7 @@ def updated(profile: dict[str, Any], changes: dict[str, Any]) -> tuple[dict[str,
                 new[name] = merged
             else:
                 new.pop(name, None)
-        elif value == "":
+        elif value == "" or value == {}:
             new.pop(name, None)
         else:
             new[name] = copy.deepcopy(value)
@@ -175,15 +196,16 @@ def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     per key (`""` removing it); the search keys follow.
 
     [INFERRED] `Attributes` merge per key and addresses per subfield (the update shapes
-    allow `""` there); `EngagementPreferences` is replaced whole; `Gender` and
-    `PartyType` are not mirrored into `GenderString` / `PartyTypeString`. A missing
-    profile is 404 `Profile PROFILE_ID does not exist`.
+    allow `""` there); `EngagementPreferences` is replaced whole, and an empty one
+    removes it; `Gender` and `PartyType` are also written to `GenderString` and
+    `PartyTypeString` unless the update gives those (as CreateProfile). A missing profile
+    is 404 `Profile PROFILE_ID does not exist`.
     """
     domain = _domain(ctx.region, params)
     profiles = domain.part(PROFILES)
     profile_id = params["ProfileId"]
     old = profiles.require(profile_id)
-    changes = {k: v for k, v in params.items() if k not in ("DomainName", "ProfileId")}
+    changes = {k: v for k, v in mirrored(params).items() if k not in ("DomainName", "ProfileId")}
     new, touched = updated(old, changes)
     profiles.replace(profile_id, new, _protect(profiles.extras(profile_id), touched))
     domain.changed("UPDATED", profile_id, new)
