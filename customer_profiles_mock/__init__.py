@@ -20,6 +20,7 @@ from customer_profiles_mock.faults import (
     ErrorFault,
     Fault,
     ItemFailureFault,
+    LagFault,
     RateLimitFault,
 )
 from customer_profiles_mock.handle.mock import CustomerProfilesMock, mock_customer_profiles
@@ -47,6 +48,7 @@ __all__ = [
     "CustomerProfilesMock",
     "CustomerProfilesMockError",
     "DelayFault",
+    "LagFault",
     "ErrorFault",
     "Fault",
     "FaultPredicateError",

@@ -31,6 +31,9 @@ from customer_profiles_mock.wire import validate as _validate
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
+# What reads are: the model names them so (rest-json GETs, and the POST reads).
+READ_PREFIXES = ("Get", "List", "Search", "BatchGet", "Detect")
+
 DEFAULT_MESSAGES = {
     "ThrottlingException": "Rate exceeded",
     "InternalServerException": "Internal server error",
@@ -260,6 +263,28 @@ class DelayFault(Fault):
 
     def _what(self) -> str:
         return f"delay of {self.seconds:g}s"
+
+
+class LagFault(Fault):
+    """Lets the writes it matches be seen by reads of their domain only ``seconds`` later
+    on the mock's clock (``core.consistency``); the write itself is answered as usual."""
+
+    kind = "lag"
+
+    def __init__(self, seconds: float, operation: str | None, **kw: Any) -> None:
+        _check_seconds(seconds)
+        if operation is not None and _model.check_operation_name(operation).startswith(
+            READ_PREFIXES
+        ):
+            raise InvalidArgumentError(
+                f"lag() applies to writes, and {operation} is a read: name the write whose "
+                "result the read should not see yet (for example PutProfileObject)"
+            )
+        super().__init__(operation, **kw)
+        self.seconds = float(seconds)
+
+    def _what(self) -> str:
+        return f"lag of {self.seconds:g}s"
 
 
 class RateLimitFault(Fault):
@@ -624,10 +649,10 @@ class FaultPlan:
         return [fault for fault in faults if fault._matches(attempt)]
 
     def check(self, attempt: Attempt) -> tuple[list[Hit], Hit | None]:
-        """The delays to apply and the fault that answers ``attempt``, if any.
+        """The delays and lags to apply and the fault that answers ``attempt``, if any.
 
-        Every matching delay applies; the first matching error or exhausted rate limit
-        answers. A rate limit with tokens left lets the attempt through.
+        Every matching delay applies, and every lag to a write; the first matching error
+        or exhausted rate limit answers. A rate limit with tokens left lets the attempt through.
         """
         delays: list[Hit] = []
         answer: Hit | None = None
@@ -636,14 +661,16 @@ class FaultPlan:
         with_scope = self._in_scope(attempt, items=False)
         with self._lock:
             for fault in with_scope:
-                if answer is not None and not isinstance(fault, DelayFault):
+                if answer is not None and not isinstance(fault, (DelayFault, LagFault)):
                     continue  # once answered, only delays still apply
+                if isinstance(fault, LagFault) and attempt.operation.startswith(READ_PREFIXES):
+                    continue  # a lag is a write's
                 if fault not in self._faults or not fault._admits():
                     continue  # removed meanwhile, used up, or not this time
                 if isinstance(fault, RateLimitFault) and fault.take():
                     continue  # a token was left
                 hit = Hit(fault, self._used_up(fault))
-                if isinstance(fault, DelayFault):
+                if isinstance(fault, (DelayFault, LagFault)):
                     delays.append(hit)
                 else:
                     answer = hit

@@ -36,6 +36,9 @@ _MOCK_OPTIONS = frozenset(
         "clock",
         "call_log_size",
         "job_seconds",
+        "consistency",
+        "lag_seconds",
+        "lagged_operations",
     }
 )
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
@@ -52,7 +55,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(**options): serve Customer Profiles from the in-process mock in this test. "
         "Options: region, account_id, assert_all_faults_triggered, skip_retry_backoff, "
-        "clock, call_log_size, job_seconds, data='seed.json' (relative to the test file), "
+        "clock, call_log_size, job_seconds, consistency, lag_seconds, lagged_operations, "
+        "data='seed.json' (relative to the test file), "
         "client_config=Config(...) "
         "for the customer_profiles_client fixture, "
         "fake_profiles={'domain': 'shop', 'count': 50, 'seed': 1}.",

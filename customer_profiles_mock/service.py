@@ -13,6 +13,7 @@ from typing import Any, cast
 from customer_profiles_mock import features as _features  # noqa: F401  (registers every operation)
 from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import accounts as _accounts
+from customer_profiles_mock.core import consistency as _consistency
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.hooks import hooks
 from customer_profiles_mock.core.operations import OPERATIONS, Context
@@ -25,6 +26,7 @@ from customer_profiles_mock.faults import (
     Hit,
     ItemErrors,
     ItemFailureFault,
+    LagFault,
     RateLimitFault,
     item_errors,
 )
@@ -93,17 +95,20 @@ class Service:
             return call.done(error), []
         attempt = Attempt(call.operation, call.params, call.region, call.account_id)
         delay_hits, hit = self.state.faults.check(attempt)
-        delays = [cast(DelayFault, h.fault) for h in delay_hits]
+        lags = [h.fault.seconds for h in delay_hits if isinstance(h.fault, LagFault)]
+        delays = [h.fault for h in delay_hits if isinstance(h.fault, DelayFault)]
         call.delay = sum(d.seconds for d in delays)
         call.hit = hit or (delay_hits[0] if delay_hits else None)
         if hit is not None:
             fault = cast("ErrorFault | RateLimitFault", hit.fault)
             error = _wire.serialize_error(fault.code, fault.message_for(attempt), call.id)
             return call.done(error), delays
-        return call.done(self._answer(attempt, call)), delays
+        return call.done(self._answer(attempt, call, lags)), delays
 
-    def _answer(self, attempt: Attempt, call: _CallRecord) -> HttpResponse:
-        """The handler's answer, with the items that item-failure faults fail."""
+    def _answer(self, attempt: Attempt, call: _CallRecord, lags: list[float]) -> HttpResponse:
+        """The handler's answer, with the items that item-failure faults fail; a write
+        lagged (``lags``, or the activation's consistency) is seen by reads that much
+        later (``core.consistency``)."""
         operation = OPERATIONS.get(attempt.operation)
         # A test's answer (cp.answer) to an operation the mock does not serve, or over one.
         answer = self.state.answers.get(attempt.operation) if self.state.answers else None
@@ -129,10 +134,14 @@ class Service:
                 state = self.state
                 region = state.store.region(attempt.account_id, attempt.region)
                 now = state.clock.time()
+                if attempt.operation in state.lagged:
+                    lags.append(state.lag_seconds)
                 with region.lock:
                     region.run_due(now, state.job_seconds)
                     context = Context(region, state.templates, now, state.job_seconds)
-                    result = operation.handler(context, params)
+                    result = _consistency.run(
+                        operation, context, params, now + max(lags) if lags else None
+                    )
         except ServiceError as exc:
             self.state.faults.refund(failed.values())  # the items never failed
             return _wire.serialize_error(exc.code, exc.message, call.id)

@@ -145,8 +145,8 @@ def test_marker_unknown_option_is_an_error(pytester):
         [
             "*TypeError: @pytest.mark.customer_profiles_mock got an unknown option 'regoin'. "
             "Did you mean 'region'? Options: account_id, assert_all_faults_triggered, "
-            "call_log_size, client_config, clock, data, fake_profiles, job_seconds, region, "
-            "skip_retry_backoff."
+            "call_log_size, client_config, clock, consistency, data, fake_profiles, job_seconds, "
+            "lag_seconds, lagged_operations, region, skip_retry_backoff."
         ]
     )
 

@@ -42,7 +42,7 @@ def _get(client, profile_id):
 
 
 @pytest.mark.parametrize(
-    "enum, text, value",
+    ("enum", "text", "value"),
     [("Gender", "GenderString", "FEMALE"), ("PartyType", "PartyTypeString", "BUSINESS")],
 )
 def test_create_profile_enum_is_also_answered_as_its_string(client, shop, enum, text, value):

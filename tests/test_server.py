@@ -372,17 +372,17 @@ def test_fault_mistakes_get_the_handle_messages(customer_profiles_server):
         (
             {"kind": "throtle", "operation": "GetDomain"},
             "Unknown fault kind 'throtle'. Did you mean 'throttle'? Kinds: throttle, deny, "
-            "inject_error, delay, rate_limit, fail_profiles, fail_items.",
+            "inject_error, delay, rate_limit, fail_profiles, fail_items, lag.",
         ),
         (
             {"operation": "GetDomain", "times": 2},
             "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
-            "fail_profiles, fail_items; got an object without it",
+            "fail_profiles, fail_items, lag; got an object without it",
         ),
         (
             {"kind": None, "operation": "GetDomain"},
             "A fault needs 'kind', one of: throttle, deny, inject_error, delay, rate_limit, "
-            "fail_profiles, fail_items; got null",
+            "fail_profiles, fail_items, lag; got null",
         ),
         (
             {"kind": "inject_error", "operation": "GetDomain"},

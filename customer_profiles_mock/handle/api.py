@@ -19,12 +19,13 @@ ErrorT = TypeVar("ErrorT")
 DelayT = TypeVar("DelayT")
 RateT = TypeVar("RateT")
 ItemT = TypeVar("ItemT")
+LagT = TypeVar("LagT")
 
 
-class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
+class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
     """The methods a test drives a mock with, wherever the mock runs. The type
     parameters are the fault types ``throttle``/``deny``/``inject_error``, ``delay``,
-    ``rate_limit`` and ``fail_items``/``fail_profiles`` return."""
+    ``rate_limit``, ``fail_items``/``fail_profiles`` and ``lag`` return."""
 
     def _invoke(self, method: str, /, **arguments: Any) -> Any:
         """Run seeding or inspection ``method`` with these arguments (the signature's)."""
@@ -487,6 +488,41 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         """Wait ``seconds`` on the mock's clock, then answer as usual."""
         fault: DelayT = self._add_fault(
             "delay",
+            seconds=seconds,
+            operation=operation,
+            times=times,
+            domain=domain,
+            region=region,
+            account_id=account_id,
+            probability=probability,
+            seed=seed,
+            after=after,
+            when=when,
+        )
+        return fault
+
+    def lag(
+        self,
+        seconds: float,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        domain: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        after: int = 0,
+        when: Predicate | None = None,
+    ) -> LagT:
+        """Let the writes this matches (every write when ``operation`` is None) be seen by
+        reads of their domain only ``seconds`` later on the mock's clock: the write
+        answers at once and later writes see it, but a read right after it does not, as
+        on AWS, where ingestion is queued and merges run as jobs. Writes become seen in
+        the order they were made; ``cp.settle()`` makes every one seen now. Reads are
+        not matched: ``operation`` must be a write."""
+        fault: LagT = self._add_fault(
+            "lag",
             seconds=seconds,
             operation=operation,
             times=times,

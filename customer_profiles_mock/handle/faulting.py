@@ -16,6 +16,7 @@ from customer_profiles_mock.faults import (
     Fault,
     FaultPlan,
     ItemFailureFault,
+    LagFault,
     Predicate,
     RateLimitFault,
 )
@@ -98,6 +99,16 @@ class FaultRegistrar:
     ) -> DelayFault:
         fault = DelayFault(seconds, operation, self._clock, times=times, **vars(Scope(**scope)))
         return self._register(fault)
+
+    def lag(
+        self,
+        seconds: float,
+        operation: str | None = None,
+        *,
+        times: int | None = None,
+        **scope: Any,
+    ) -> LagFault:
+        return self._register(LagFault(seconds, operation, times=times, **vars(Scope(**scope))))
 
     def rate_limit(
         self,

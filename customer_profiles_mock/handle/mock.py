@@ -8,7 +8,7 @@ seeding, inspection and fault methods (``handle.api``) are answered by a ``Seede
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar, overload
 
 from customer_profiles_mock.clock import Clock, RealClock
@@ -18,7 +18,8 @@ from customer_profiles_mock.core.calls import (
     Call,
     check_call_log_size,
 )
-from customer_profiles_mock.core.state import State
+from customer_profiles_mock.core.consistency import EVENTUAL_WRITES
+from customer_profiles_mock.core.state import Settings, State
 from customer_profiles_mock.exceptions import (
     DEFAULT_OPT_OUT,
     InvalidArgumentError,
@@ -28,11 +29,13 @@ from customer_profiles_mock.exceptions import (
     kind_of,
 )
 from customer_profiles_mock.faults import (
+    READ_PREFIXES,
     DelayFault,
     ErrorFault,
     Fault,
     FaultPlan,
     ItemFailureFault,
+    LagFault,
     RateLimitFault,
 )
 from customer_profiles_mock.handle.api import HandleAPI
@@ -44,15 +47,15 @@ from customer_profiles_mock.service import Service
 from customer_profiles_mock.store.store import Snapshot, Store
 from customer_profiles_mock.transports import install_all
 from customer_profiles_mock.transports.botocore_hooks import environment_region
-from customer_profiles_mock.wire.model import check_account_id, check_region
+from customer_profiles_mock.wire.model import check_account_id, check_operation_name, check_region
 
 DEFAULT_REGION = "us-east-1"  # when the environment names none (default_region())
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def check_job_seconds(seconds: object) -> float:
-    """``seconds`` if a job step can take that long: a finite number, 0 or more."""
+def check_seconds(name: str, seconds: object) -> float:
+    """``seconds`` if option ``name`` can be that long: a finite number, 0 or more."""
     if (
         isinstance(seconds, (int, float))
         and not isinstance(seconds, bool)
@@ -60,9 +63,40 @@ def check_job_seconds(seconds: object) -> float:
     ):
         return float(seconds)
     raise InvalidArgumentError(
-        "job_seconds must be a number of seconds, 0 or more, "
+        f"{name} must be a number of seconds, 0 or more, "
         f"got {repr(seconds) if isinstance(seconds, (int, float)) else kind_of(seconds)}"
     )
+
+
+CONSISTENCIES = ("immediate", "eventual")
+
+
+def lagged(consistency: object, operations: Collection[str] | None) -> frozenset[str]:
+    """The writes reads see late: none when ``consistency`` is "immediate", else
+    ``operations`` (default the writes AWS applies asynchronously)."""
+    if consistency not in CONSISTENCIES:
+        raise InvalidArgumentError(
+            f"consistency must be 'immediate' or 'eventual', got {consistency!r}"
+        )
+    if consistency == "immediate":
+        if operations is not None:
+            raise InvalidArgumentError(
+                "lagged_operations only applies with consistency='eventual': pass that too"
+            )
+        return frozenset()
+    if operations is None:
+        return EVENTUAL_WRITES
+    if isinstance(operations, str) or not isinstance(operations, Collection):
+        raise InvalidTypeError(
+            f"lagged_operations must be a list of operation names, got {kind_of(operations)}"
+        )
+    for name in operations:
+        if check_operation_name(name).startswith(READ_PREFIXES):
+            raise InvalidArgumentError(
+                f"lagged_operations names writes, and {name} is a read: name the write whose "
+                "result reads should not see yet (for example PutProfileObject)"
+            )
+    return frozenset(operations)
 
 
 def default_region() -> str:
@@ -82,7 +116,9 @@ def default_region() -> str:
     return found
 
 
-class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, ItemFailureFault]):
+class CustomerProfilesMock(
+    HandleAPI[ErrorFault, DelayFault, RateLimitFault, ItemFailureFault, LagFault]
+):
     """Serves every botocore customer-profiles request in-process while active.
 
     Use it as a decorator (functions, coroutines, ``unittest.TestCase`` and plain test
@@ -101,6 +137,9 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         clock: Clock | None = None,
         call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
         job_seconds: float = 0.0,
+        consistency: str = "immediate",
+        lag_seconds: float = 1.0,
+        lagged_operations: Collection[str] | None = None,
     ) -> None:
         if region is None:
             region = default_region()
@@ -119,8 +158,13 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         self.assert_all_faults_triggered = assert_all_faults_triggered
         self.skip_retry_backoff = skip_retry_backoff
         self.clock: Clock = clock if clock is not None else RealClock()
-        self.call_log_size = check_call_log_size(call_log_size)
-        self.job_seconds = check_job_seconds(job_seconds)
+        self.settings = Settings(
+            check_call_log_size(call_log_size),
+            self.clock,
+            check_seconds("job_seconds", job_seconds),
+            lagged(consistency, lagged_operations),
+            check_seconds("lag_seconds", lag_seconds),
+        )
         self._activation: Activation | None = None
         self.service: Service | None = None  # set while active
         self._starts = 0
@@ -132,6 +176,11 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         self._opt_out = DEFAULT_OPT_OUT
         self._seeder = Seeder(self._state, account_id, region)
         self._faults = FaultRegistrar(self._plan, self.clock)
+
+    @property
+    def call_log_size(self) -> int | None:
+        """How many calls an activation this handle begins keeps (None: all)."""
+        return self.settings.call_log_size
 
     def __repr__(self) -> str:
         state = f"active, {len(self.calls)} calls" if self.active else "inactive"
@@ -316,6 +365,9 @@ def mock_customer_profiles(
     clock: Clock | None = ...,
     call_log_size: int | None = ...,
     job_seconds: float = ...,
+    consistency: str = ...,
+    lag_seconds: float = ...,
+    lagged_operations: Collection[str] | None = ...,
 ) -> CustomerProfilesMock: ...
 def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     """Mock Customer Profiles: ``@mock_customer_profiles``, ``@mock_customer_profiles(...)``,
@@ -343,6 +395,16 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
         reaches its end before the next call is answered (the call that creates it still
         answers its first state); with ``VirtualClock()`` and ``clock.advance()`` a test
         watches each state. ``cp.settle()`` runs everything to its end at once.
+    :param consistency: ``"eventual"`` makes the writes AWS applies asynchronously
+        (ingestion, merges, profile writes: ``lagged_operations``) unseen by reads of
+        their domain for ``lag_seconds`` on ``clock``, as a read right after a write may
+        miss it on AWS; the write itself answers at once and later writes see it.
+        ``cp.settle()`` makes every write seen; ``cp.lag()`` lags chosen writes only.
+        Default ``"immediate"``.
+    :param lag_seconds: how long a lagged write stays unseen. Default 1.
+    :param lagged_operations: the writes ``consistency="eventual"`` lags; default
+        CreateProfile, UpdateProfile, DeleteProfile, AddProfileKey, DeleteProfileKey,
+        MergeProfiles, PutProfileObject, BatchPutProfileObject and DeleteProfileObject.
     """
     mock = CustomerProfilesMock(**options)
     if func is None:

@@ -56,6 +56,7 @@ FAULT_KINDS = (
     "rate_limit",
     "fail_profiles",
     "fail_items",
+    "lag",
 )
 # The handle's seeding and inspection methods the control API calls by name.
 HANDLE_METHODS = (
@@ -102,7 +103,7 @@ def unstarted_handle(
         skip_retry_backoff=False,
         call_log_size=call_log_size,
     )
-    handle._activation = Activation(handle.call_log_size)
+    handle._activation = Activation(handle.settings)
     return handle
 
 
@@ -167,7 +168,7 @@ class Backend:
     def reset(self) -> None:
         """The state the server started with, no faults and an empty call log."""
         with self._lock:
-            activation = Activation(self.handle.call_log_size)
+            activation = Activation(self.handle.settings)
             if self._initial is not None:
                 activation.state.store.restore(self._initial)
             self.handle._activation = activation

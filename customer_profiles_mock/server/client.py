@@ -85,7 +85,7 @@ class ServerFault:
         return f"<ServerFault {self.id} {self.kind} {self.args!r}>"
 
 
-class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault]):
+class ServerClient(HandleAPI[ServerFault, ServerFault, ServerFault, ServerFault, ServerFault]):
     """Drives a customer-profiles-mock server through its control API, with the handle's
     own methods. Every call is one HTTP request (stdlib ``http.client``, no proxy)."""
 

@@ -244,6 +244,12 @@ class DomainTable:
     def __contains__(self, name: str) -> bool:
         return name in self._domains
 
+    def replaced(self, domain: Domain) -> DomainTable:
+        """A table like this one with ``domain`` in place of the one of its name."""
+        table = DomainTable()
+        table._domains = {**self._domains, domain.name: domain}
+        return table
+
     def names(self) -> list[str]:
         return list(self._domains)
 

@@ -6,6 +6,7 @@ snapshot of it is restored in constant time however large."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import heapq
 import itertools
 import math
@@ -30,6 +31,7 @@ class Region:
         self.lock = forksafe.rlock()
         self.domains = DomainTable()
         self._due: list[Due] = []  # a heap: the soonest first
+        self.lagged = False  # a write here was ever lagged: reads look (core.consistency)
         self._order = itertools.count()
 
     def schedule(self, at: float, domain: Domain, part: str, key: str) -> None:
@@ -52,6 +54,13 @@ class Region:
                 continue  # deleted (and perhaps made again) since
             if domain.due(entry.part, entry.key):
                 self._push(entry._replace(at=entry.at + step, order=next(self._order)))
+
+    def seen_with(self, domain: Domain) -> Region:
+        """This region as one read sees it: ``domain`` in place of the live domain of its
+        name (an earlier state of it), everything else shared."""
+        view = copy.copy(self)
+        view.domains = self.domains.replaced(domain)
+        return view
 
     def freeze(self) -> FrozenRegion:
         with self.lock:

@@ -1,0 +1,111 @@
+"""Eventual consistency: a write that reads do not see until it has settled on the clock.
+
+AWS queues ingestion and runs merges as jobs, so a read right after a write may not see
+it. A lagged write is made at once (later writes see it), but until it settles, reads of
+its domain see the domain as it was just before it. Writes settle in the order they
+were made, each no sooner than its own lag (a queue, as AWS's ingestion is), so a read
+never sees a later write without an earlier one. The Region's schedule settles them;
+``cp.settle()`` settles every one.
+
+A snapshot holds the settled state only: a restored mock has nothing pending.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections import deque
+from typing import Any, NamedTuple
+
+from customer_profiles_mock.core.operations import Context, Operation
+from customer_profiles_mock.faults import READ_PREFIXES
+from customer_profiles_mock.store.domain import Domain, DomainPart, FrozenDomain, register_part
+from customer_profiles_mock.store.store import Region
+
+# The writes AWS applies asynchronously, which consistency="eventual" lags: ingestion is
+# queued, merges run as jobs, and profile writes are read back through the same
+# eventually consistent search index [DOC: PutProfileObject "ingestion ... queued";
+# Terraform's provider retries the read after CreateProfile; the set is INFERRED].
+EVENTUAL_WRITES = frozenset(
+    {
+        "CreateProfile",
+        "UpdateProfile",
+        "DeleteProfile",
+        "AddProfileKey",
+        "DeleteProfileKey",
+        "MergeProfiles",
+        "PutProfileObject",
+        "BatchPutProfileObject",
+        "DeleteProfileObject",
+    }
+)
+
+_keys = itertools.count()
+
+
+class _Pending(NamedTuple):
+    key: str
+    before: FrozenDomain  # the domain just before the write
+    settled: list[bool]  # [True] once its lag has passed (it may wait on an earlier one)
+    seen: list[Domain]  # the thawed ``before``, made at the first read that needs it
+
+
+class Lag(DomainPart):
+    """The writes of one domain that reads do not see yet, oldest first."""
+
+    __slots__ = ("pending",)
+
+    def __init__(self) -> None:
+        self.pending: deque[_Pending] = deque()
+
+    def freeze(self) -> object:
+        return None  # a snapshot is of the settled state
+
+    def on_due(self, domain: Domain, key: str) -> bool:
+        for entry in self.pending:
+            if entry.key == key:
+                entry.settled[0] = True
+        while self.pending and self.pending[0].settled[0]:
+            self.pending.popleft()
+        return False
+
+    def seen(self) -> Domain | None:
+        """The domain as reads see it now, None when they see the live one."""
+        if not self.pending:
+            return None
+        entry = self.pending[0]
+        if not entry.seen:
+            entry.seen.append(Domain.thaw(entry.before))
+        return entry.seen[0]
+
+
+LAG = register_part("consistency_lag", lambda domain: Lag(), lambda domain, frozen: Lag())
+
+
+def run(
+    operation: Operation, ctx: Context, params: dict[str, Any], visible_at: float | None
+) -> dict[str, Any]:
+    """Run ``operation``'s handler: a write ``visible_at`` a clock time is lagged until
+    then; a read sees its domain without the writes still lagging."""
+    region = ctx.region
+    if visible_at is not None:
+        domain = _domain(region, params)
+        before = domain.freeze() if domain is not None else None
+        result = operation.handler(ctx, params)
+        if domain is not None and before is not None:
+            region.lagged = True
+            key = f"{next(_keys)}"
+            domain.part(LAG).pending.append(_Pending(key, before, [False], []))
+            region.schedule(visible_at, domain, LAG.name, key)
+        return result
+    if region.lagged and operation.name.startswith(READ_PREFIXES):
+        domain = _domain(region, params)
+        seen = domain.part(LAG).seen() if domain is not None else None
+        if seen is not None:
+            ctx = dataclasses.replace(ctx, region=region.seen_with(seen))
+    return operation.handler(ctx, params)
+
+
+def _domain(region: Region, params: dict[str, Any]) -> Domain | None:
+    name = params.get("DomainName")
+    return region.domains.find(name) if isinstance(name, str) else None
