@@ -9,6 +9,7 @@ and stores one, and answers it as PutIntegration does.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -23,6 +24,7 @@ from customer_profiles_mock.store.resource import Resource, ResourceKind, resour
 from customer_profiles_mock.store.store import Region
 from customer_profiles_mock.wire.arns import partition
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
+from customer_profiles_mock.wire.model import output_members
 
 # Every domain's integrations, by Uri: ``domain.part(INTEGRATIONS)``.
 INTEGRATIONS = resource_table("integrations", ResourceKind("Integration", "integrations"))
@@ -206,11 +208,18 @@ def put_integration(
     return shown(integration, domain.name)
 
 
+@functools.cache
+def _shown() -> tuple[str, ...]:
+    """The members an integration shows that this botocore's model has (``Scope`` is
+    newer than the oldest botocore served)."""
+    return tuple(name for name in SHOWN if name in output_members("GetIntegration"))
+
+
 def shown(integration: Resource, domain: str) -> dict[str, Any]:
     """An integration as Put/GetIntegration answer it and the lists list it [MODEL]."""
     members = integration.members
     out = {"DomainName": domain, "Uri": integration.name}
-    out.update({name: members[name] for name in SHOWN if name in members})
+    out.update({name: members[name] for name in _shown() if name in members})
     return stamped(out, integration)
 
 
