@@ -35,6 +35,7 @@ _MOCK_OPTIONS = frozenset(
         "skip_retry_backoff",
         "clock",
         "call_log_size",
+        "job_seconds",
     }
 )
 _SEED_OPTIONS = frozenset({"data", "fake_profiles"})
@@ -51,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(**options): serve Customer Profiles from the in-process mock in this test. "
         "Options: region, account_id, assert_all_faults_triggered, skip_retry_backoff, "
-        "clock, call_log_size, data='seed.json' (relative to the test file), "
+        "clock, call_log_size, job_seconds, data='seed.json' (relative to the test file), "
         "client_config=Config(...) "
         "for the customer_profiles_client fixture, "
         "fake_profiles={'domain': 'shop', 'count': 50, 'seed': 1}.",

@@ -126,9 +126,13 @@ class Service:
                     raise
             else:
                 assert operation is not None
-                region = self.state.store.region(attempt.account_id, attempt.region)
+                state = self.state
+                region = state.store.region(attempt.account_id, attempt.region)
+                now = state.clock.time()
                 with region.lock:
-                    result = operation.handler(Context(region, self.state.templates), params)
+                    region.run_due(now, state.job_seconds)
+                    context = Context(region, state.templates, now, state.job_seconds)
+                    result = operation.handler(context, params)
         except ServiceError as exc:
             self.state.faults.refund(failed.values())  # the items never failed
             return _wire.serialize_error(exc.code, exc.message, call.id)

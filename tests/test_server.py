@@ -794,11 +794,9 @@ def test_calls_route_query_mistake_is_a_400_saying_which(customer_profiles_serve
             "/_cpm/handle/create_domian",
             b"{}",
             404,
-            "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: seed, "
-            "create_domain, create_profile, create_profiles, fake_profiles, update_profile, "
-            "add_profile_key, put_object, put_object_type, register_template, "
-            "set_event_stream_state, answer, load, profiles, domains, objects, dead_letters, "
-            "profile_keys, object_types, tags.",
+            "No handle method 'create_domian'. Did you mean 'create_domain'? Methods: "
+            + ", ".join(HANDLE_METHODS)
+            + ".",
         ),
         (
             "POST",

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from customer_profiles_mock.store.domain import Domain, PartKey
 from customer_profiles_mock.store.store import Region
 
 
@@ -24,6 +25,16 @@ class Context:
     # The object-type templates registered on the activation (template id -> template);
     # the object-types feature reads them over the ones it ships.
     templates: Mapping[str, dict[str, Any]]
+    # The activation's clock at this call, and how long each step of a job takes on it.
+    now: float = 0.0
+    job_seconds: float = 0.0
+
+    def schedule(self, domain: Domain, part: PartKey[Any], key: str) -> None:
+        """Tell ``domain``'s part ``part`` that ``key`` is due one job step from now
+        (``DomainPart.on_due``, which returns True to be told again a step later). With
+        ``job_seconds`` 0, the default, every step is done before the next call is
+        answered; ``cp.settle()`` does them all at once whatever the clock says."""
+        self.region.schedule(self.now + self.job_seconds, domain, part.name, key)
 
 
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]

@@ -327,6 +327,11 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         )
         return result
 
+    def settle(self) -> None:
+        """Run every asynchronous resource (jobs, estimates, trainings...) to its end
+        now, whatever the clock says: the next read sees each in its final state."""
+        self._invoke("settle")
+
     def register_template(
         self,
         template_id: str,

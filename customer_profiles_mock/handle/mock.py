@@ -51,6 +51,20 @@ DEFAULT_REGION = "us-east-1"  # when the environment names none (default_region(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def check_job_seconds(seconds: object) -> float:
+    """``seconds`` if a job step can take that long: a finite number, 0 or more."""
+    if (
+        isinstance(seconds, (int, float))
+        and not isinstance(seconds, bool)
+        and 0 <= seconds < float("inf")
+    ):
+        return float(seconds)
+    raise InvalidArgumentError(
+        "job_seconds must be a number of seconds, 0 or more, "
+        f"got {repr(seconds) if isinstance(seconds, (int, float)) else kind_of(seconds)}"
+    )
+
+
 def default_region() -> str:
     """The region of a handle or server that names none: the one a boto3 client made
     without a region gets here and now, else ``us-east-1``. Seeding and clients then
@@ -86,6 +100,7 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         skip_retry_backoff: bool = True,
         clock: Clock | None = None,
         call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
+        job_seconds: float = 0.0,
     ) -> None:
         if region is None:
             region = default_region()
@@ -105,6 +120,7 @@ class CustomerProfilesMock(HandleAPI[ErrorFault, DelayFault, RateLimitFault, Ite
         self.skip_retry_backoff = skip_retry_backoff
         self.clock: Clock = clock if clock is not None else RealClock()
         self.call_log_size = check_call_log_size(call_log_size)
+        self.job_seconds = check_job_seconds(job_seconds)
         self._activation: Activation | None = None
         self.service: Service | None = None  # set while active
         self._starts = 0
@@ -299,6 +315,7 @@ def mock_customer_profiles(
     skip_retry_backoff: bool = ...,
     clock: Clock | None = ...,
     call_log_size: int | None = ...,
+    job_seconds: float = ...,
 ) -> CustomerProfilesMock: ...
 def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     """Mock Customer Profiles: ``@mock_customer_profiles``, ``@mock_customer_profiles(...)``,
@@ -321,6 +338,11 @@ def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:
     :param call_log_size: how many calls ``calls`` keeps, the newest (``dropped_calls``
         counts the others); None keeps every one. Default 10,000. The handle that starts
         an activation sizes its log; handles nested in it share that log.
+    :param job_seconds: how long each step of an asynchronous resource (a job, an
+        estimate, a recommender's training) takes on ``clock``: with the default 0 each
+        reaches its end before the next call is answered (the call that creates it still
+        answers its first state); with ``VirtualClock()`` and ``clock.advance()`` a test
+        watches each state. ``cp.settle()`` runs everything to its end at once.
     """
     mock = CustomerProfilesMock(**options)
     if func is None:

@@ -141,7 +141,14 @@ class Seeder:
             _model.check_region(region)
         if account_id is not None:
             _model.check_account_id(account_id)
-        return self._state().store.region(account_id or self._account_id, region or self._region)
+        state = self._state()
+        where = state.store.region(account_id or self._account_id, region or self._region)
+        with where.lock:  # what is due by now is done, as before a call
+            where.run_due(state.clock.time(), state.job_seconds)
+        return where
+
+    def settle(self) -> None:
+        self._state().store.settle()
 
     def create_domain(
         self, name: str, *, region: str | None = None, account_id: str | None = None, **fields: Any

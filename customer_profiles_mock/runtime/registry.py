@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from typing import Protocol
 
 from customer_profiles_mock import forksafe
+from customer_profiles_mock.clock import Clock
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.runtime.patching import Patches
@@ -45,16 +46,27 @@ class ServingHandle(Protocol):
         """How many calls the log of an activation this handle begins keeps."""
 
     @property
+    def clock(self) -> Clock:
+        """The clock of an activation this handle begins (its faults' and its jobs')."""
+
+    @property
+    def job_seconds(self) -> float:
+        """How long a job step takes in an activation this handle begins."""
+
+    @property
     def activation(self) -> Activation | None:
         """The activation the handle is in, None while it is inactive."""
 
 
 class Activation:
     """The state that a handle and the handles nested in it share; its call log keeps
-    the newest ``call_log_size`` calls (the size of the handle that began it)."""
+    the newest ``call_log_size`` calls, and its jobs take ``job_seconds`` a step on
+    ``clock`` (those of the handle that began it)."""
 
-    def __init__(self, call_log_size: int | None) -> None:
-        self.state = State(call_log_size=call_log_size)
+    def __init__(
+        self, call_log_size: int | None, clock: Clock | None = None, job_seconds: float = 0.0
+    ) -> None:
+        self.state = State(call_log_size=call_log_size, clock=clock, job_seconds=job_seconds)
         self.handles: list[ServingHandle] = []  # in start order; a restart repeats
 
 
@@ -89,7 +101,7 @@ class _Runtime:
                 activation = outer.activation if outer is not None else None
             is_new = activation is None
             if activation is None:
-                activation = Activation(handle.call_log_size)
+                activation = Activation(handle.call_log_size, handle.clock, handle.job_seconds)
             if self.patches is None:
                 self.patches = install()  # before anything is published: may raise
             prepare(activation)

@@ -15,8 +15,9 @@ on, so a part is registered after the parts it reads).
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from customer_profiles_mock.wire.errors import (
@@ -30,6 +31,23 @@ def later(previous: float) -> float:
     """A LastUpdatedAt for a change now: later than ``previous`` even where the clock is
     coarse, so a change always shows."""
     return max(time.time(), previous + 0.001)
+
+
+class Change(NamedTuple):
+    """One change to a profile, as the profile history records it and an event stream
+    publishes it: ``action`` is the model's ``ActionType`` (CREATED, UPDATED, INGESTED,
+    ADDED_PROFILE_KEY, DELETED_PROFILE_KEY, DELETED_BY_CUSTOMER, MERGED, DELETED_BY_MERGE),
+    ``object_type`` ``_profile`` for a change to the profile itself, else the ingested
+    object's type; ``content`` the profile after the change (before it, for a deletion),
+    the object, or ``{"KeyName", "Values"}``; ``unique_key`` the object's
+    ``ProfileObjectUniqueKey``; ``at`` the wall-clock time of the change."""
+
+    action: str
+    profile_id: str
+    object_type: str
+    content: Mapping[str, Any]
+    unique_key: str | None
+    at: float
 
 
 class DomainPart:
@@ -53,6 +71,14 @@ class DomainPart:
 
     def on_object_type_deleted(self, domain: Domain, name: str) -> None:
         """Object type ``name`` was deleted (DeleteProfileObjectType)."""
+
+    def on_change(self, domain: Domain, change: Change) -> None:
+        """A profile changed (``Change``): every profile write and every ingestion."""
+
+    def on_due(self, domain: Domain, key: str) -> bool:
+        """What this part scheduled as ``key`` (``Context.schedule``) is due: move it one
+        step, and return True to be told again one step later (a job with more states)."""
+        return False
 
 
 P = TypeVar("P", bound=DomainPart)
@@ -106,12 +132,16 @@ class FrozenDomain(NamedTuple):
     updated_at: float
     tags: dict[str, str]
     parts: dict[str, Any]
+    serial: int
+
+
+_serials = itertools.count()
 
 
 class Domain:
     """One domain: its configuration, its tags and the parts features keep in it."""
 
-    __slots__ = ("_parts", "arn", "config", "created_at", "name", "tags", "updated_at")
+    __slots__ = ("_parts", "arn", "config", "created_at", "name", "serial", "tags", "updated_at")
 
     def __init__(
         self,
@@ -126,6 +156,8 @@ class Domain:
         self.config = config
         self.tags: dict[str, str] = tags if tags is not None else {}
         self.created_at = self.updated_at = time.time()
+        # Tells this domain from a later one of the same name (what it scheduled is its own).
+        self.serial = next(_serials)
         self._parts: dict[str, DomainPart] = {}
         for key in PARTS:
             if frozen is not None and key.name in frozen:
@@ -159,6 +191,23 @@ class Domain:
         for part in self._parts.values():
             part.on_object_type_deleted(self, name)
 
+    def changed(
+        self,
+        action: str,
+        profile_id: str,
+        content: Mapping[str, Any],
+        object_type: str = "_profile",
+        unique_key: str | None = None,
+    ) -> None:
+        """Tell every part of a change to a profile (``Change``)."""
+        change = Change(action, profile_id, object_type, content, unique_key, time.time())
+        for part in self._parts.values():
+            part.on_change(self, change)
+
+    def due(self, part: str, key: str) -> bool:
+        """Tell part ``part`` that ``key`` is due (``DomainPart.on_due``)."""
+        return self._parts[part].on_due(self, key)
+
     def touch(self) -> None:
         """Move ``LastUpdatedAt``."""
         self.updated_at = later(self.updated_at)
@@ -172,6 +221,7 @@ class Domain:
             self.updated_at,
             dict(self.tags),
             {name: part.freeze() for name, part in self._parts.items()},
+            self.serial,
         )
 
     @classmethod
@@ -179,6 +229,7 @@ class Domain:
         """A live domain over a frozen one: its parts read through to the snapshot's."""
         domain = cls(frozen.name, frozen.arn, dict(frozen.config), dict(frozen.tags), frozen.parts)
         domain.created_at, domain.updated_at = frozen.created_at, frozen.updated_at
+        domain.serial = frozen.serial
         return domain
 
 

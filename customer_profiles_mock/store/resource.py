@@ -104,10 +104,14 @@ class Resource:
 
 class ResourceKind(NamedTuple):
     """One kind of named resource: ``label`` names it in messages ("Layout"), ``segment``
-    in its ARN (``domains/D/<segment>/<name>``)."""
+    in its ARN (``domains/D/<segment>/<name>``). ``advance`` moves an asynchronous one (a
+    job, a training) one state on when its step is due (``ctx.schedule(domain, TABLE,
+    name)``), returning True while it has more states; a resource deleted meanwhile is
+    not advanced."""
 
     label: str
     segment: str
+    advance: Callable[[Domain, Resource], bool] | None = None
 
 
 class ResourceTable(DomainPart):
@@ -131,6 +135,12 @@ class ResourceTable(DomainPart):
 
     def __iter__(self) -> Iterator[Resource]:
         return iter(list(self._resources.values()))
+
+    def on_due(self, domain: Domain, key: str) -> bool:
+        found = self._resources.get(key)
+        if found is None or self.kind.advance is None:
+            return False
+        return self.kind.advance(domain, found)
 
     def arn_of(self, name: str) -> str:
         return f"{self.domain_arn}/{self.kind.segment}/{name}"

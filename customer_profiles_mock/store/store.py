@@ -6,6 +6,9 @@ snapshot of it is restored in constant time however large."""
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
+import math
 from typing import NamedTuple
 
 from customer_profiles_mock import forksafe
@@ -26,21 +29,58 @@ class Region:
         self.name = name
         self.lock = forksafe.rlock()
         self.domains = DomainTable()
+        self._due: list[Due] = []  # a heap: the soonest first
+        self._order = itertools.count()
+
+    def schedule(self, at: float, domain: Domain, part: str, key: str) -> None:
+        """Tell part ``part`` of ``domain`` that ``key`` is due once the clock reaches
+        ``at`` (``DomainPart.on_due``); dropped if the domain is deleted first."""
+        self._push(Due(at, next(self._order), domain.name, domain.serial, part, key))
+
+    def _push(self, entry: Due) -> None:
+        heapq.heappush(self._due, entry)
+
+    def run_due(self, now: float, step: float) -> None:
+        """Tell the parts what is due at ``now``; what asks to be told again is due
+        ``step`` later (so with ``step`` 0 a job runs through all its states at once).
+        Costs nothing while nothing is due."""
+        due = self._due
+        while due and due[0].at <= now:
+            entry = heapq.heappop(due)
+            domain = self.domains.find(entry.domain)
+            if domain is None or domain.serial != entry.serial:
+                continue  # deleted (and perhaps made again) since
+            if domain.due(entry.part, entry.key):
+                self._push(entry._replace(at=entry.at + step, order=next(self._order)))
 
     def freeze(self) -> FrozenRegion:
         with self.lock:
-            return FrozenRegion(self.domains.freeze())
+            return FrozenRegion(self.domains.freeze(), tuple(self._due))
 
     @classmethod
     def thaw(cls, account_id: str, name: str, frozen: FrozenRegion) -> Region:
         region = cls(account_id, name)
         for domain in frozen.domains:
             region.domains.adopt(Domain.thaw(domain))
+        for entry in frozen.due:
+            region._push(entry._replace(order=next(region._order)))
         return region
+
+
+class Due(NamedTuple):
+    """Something a part scheduled: due at ``at`` on the activation's clock."""
+
+    at: float
+    order: int  # ties in the order they were scheduled
+    domain: str
+    serial: int  # the domain's, so that a later domain of that name does not get it
+    part: str
+    key: str
 
 
 class FrozenRegion(NamedTuple):
     domains: list[FrozenDomain]
+    due: tuple[Due, ...] = ()
 
 
 class Snapshot:
@@ -88,6 +128,14 @@ class Store:
                 if region is None:
                     region = self._regions[key] = Region(account_id, name)
         return region
+
+    def settle(self) -> None:
+        """Run everything scheduled to its end, whatever the clock says (``cp.settle()``)."""
+        with self._lock:
+            regions = list(self._regions.values())
+        for region in regions:
+            with region.lock:
+                region.run_due(math.inf, 0.0)
 
     def snapshot(self) -> Snapshot:
         """This state, frozen: later changes to the store do not reach it."""

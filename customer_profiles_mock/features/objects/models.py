@@ -310,6 +310,7 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             objects.next_sequence(),
         ),
     )
+    domain.changed("INGESTED", profile_id, source, otype.name, object_key)
     return object_key
 
 

@@ -32,7 +32,9 @@ def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """ProfileIds are UUID4s as 32 lowercase hex characters."""
     profile = {"ProfileId": new_profile_id()}
     profile.update((k, v) for k, v in params.items() if k != "DomainName")
-    _domain(ctx.region, params).part(PROFILES).add([profile])
+    domain = _domain(ctx.region, params)
+    domain.part(PROFILES).add([profile])
+    domain.changed("CREATED", profile["ProfileId"], profile)
     return {"ProfileId": profile["ProfileId"]}
 
 
@@ -42,8 +44,9 @@ def delete_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     404 `Profile PROFILE_ID does not exist` [INFERRED].
     """
     domain = _domain(ctx.region, params)
-    domain.part(PROFILES).remove(params["ProfileId"])
+    profile = domain.part(PROFILES).remove(params["ProfileId"])
     domain.profile_deleted(params["ProfileId"])
+    domain.changed("DELETED_BY_CUSTOMER", params["ProfileId"], profile)
     return {"Message": f"Profile {params['ProfileId']} was deleted."}
 
 
@@ -176,12 +179,14 @@ def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     `PartyType` are not mirrored into `GenderString` / `PartyTypeString`. A missing
     profile is 404 `Profile PROFILE_ID does not exist`.
     """
-    profiles = _domain(ctx.region, params).part(PROFILES)
+    domain = _domain(ctx.region, params)
+    profiles = domain.part(PROFILES)
     profile_id = params["ProfileId"]
     old = profiles.require(profile_id)
     changes = {k: v for k, v in params.items() if k not in ("DomainName", "ProfileId")}
     new, touched = updated(old, changes)
     profiles.replace(profile_id, new, _protect(profiles.extras(profile_id), touched))
+    domain.changed("UPDATED", profile_id, new)
     return {"ProfileId": profile_id}
 
 
@@ -195,7 +200,8 @@ def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     starting with `_` that is neither a predefined search key nor one an object type
     defines is a 400 (so `_emial` is refused, not made a new key); other names are free.
     """
-    profiles = _domain(ctx.region, params).part(PROFILES)
+    domain = _domain(ctx.region, params)
+    profiles = domain.part(PROFILES)
     profile_id, key = params["ProfileId"], params["KeyName"]
     if key.startswith("_") and key not in PREDEFINED_KEYS and key not in profiles.key_types:
         raise BadRequestException(
@@ -212,7 +218,9 @@ def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     )
     if added:
         profiles.replace(profile_id, profile, extras._replace(keys=extras.keys + added))
-    return {"KeyName": key, "Values": params["Values"]}
+    answer = {"KeyName": key, "Values": params["Values"]}
+    domain.changed("ADDED_PROFILE_KEY", profile_id, answer)
+    return answer
 
 
 @operation("DeleteProfileKey")
@@ -223,7 +231,8 @@ def delete_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     [INFERRED] Answers `Profile key deleted`; a missing profile is 404 `Profile
     PROFILE_ID does not exist`.
     """
-    profiles = _domain(ctx.region, params).part(PROFILES)
+    domain = _domain(ctx.region, params)
+    profiles = domain.part(PROFILES)
     profile_id, key = params["ProfileId"], params["KeyName"]
     profile = profiles.require(profile_id)
     extras = profiles.extras(profile_id)
@@ -231,6 +240,7 @@ def delete_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     kept = tuple(e for e in extras.keys if e[0] != key or e[1] not in gone)
     if len(kept) != len(extras.keys):
         profiles.replace(profile_id, profile, extras._replace(keys=kept))
+    domain.changed("DELETED_PROFILE_KEY", profile_id, {"KeyName": key, "Values": params["Values"]})
     return {"Message": DELETE_KEY_MESSAGE}
 
 
@@ -279,6 +289,9 @@ def merge_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         profiles.remove(profile_id)
     profiles.replace(main_id, result, Extras(tuple(keys), tuple(written)))
     domain.profiles_merged(main_id, merged_ids)
+    for profile_id in merged_ids:
+        domain.changed("DELETED_BY_MERGE", profile_id, by_id[profile_id])
+    domain.changed("MERGED", main_id, result)
     return {"Message": MERGE_MESSAGE}
 
 
