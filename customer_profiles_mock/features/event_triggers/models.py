@@ -25,14 +25,13 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import time
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from customer_profiles_mock.features.object_types import mapping as _mapping
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, ObjectType
-from customer_profiles_mock.store.domain import Domain, register_part
+from customer_profiles_mock.store.domain import Change, Domain, register_part
 from customer_profiles_mock.store.resource import (
     Resource,
     ResourceKind,
@@ -354,7 +353,7 @@ class Fired(NamedTuple):
     EventTriggerName: str
     ProfileId: str
     ObjectTypeName: str
-    Object: str  # the object's JSON text as stored
+    Object: Mapping[str, Any]  # the object as ingested (never changed)
     Uris: tuple[str, ...]
     FiredAt: float
 
@@ -404,9 +403,21 @@ class TriggerTable(ResourceTable):
             self._by_type = by_type
         return by_type.get(type_name, [])
 
-    def evaluate(self, domain: Domain, type_name: str, profile_id: str, text: str) -> list[Fired]:
-        """Evaluate the triggers of ``type_name`` for an object (its JSON text) just
-        ingested into ``profile_id``, at the wall-clock time now; record and return what
+    def on_change(self, domain: Domain, change: Change) -> None:
+        """An object was ingested: evaluate the triggers of its type."""
+        if change.action == "INGESTED":
+            self.evaluate(domain, change.object_type, change.profile_id, change.content, change.at)
+
+    def evaluate(
+        self,
+        domain: Domain,
+        type_name: str,
+        profile_id: str,
+        obj: Mapping[str, Any],
+        now: float,
+    ) -> list[Fired]:
+        """Evaluate the triggers of ``type_name`` (only those) for an object (parsed) just
+        ingested into ``profile_id`` at wall-clock time ``now``; record and return what
         fired. ``SegmentFilter`` is not evaluated (no segments are served yet) and
         ``EventExpiration`` always holds: the mock processes an object as it is put."""
         names = self.of_type(type_name)
@@ -415,8 +426,6 @@ class TriggerTable(ResourceTable):
         otype = domain.part(OBJECT_TYPES).find(type_name)
         if otype is None:
             return []
-        obj = json.loads(text)
-        now = time.time()
         fired: list[Fired] = []
         for name in names:
             trigger = self.get(name)
@@ -432,7 +441,7 @@ class TriggerTable(ResourceTable):
                 ):
                     continue
                 times.append(now)
-            event = Fired(name, profile_id, type_name, text, tuple(users(domain, name)), now)
+            event = Fired(name, profile_id, type_name, obj, tuple(users(domain, name)), now)
             self.events.append(event)
             fired.append(event)
         return fired
