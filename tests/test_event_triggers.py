@@ -457,7 +457,7 @@ def test_an_object_that_does_not_satisfy_the_trigger_fires_nothing(client, cp, s
 
 def test_a_trigger_only_hears_objects_of_its_object_type(client, cp, shop):
     # [MODEL] ObjectTypeName: the trigger evaluates objects of that type only
-    cp.put_object_type("shop", "Return", **{**RETURN_TYPE})
+    cp.put_object_type("shop", "Return", **RETURN_TYPE)
     create(client)
     client.put_profile_object(
         DomainName="shop", ObjectTypeName="Return", Object=json.dumps({"id": "r", "total": 500})

@@ -1,1 +1,1 @@
-"""Event triggers."""
+"""Event triggers: rules on ingested objects that fire an integration (an outbound campaign)."""

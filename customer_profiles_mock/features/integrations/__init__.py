@@ -1,1 +1,1 @@
-"""Integrations."""
+"""Integrations: a domain's data sources and destinations, keyed by Uri."""
