@@ -22,6 +22,8 @@
 (o) the server: batch_get_profile of 20 ids over loopback HTTP through a reused botocore
     client (a CustomerProfilesServer in a thread; `serve` in another process) next to the
     same call in-process
+(q) one operation of each area against the canned floor, as (a): GetEventTrigger (a
+    trigger with two conditions), GetIntegration (one of 50 integrations, by Uri)
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -566,6 +568,59 @@ def bench_put_object(rounds: int, n: int) -> None:
     )
 
 
+def _floor_ratio(label: str, client: Any, call: Callable[[Any], Any], rounds: int, n: int) -> None:
+    """Print (q)'s figure for ``call(client)``: the mock against a client answered the
+    same response canned."""
+    floor = _canned_client(*_canned_response(client, lambda: call(client)))
+    got, expected = call(floor), call(client)
+    got.pop("ResponseMetadata"), expected.pop("ResponseMetadata")
+    assert got == expected, "the floor must answer the same"
+    mock_t, floor_t = interleaved(lambda: call(client), lambda: call(floor), rounds, n)
+    print(
+        f"(q) {label}: mock {mock_t * 1e6:.0f} us, canned floor {floor_t * 1e6:.0f} us, "
+        f"ratio {mock_t / floor_t:.3f}x"
+    )
+
+
+def bench_area_floors(rounds: int, n: int) -> None:
+    cp, client, _ = seeded_client(100)
+    client.put_profile_object_type(DomainName="shop", ObjectTypeName="Order", **ORDER_TYPE)
+    dimension = {
+        "ObjectAttributes": [
+            {"Source": "_source.total", "ComparisonOperator": "GREATER_THAN", "Values": ["100"]}
+        ]
+    }
+    client.create_event_trigger(
+        DomainName="shop",
+        EventTriggerName="big-order",
+        ObjectTypeName="Order",
+        EventTriggerConditions=[
+            {"EventTriggerDimensions": [dimension], "LogicalOperator": "ALL"},
+            {"EventTriggerDimensions": [dimension], "LogicalOperator": "NONE"},
+        ],
+        Tags={"team": "crm"},
+    )
+    for i in range(50):
+        client.put_integration(
+            DomainName="shop", Uri=f"s3://bucket-{i:02d}", ObjectTypeName="Order"
+        )
+    _floor_ratio(
+        "get_event_trigger",
+        client,
+        lambda c: c.get_event_trigger(DomainName="shop", EventTriggerName="big-order"),
+        rounds,
+        n,
+    )
+    _floor_ratio(
+        "get_integration",
+        client,
+        lambda c: c.get_integration(DomainName="shop", Uri="s3://bucket-25"),
+        rounds,
+        n,
+    )
+    cp.stop()
+
+
 def _with_custom_key(cp: Any, domain: str, count: int) -> None:
     """``count`` typical profiles, each also found by ``loyaltyId`` = L<i> (set up through
     the table, as a million AddProfileKey calls would take minutes)."""
@@ -764,6 +819,7 @@ def main() -> None:
         bench_put_object(rounds=3, n=100)
         bench_search_scale(big=20_000, rounds=3, n=100)
         bench_merge(n=20)
+        bench_area_floors(rounds=3, n=100)
         bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
@@ -781,6 +837,7 @@ def main() -> None:
         bench_put_object(rounds=10, n=300)
         bench_search_scale(big=1_000_000, rounds=10, n=300)
         bench_merge(n=200)
+        bench_area_floors(rounds=10, n=300)
         bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)

@@ -101,6 +101,8 @@ KINESIS_STREAM = f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/changes"
 DOMAIN_ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{DOMAIN}"
 PROFILE_IDS = ("0" * 31 + "1", "0" * 31 + "2")
 EMAIL = "ann@example.com"
+# An integration's Uri: an S3 URI [INF] (the model's placeholder is no data source).
+INTEGRATION_URI = "s3://fuzz-bucket"
 
 
 # An object-type definition; URI labels are all DOMAIN, so the seeded object type and
@@ -164,6 +166,7 @@ def seed(cp: Any) -> None:
     cp.create_domain(STREAMLESS)
     for operation, label in RESOURCE_CREATES.items():
         cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
+    cp.seed("PutIntegration", DomainName=DOMAIN, Uri=INTEGRATION_URI, ObjectTypeName=DOMAIN)
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -362,6 +365,28 @@ def base_params(operation: str) -> dict[str, Any]:
         # A Kinesis stream ARN of the domain's Region and account [MODEL], in a domain
         # without a stream (one per domain).
         "CreateEventStream": {"DomainName": STREAMLESS, "Uri": KINESIS_STREAM},
+        # An event trigger reads an object type of the domain, through one of its fields.
+        "CreateEventTrigger": {
+            "ObjectTypeName": DOMAIN,
+            "EventTriggerConditions": [
+                {
+                    "EventTriggerDimensions": [
+                        {
+                            "ObjectAttributes": [
+                                {"FieldName": "id", "ComparisonOperator": "EQUAL", "Values": ["o"]}
+                            ]
+                        }
+                    ],
+                    "LogicalOperator": "ANY",
+                }
+            ],
+        },
+        # A new integration of an S3 Uri and an existing object type [INF]; the others
+        # reach the seeded one.
+        "PutIntegration": {"Uri": "s3://fuzz-other", "ObjectTypeName": DOMAIN},
+        "GetIntegration": {"Uri": INTEGRATION_URI},
+        "DeleteIntegration": {"Uri": INTEGRATION_URI},
+        "ListAccountIntegrations": {"Uri": INTEGRATION_URI},
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

@@ -232,6 +232,19 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
         )
         return result
 
+    def trigger_events(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """What the domain's event triggers fired, oldest first: one entry per trigger that
+        an ingested object (PutProfileObject, BatchPutProfileObject) satisfied within its
+        limits, ``[{"EventTriggerName", "ProfileId", "ObjectTypeName", "Object" (the
+        object, a dict), "Uris" (the integrations whose EventTriggerNames name the trigger:
+        its destinations), "FiredAt" (epoch seconds)}]``."""
+        result: list[dict[str, Any]] = self._invoke(
+            "trigger_events", domain=domain, region=region, account_id=account_id
+        )
+        return result
+
     def profile_keys(
         self,
         domain: str,

@@ -31,6 +31,7 @@ from customer_profiles_mock.exceptions import (
 from customer_profiles_mock.features.domains import models as _domains
 from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS
 from customer_profiles_mock.features.event_streams import models as _event_streams
+from customer_profiles_mock.features.event_triggers import models as _event_triggers
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
@@ -370,6 +371,24 @@ class Seeder:
                     "Reason": letter.Reason,
                 }
                 for letter in store.dead_letters
+            ]
+
+    def trigger_events(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        state = self._region_of(region, account_id)
+        with state.lock:
+            table = self._domain(state, domain, "trigger_events()").part(_event_triggers.TRIGGERS)
+            return [
+                {
+                    "EventTriggerName": fired.EventTriggerName,
+                    "ProfileId": fired.ProfileId,
+                    "ObjectTypeName": fired.ObjectTypeName,
+                    "Object": copy.deepcopy(dict(fired.Object)),
+                    "Uris": list(fired.Uris),
+                    "FiredAt": fired.FiredAt,
+                }
+                for fired in table.events
             ]
 
     def profile_keys(

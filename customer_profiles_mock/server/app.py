@@ -78,6 +78,7 @@ HANDLE_METHODS = (
     "domains",
     "objects",
     "dead_letters",
+    "trigger_events",
     "profile_keys",
     "object_types",
     "tags",

@@ -1,0 +1,1 @@
+"""Event triggers: rules on ingested objects that fire an integration (an outbound campaign)."""

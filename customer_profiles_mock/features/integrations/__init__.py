@@ -1,0 +1,1 @@
+"""Integrations: a domain's data sources and destinations, keyed by Uri."""
