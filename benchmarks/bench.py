@@ -24,6 +24,10 @@
     same call in-process
 (q) one operation of each area against the canned floor, as (a): GetEventTrigger (a
     trigger with two conditions), GetIntegration (one of 50 integrations, by Uri)
+(q) ListProfileHistoryRecords of a profile's 20 records vs the same call answered canned,
+    and the same call in a domain whose history holds `big` other profiles' records
+(r) CreateProfile in a domain whose event stream is RUNNING (a record published) vs in
+    a domain without one
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -698,6 +702,75 @@ def bench_merge(n: int) -> None:
     )
 
 
+def _recorded_profile(client: Any, domain: str) -> str:
+    """A profile with 20 history records: its creation and 19 updates."""
+    pid: str = client.create_profile(DomainName=domain, **profile(0))["ProfileId"]
+    for i in range(19):
+        client.update_profile(DomainName=domain, ProfileId=pid, LastName=f"L{i}")
+    return pid
+
+
+def bench_history(big: int, rounds: int, n: int) -> None:
+    """(q) A profile's 20 history records listed: against the canned floor, and in a
+    domain that also holds ``big`` other profiles' records (a per-profile lookup)."""
+    cp = mock_customer_profiles(region=REGION).start()
+    client = boto3.client("customer-profiles", region_name=REGION)
+    cp.create_domain("shop")
+    cp.create_domain("big")
+    small_id = _recorded_profile(client, "shop")
+    big_id = _recorded_profile(client, "big")
+    for i in range(big):
+        cp.seed("CreateProfile", DomainName="big", FirstName=f"P{i}")
+
+    def small_call() -> Any:
+        return client.list_profile_history_records(DomainName="shop", ProfileId=small_id)
+
+    def big_call() -> Any:
+        return client.list_profile_history_records(DomainName="big", ProfileId=big_id)
+
+    assert len(small_call()["ProfileHistoryRecords"]) == 20
+    floor = _canned_client(*_canned_response(client, small_call))
+
+    def floor_call() -> Any:
+        return floor.list_profile_history_records(DomainName="shop", ProfileId=small_id)
+
+    mock_t, floor_t = interleaved(small_call, floor_call, rounds, n)
+    small_t, big_t = interleaved(small_call, big_call, rounds, n)
+    cp.stop()
+    print(
+        f"(q) list_profile_history_records, 20 records: mock {mock_t * 1e6:.0f} us, canned "
+        f"floor {floor_t * 1e6:.0f} us, ratio {mock_t / floor_t:.3f}x (target <= 1.3x); "
+        f"with {big:,} other profiles' records in the domain {big_t * 1e6:.0f} us, ratio "
+        f"{big_t / small_t:.3f}x (target <= 1.1x)"
+    )
+
+
+def bench_stream_cost(rounds: int, n: int) -> None:
+    """(r) CreateProfile where each call publishes a stream record vs where none does."""
+    cp = mock_customer_profiles(region=REGION).start()
+    client = boto3.client("customer-profiles", region_name=REGION)
+    cp.create_domain("streamed")
+    cp.create_domain("quiet")
+    uri = f"arn:aws:kinesis:{REGION}:{cp.account_id}:stream/changes"
+    client.create_event_stream(DomainName="streamed", EventStreamName="changes", Uri=uri)
+    fields = profile(1)
+
+    def streamed() -> Any:
+        return client.create_profile(DomainName="streamed", **fields)
+
+    def quiet() -> Any:
+        return client.create_profile(DomainName="quiet", **fields)
+
+    streamed_t, quiet_t = interleaved(streamed, quiet, rounds, n)
+    published = len(cp.stream_records("streamed"))
+    cp.stop()
+    print(
+        f"(r) create_profile with a running event stream {streamed_t * 1e6:.0f} us, without "
+        f"{quiet_t * 1e6:.0f} us: +{(streamed_t - quiet_t) * 1e6:.0f} us a record, ratio "
+        f"{streamed_t / quiet_t:.3f}x (target <= 1.15x); {published:,} records published"
+    )
+
+
 def bench_mock_aws(rounds: int, n: int) -> None:
     """(p) batch_get_profile(20) under plain moto ``mock_aws`` (served by the moto bridge)
     vs under ``mock_customer_profiles``, in alternating blocks of the same run."""
@@ -820,6 +893,8 @@ def main() -> None:
         bench_search_scale(big=20_000, rounds=3, n=100)
         bench_merge(n=20)
         bench_area_floors(rounds=3, n=100)
+        bench_history(big=2_000, rounds=3, n=100)
+        bench_stream_cost(rounds=3, n=100)
         bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
@@ -838,6 +913,8 @@ def main() -> None:
         bench_search_scale(big=1_000_000, rounds=10, n=300)
         bench_merge(n=200)
         bench_area_floors(rounds=10, n=300)
+        bench_history(big=100_000, rounds=10, n=300)
+        bench_stream_cost(rounds=10, n=300)
         bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)

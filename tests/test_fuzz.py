@@ -44,6 +44,7 @@ import customer_profiles_mock
 from customer_profiles_mock import UnsupportedOperationError, mock_customer_profiles
 from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
+from customer_profiles_mock.features.profile_history import models as _history
 from customer_profiles_mock.wire.http import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
@@ -160,6 +161,7 @@ def seed(cp: Any) -> None:
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
     cp.register_template(DOMAIN, SourceName="src", SourceObject="obj", **OBJECT_TYPE)
     cp.put_object_type(DOMAIN, DOMAIN, Description="seeded", **OBJECT_TYPE)
+    _history._ids.seed(0)  # the first change's history record has HISTORY_ID in every run
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
     cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
@@ -170,6 +172,7 @@ def seed(cp: Any) -> None:
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
+HISTORY_ID = f"{random.Random(0).getrandbits(128):032x}"
 
 
 def snapshot(cp: Any) -> dict[str, dict[str, Any]]:
@@ -359,6 +362,8 @@ def base_params(operation: str) -> dict[str, Any]:
             "Items": [{"Id": "1", "Object": '{"id": "o-1"}'}],
         },
         "ListProfileObjects": {"ObjectTypeName": DOMAIN, "ProfileId": PROFILE_IDS[0]},
+        # The seeded AddProfileKey's record (the profiles themselves are seeded, unrecorded).
+        "GetProfileHistoryRecord": {"ProfileId": PROFILE_IDS[0], "Id": HISTORY_ID},
         # A layout is a JSON document [INFERRED], which the model's placeholder is not.
         "CreateDomainLayout": {"Layout": "{}"},
         "UpdateDomainLayout": {"Layout": "{}"},
@@ -566,6 +571,8 @@ def query_text_breaks_model(text: str, shape: Any) -> bool:
         if not INTEGER_TEXT.fullmatch(text) or len(text) > 30:  # int() stops at 4,300 digits
             return True
         return breaks_model(int(text), shape)
+    if shape.type_name == "boolean":  # botocore sends true / false (include-hidden=true)
+        return text not in ("true", "false")
     if shape.type_name == "list":  # one value of a repeatable parameter (tagKeys=a)
         return breaks_model([text], shape)
     return breaks_model(text, shape)

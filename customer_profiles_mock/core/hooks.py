@@ -1,7 +1,8 @@
-"""The typed plug points an outside integration sets (the moto bridge sets all three).
+"""The typed plug points an outside integration sets (the moto bridge sets all four).
 
-Who may call, which account an access key is in, and who answers when no handle is
-active. Each ``set_*`` returns what was there, so a caller can restore it."""
+Who may call, which account an access key is in, who answers when no handle is active,
+and where an event stream's records go besides the handle. Each ``set_*`` returns what
+was there, so a caller can restore it."""
 
 from __future__ import annotations
 
@@ -18,18 +19,24 @@ KeyAccount = Callable[[Mapping[str, Any]], "str | None"]
 # The service (a ``service.Service``) that answers a request to this URL when no handle
 # is active, None for none. Typed loosely here: the service sits above this layer.
 Fallback = Callable[[str], Any]
+# Puts one event stream record into the Kinesis data stream an outside integration
+# emulates: (stream ARN, partition key, data) -> None when it took the record or emulates
+# no Kinesis now, else the error the stream answered (its destination becomes UNHEALTHY).
+StreamSink = Callable[[str, str, bytes], "str | None"]
 
 
 class Hooks:
     """The hooks in force; read by the pipeline (``authorizer``), account resolution
-    (``key_account``) and the transports (``fallback``)."""
+    (``key_account``), the transports (``fallback``) and the event streams
+    (``stream_sink``)."""
 
-    __slots__ = ("authorizer", "fallback", "key_account")
+    __slots__ = ("authorizer", "fallback", "key_account", "stream_sink")
 
     def __init__(self) -> None:
         self.authorizer: Authorizer | None = None
         self.key_account: KeyAccount | None = None
         self.fallback: Fallback | None = None
+        self.stream_sink: StreamSink | None = None
 
 
 hooks = Hooks()
@@ -47,4 +54,9 @@ def set_key_account(key_account: KeyAccount | None) -> KeyAccount | None:
 
 def set_fallback(fallback: Fallback | None) -> Fallback | None:
     previous, hooks.fallback = hooks.fallback, fallback
+    return previous
+
+
+def set_stream_sink(sink: StreamSink | None) -> StreamSink | None:
+    previous, hooks.stream_sink = hooks.stream_sink, sink
     return previous

@@ -341,6 +341,38 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
         )
         return result
 
+    def stream_records(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The records ``domain``'s event stream published, oldest first, each as the JSON
+        object put into the Kinesis data stream (``SchemaVersion``, ``EventId``,
+        ``EventTimestamp``, ``EventType``, ``DomainName``, ``ObjectTypeName``, ``Object``,
+        ...): one for every change made while the stream was RUNNING."""
+        result: list[dict[str, Any]] = self._invoke(
+            "stream_records", domain=domain, region=region, account_id=account_id
+        )
+        return result
+
+    def set_performed_by(
+        self,
+        domain: str,
+        principal: str | None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Who performs the changes made to ``domain``'s profiles from now on, as its
+        profile history records them (``PerformedBy``, 1 to 255 characters, such as
+        ``arn:aws:iam::123456789012:user/ana``); None restores the default, the account's
+        root (``arn:aws:iam::ACCOUNT:root``)."""
+        self._invoke(
+            "set_performed_by",
+            domain=domain,
+            principal=principal,
+            region=region,
+            account_id=account_id,
+        )
+
     def settle(self) -> None:
         """Run every asynchronous resource (jobs, estimates, trainings...) to its end
         now, whatever the clock says: the next read sees each in its final state."""

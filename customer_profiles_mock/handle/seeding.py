@@ -31,10 +31,12 @@ from customer_profiles_mock.exceptions import (
 from customer_profiles_mock.features.domains import models as _domains
 from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DAYS
 from customer_profiles_mock.features.event_streams import models as _event_streams
+from customer_profiles_mock.features.event_streams import publication as _publication
 from customer_profiles_mock.features.event_triggers import models as _event_triggers
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
+from customer_profiles_mock.features.profile_history.models import HISTORY
 from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
 from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.store.domain import Domain
@@ -609,6 +611,39 @@ class Seeder:
             _event_streams.set_state(stream, state, destination_status, message)
             result = _event_streams.shown(stream, found.name)
         return as_api("GetEventStream", result)
+
+    def stream_records(
+        self, domain: str, *, region: str | None = None, account_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, "stream_records()")
+            return [json.loads(text) for text in found.part(_publication.PUBLISHED).records]
+
+    # -- profile history --------------------------------------------------------------
+
+    def set_performed_by(
+        self,
+        domain: str,
+        principal: str | None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        caller = "set_performed_by()"
+        text: object = principal  # a server's client may send anything
+        if text is not None and not isinstance(text, str):
+            raise InvalidTypeError(
+                f"{caller}: principal must be a str or None, got {kind_of(text)}"
+            )
+        if principal is not None and not 1 <= len(principal) <= 255:
+            raise InvalidArgumentError(
+                f"{caller}: principal must be 1 to 255 characters long (PerformedBy), got "
+                f"{len(principal)}"
+            )
+        where = self._region_of(region, account_id)
+        with where.lock:
+            self._domain(where, domain, caller).part(HISTORY).performed_by = principal
 
     def register_template(
         self,

@@ -18,7 +18,8 @@ What registration does:
   moto's stubber, so that sessions made afterwards are answered by it first (which is
   what lets aiobotocore clients be served under plain ``mock_aws``), and has moto's
   stubber pass over the requests it answered (so each attempt runs once);
-- lends the service moto's accounts (access keys moto's IAM knows) and IAM checks.
+- lends the service moto's accounts (access keys moto's IAM knows) and IAM checks;
+- puts each event stream record into moto's Kinesis stream of its ARN, while moto serves.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def register() -> bool:
         _skip_answered_requests()
         hooks.set_fallback(_moto_service)
         hooks.set_authorizer(_authorize)
+        hooks.set_stream_sink(_put_stream_record)
         return True
 
 
@@ -154,6 +156,16 @@ def _authorize(*args: Any) -> None:
         from customer_profiles_mock.moto import iam
 
         iam.authorize(*args)
+
+
+def _put_stream_record(stream_arn: str, partition_key: str, data: bytes) -> str | None:
+    """An event stream record into moto's Kinesis stream ``stream_arn``, while moto
+    serves (``mock_aws`` or moto server); the stream's error when it does not exist."""
+    if not (_mock_aws_active() or via_moto.get()):
+        return None
+    from customer_profiles_mock.moto import kinesis
+
+    return kinesis.put_record(stream_arn, partition_key, data)
 
 
 def _key_account(headers: Mapping[str, Any]) -> str | None:

@@ -71,6 +71,8 @@ HANDLE_METHODS = (
     "put_object_type",
     "register_template",
     "set_event_stream_state",
+    "set_performed_by",
+    "stream_records",
     "settle",
     "answer",
     "load",

@@ -6,10 +6,9 @@ and health: ``Uri`` (the Kinesis data stream), ``State`` (RUNNING or STOPPED) wi
 ``UnhealthySince`` and ``Message``. Snapshots, tags (``.../domains/D/event-streams/N``),
 paging and the not-found error come with the table.
 
-Publication of change records is not served yet. A later step hangs it off
-``destination(domain)``: the stream a domain's change records go to (its ``Uri``, the
-Kinesis ARN), or None when the domain has none or it is STOPPED; nothing here needs to
-change for that.
+Change records are published (``publication``) to ``destination(domain)``: the stream a
+domain's change records go to (its ``Uri``, the Kinesis ARN), or None when the domain has
+none or it is STOPPED.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The event stream operations: Create, Get, Delete and ListEventStreams.
 
-Change records are not published to the stream (a later step: ``models.destination``).
+A RUNNING stream publishes every change of its domain (``publication``, imported here so
+that its part is registered with the area).
 """
 
 from __future__ import annotations
@@ -8,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
-from customer_profiles_mock.features.event_streams import models
+from customer_profiles_mock.features.event_streams import (
+    models,
+    publication,  # noqa: F401
+)
 from customer_profiles_mock.features.event_streams.models import STREAMS
 from customer_profiles_mock.wire.pagination import fingerprint, items_page
 
@@ -25,8 +29,24 @@ def create_event_stream(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     stream ARN in the domain's Region and account [MODEL]; anything else is 400 `Uri URI
     is not a Kinesis data stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)` or `Uri
     URI is not in the domain's Region and account: ...` [INFERRED: the status and the
-    wording]; the stream itself is not looked up [INFERRED]. Change records are not
-    published to it.
+    wording]; the stream itself is not looked up [INFERRED].
+
+    While `RUNNING`, the stream publishes one record for every change the mock makes to
+    a profile, in the shape of AWS's real-time export [DOC]: `SchemaVersion` 0, `EventId`
+    (a UUID), `EventTimestamp` (ISO 8601, `2023-10-19T13:26:22.976Z`), `EventType`,
+    `DomainName`, `ObjectTypeName`, `Object`, `IsMessageRealTime` true. A change to the
+    profile itself (`ObjectTypeName` `_profile`) carries the profile: `CREATED`
+    (CreateProfile), `UPDATED` (UpdateProfile, AddProfileKey, DeleteProfileKey [INFERRED
+    for the keys]), `MERGED` (the main profile, with `MergeId` and the merged profiles as
+    `DuplicateProfiles` [OSS]) and `DELETED` (DeleteProfile, and each profile merged away,
+    as it was [INFERRED]). An ingested object's record has its type, `AssociatedProfileId`,
+    `ProfileObjectUniqueKey` and the object, `CREATED` for a new object and `UPDATED` for
+    one that replaced it [INFERRED]. `cp.stream_records(domain)` returns what was
+    published. Under moto's `mock_aws` (or moto server) each record is also put into the
+    Kinesis data stream of `Uri` in moto, with the profile's id as partition key
+    [INFERRED]; if that stream does not exist, the destination becomes `UNHEALTHY` with
+    Kinesis's error as `Message` (the records are still published to the handle) and
+    stays so until a test sets it otherwise [INFERRED].
     """
     domain = ctx.region.domains.get(params["DomainName"])
     models.check_uri(params["Uri"], ctx.region.name, ctx.region.account_id)
