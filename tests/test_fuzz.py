@@ -106,7 +106,7 @@ EMAIL = "ann@example.com"
 # An object-type definition; URI labels are all DOMAIN, so the seeded object type and
 # template are named that too.
 OBJECT_TYPE = {
-    "Fields": {"id": {"Source": "_source.id"}},
+    "Fields": {"id": {"Source": "_source.id"}, "n": {"Source": "_source.n"}},
     "Keys": {"k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
 }
 
@@ -160,7 +160,7 @@ def seed(cp: Any) -> None:
     cp.put_object_type(DOMAIN, DOMAIN, Description="seeded", **OBJECT_TYPE)
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
-    cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
+    cp.put_object(DOMAIN, DOMAIN, {"id": "o-1", "n": 1})  # n: attribute statistics
     cp.create_domain(STREAMLESS)
     for operation, label in RESOURCE_CREATES.items():
         cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
@@ -356,6 +356,10 @@ def base_params(operation: str) -> dict[str, Any]:
             "Items": [{"Id": "1", "Object": '{"id": "o-1"}'}],
         },
         "ListProfileObjects": {"ObjectTypeName": DOMAIN, "ProfileId": PROFILE_IDS[0]},
+        # Attributes the seeded object type defines; the seeded object's n is a number.
+        "ListObjectTypeAttributeValues": {"AttributeName": "id"},
+        "GetObjectTypeAttributeStatistics": {"AttributeName": "n"},
+        "DetectProfileObjectType": {"Objects": ['{"id": "1"}']},
         # A layout is a JSON document [INFERRED], which the model's placeholder is not.
         "CreateDomainLayout": {"Layout": "{}"},
         "UpdateDomainLayout": {"Layout": "{}"},

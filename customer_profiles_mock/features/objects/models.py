@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -29,6 +30,7 @@ class ObjectRecord(NamedTuple):
     keys: tuple[tuple[str, str], ...]  # (key name, normalised value), the UNIQUE key's too
     unique: str  # the UNIQUE key's normalised value
     sequence: int  # when it was put (or last replaced): newest first in lists
+    put_at: float = 0.0  # the time it was put (or last replaced), epoch seconds
 
 
 class DeadLetter(NamedTuple):
@@ -117,6 +119,12 @@ class ObjectStore(DomainPart):
         """The profile holding the object of that type and UNIQUE value, if any."""
         key = self.by_unique.get((type_name, unique))
         return None if key is None else self.records[key].profile_id
+
+    def of_type(self, type_name: str) -> list[ObjectRecord]:
+        """The objects of an object type, newest first."""
+        found = [record for record in self.records.values() if record.type_name == type_name]
+        found.sort(key=lambda record: record.sequence, reverse=True)
+        return found
 
     def of_profile(self, profile_id: str) -> list[tuple[str, ObjectRecord]]:
         """The profile's objects, newest first."""
@@ -308,6 +316,7 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             tuple((n, v) for n, v, _ in keys if v),
             unique_value,
             objects.next_sequence(),
+            time.time(),
         ),
     )
     domain.changed("INGESTED", profile_id, source, otype.name, object_key)
