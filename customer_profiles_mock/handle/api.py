@@ -332,6 +332,57 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         now, whatever the clock says: the next read sees each in its final state."""
         self._invoke("settle")
 
+    def run_identity_resolution_job(
+        self,
+        domain: str,
+        *,
+        status: str = "COMPLETED",
+        message: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Run an identity resolution job in ``domain`` now, as AWS runs one a week when
+        ``Matching`` is enabled: it matches the stored profiles (names, emails, phones,
+        addresses, birth date), auto-merges them as ``Matching.AutoMerging`` says, and is
+        recorded COMPLETED with its JobStats; GetMatches then answers its groups.
+        ``status`` records it PARTIAL_SUCCESS (matched and merged too), FAILED (nothing
+        matched) or still running (PENDING, PREPROCESSING, FIND_MATCHING, MERGING: no end,
+        no stats); ``message`` is its Message. Returns the job as GetIdentityResolutionJob
+        answers."""
+        result: dict[str, Any] = self._invoke(
+            "run_identity_resolution_job",
+            domain=domain,
+            status=status,
+            message=message,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def seed_matches(
+        self,
+        domain: str,
+        groups: Iterable[Iterable[str]],
+        *,
+        confidence: float = 1.0,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Record a COMPLETED identity resolution job whose match groups are ``groups``
+        (each two or more ProfileIds), each with ConfidenceScore ``confidence``, and no
+        merge: GetMatches and GetSimilarProfiles (ML_BASED_MATCHING) answer them. Needs
+        ``Matching`` enabled on the domain. Returns the job as GetIdentityResolutionJob
+        answers."""
+        result: dict[str, Any] = self._invoke(
+            "seed_matches",
+            domain=domain,
+            groups=[list(group) for group in groups],
+            confidence=confidence,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
     def register_template(
         self,
         template_id: str,

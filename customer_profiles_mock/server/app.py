@@ -71,6 +71,8 @@ HANDLE_METHODS = (
     "register_template",
     "set_event_stream_state",
     "settle",
+    "run_identity_resolution_job",
+    "seed_matches",
     "answer",
     "load",
     "profiles",
