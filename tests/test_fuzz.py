@@ -44,6 +44,7 @@ import customer_profiles_mock
 from customer_profiles_mock import UnsupportedOperationError, mock_customer_profiles
 from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
+from customer_profiles_mock.features.profiles import models as _profiles
 from customer_profiles_mock.wire.http import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
@@ -152,8 +153,20 @@ DATA_STORE = (
 )
 
 
+# Identity resolution: ML and rule-based matching enabled on the seeded domain.
+MATCHING = {
+    "Matching": {"Enabled": True},
+    "RuleBasedMatching": {"Enabled": True, "MatchingRules": [{"Rule": ["EmailAddress"]}]},
+}
+# The seeded identity resolution job's id: seed_matches draws its group's MatchId, then
+# the JobId, from the generator seeded with 0.
+_job_ids = random.Random(0)
+_profiles.new_profile_id(_job_ids)
+JOB_ID = _profiles.new_profile_id(_job_ids)
+
+
 def seed(cp: Any) -> None:
-    cp.create_domain(DOMAIN, **DATA_STORE)
+    cp.create_domain(DOMAIN, **DATA_STORE, **MATCHING)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[0], FirstName="Ann", EmailAddress=EMAIL)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
     cp.register_template(DOMAIN, SourceName="src", SourceObject="obj", **OBJECT_TYPE)
@@ -161,6 +174,8 @@ def seed(cp: Any) -> None:
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
     cp.put_object(DOMAIN, DOMAIN, {"id": "o-1", "n": 1})  # n: attribute statistics
+    _profiles._ids.seed(0)  # the seeded job has JOB_ID in every run
+    cp.seed_matches(DOMAIN, [list(PROFILE_IDS)])
     cp.create_domain(STREAMLESS)
     for operation, label in RESOURCE_CREATES.items():
         cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
@@ -360,6 +375,13 @@ def base_params(operation: str) -> dict[str, Any]:
         "ListObjectTypeAttributeValues": {"AttributeName": "id"},
         "GetObjectTypeAttributeStatistics": {"AttributeName": "n"},
         "DetectProfileObjectType": {"Objects": ['{"id": "1"}']},
+        # The seeded job and its group of the two seeded profiles.
+        "GetIdentityResolutionJob": {"JobId": JOB_ID},
+        "GetSimilarProfiles": {
+            "MatchType": "ML_BASED_MATCHING",
+            "SearchKey": "_profileId",
+            "SearchValue": PROFILE_IDS[0],
+        },
         # A layout is a JSON document [INFERRED], which the model's placeholder is not.
         "CreateDomainLayout": {"Layout": "{}"},
         "UpdateDomainLayout": {"Layout": "{}"},
