@@ -374,6 +374,27 @@ def test_list_rule_based_matches_groups_the_current_profiles(cp, client):
     assert client.list_rule_based_matches(DomainName="shop")["MatchIds"] == []
 
 
+def test_rule_based_matches_follow_profile_updates_and_new_rules(cp, client):
+    # [INF] rule-based matching runs as profiles change: an update that makes two
+    # profiles equal groups them; new rules (UpdateDomain) regroup at once
+    cp.create_domain("shop", RuleBasedMatching=rules(["EmailAddress"]))
+    a = cp.create_profile("shop", EmailAddress="a@x.com", AccountNumber="1")
+    b = cp.create_profile("shop", EmailAddress="b@x.com", AccountNumber="1")
+    assert client.list_rule_based_matches(DomainName="shop")["MatchIds"] == []
+    client.update_profile(DomainName="shop", ProfileId=b, EmailAddress="A@x.com")
+    assert len(client.list_rule_based_matches(DomainName="shop")["MatchIds"]) == 1
+    client.update_profile(DomainName="shop", ProfileId=b, EmailAddress="b@x.com")
+    client.update_domain(DomainName="shop", RuleBasedMatching=rules(["AccountNumber"]))
+    (match_id,) = client.list_rule_based_matches(DomainName="shop")["MatchIds"]
+    out = client.get_similar_profiles(
+        DomainName="shop",
+        MatchType="RULE_BASED_MATCHING",
+        SearchKey="MatchId",
+        SearchValue=match_id,
+    )
+    assert out["ProfileIds"] == [a, b]
+
+
 def test_rule_based_match_level_is_the_lowest_that_matched(cp, client):
     # [DOC] rule levels in order; [INF] a group's RuleLevel is its lowest linking level
     cp.create_domain(

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from customer_profiles_mock.features.objects.models import OBJECTS
 from customer_profiles_mock.features.profiles.models import (
     PROFILES,
+    ProfileTable,
     full_name,
     merge,
     merged_fields,
@@ -148,12 +149,16 @@ class Job(NamedTuple):
 
 
 class JobTable(DomainPart):
-    """The identity resolution jobs of one domain, in the order they ran."""
+    """The identity resolution jobs of one domain, in the order they ran; and the
+    rule-based groups last computed, with what they were computed from (not frozen:
+    a restored domain computes them again)."""
 
-    __slots__ = ("jobs",)
+    __slots__ = ("jobs", "rule_cache")
 
     def __init__(self, jobs: Iterable[Job] = ()) -> None:
         self.jobs = list(jobs)
+        # (profile table, its version, the RuleBasedMatching config) -> the groups
+        self.rule_cache: tuple[Any, int, Any, tuple[Group, ...]] | None = None
 
     def get(self, domain: str, job_id: str) -> Job:
         for job in self.jobs:
@@ -571,10 +576,27 @@ def rule_groups(domain: Domain) -> tuple[Group, ...]:
     case and spacing ignored); levels over ``MaxAllowedRuleLevelForMatching`` are
     ignored; matches join transitively into groups, whose RuleLevel is the lowest level
     that linked them. A value more than 500 profiles share links none of them. The
-    MatchId is derived from the group (the same profiles at the same level keep it)."""
+    MatchId is derived from the group (the same profiles at the same level keep it).
+    Kept until a profile or the rules change."""
     rules = check_rule_based(domain)
-    selector = _selector(rules)
     table = domain.part(PROFILES)
+    part = domain.part(JOBS)
+    cached = part.rule_cache
+    # UpdateDomain replaces RuleBasedMatching whole: the same object is the same rules.
+    if (
+        cached is not None
+        and cached[0] is table
+        and cached[1] == table.version
+        and cached[2] is rules
+    ):
+        return cached[3]
+    groups = _rule_groups(table, rules)
+    part.rule_cache = (table, table.version, rules, groups)
+    return groups
+
+
+def _rule_groups(table: ProfileTable, rules: dict[str, Any]) -> tuple[Group, ...]:
+    selector = _selector(rules)
     profiles = list(table)
     top = rules.get("MaxAllowedRuleLevelForMatching") or 15
     links = _Union()

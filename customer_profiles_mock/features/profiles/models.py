@@ -138,7 +138,7 @@ class ProfileTable(DomainPart):
 
     __slots__ = (
         "_base", "_defined", "_extras", "_indexed_types", "_json", "_keys", "_next", "_order",
-        "_profiles", "key_types",
+        "_profiles", "key_types", "version",
     )  # fmt: skip
 
     def __init__(self, base: FrozenProfiles | None = None) -> None:
@@ -155,6 +155,9 @@ class ProfileTable(DomainPart):
         self.key_types: dict[str, str] = {}
         # Key names AddProfileKey or ingestion ever gave a value here: searchable.
         self._defined: set[str] = set(base.defined) if base else set()
+        # Moves at every change of a profile: what is derived from the profiles (rule-based
+        # match groups) is kept until it moves.
+        self.version = 0
 
     def get(self, profile_id: str) -> dict[str, Any] | None:
         return self._profiles.get(profile_id)
@@ -205,6 +208,7 @@ class ProfileTable(DomainPart):
                 stored[profile_id] = profile
                 order[profile_id] = sequence
         self._next += len(ids)
+        self.version += 1
         keys = self._live_keys()
         if keys is not None:
             for profile in profiles:
@@ -220,6 +224,7 @@ class ProfileTable(DomainPart):
         old_extras = self.extras(profile_id)
         new_extras = old_extras if extras is None else extras
         self._profiles[profile_id] = profile
+        self.version += 1
         if new_extras is not old_extras:
             if new_extras:
                 self._extras[profile_id] = new_extras
@@ -238,6 +243,7 @@ class ProfileTable(DomainPart):
         profile = self._profiles.pop(profile_id)
         if profile is None:
             raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
+        self.version += 1
         extras = self.extras(profile_id)
         self._order.pop(profile_id)
         self._extras.pop(profile_id)
