@@ -168,6 +168,30 @@ def test_list_object_type_attribute_values_follow_a_replaced_object(cp, client, 
 
 
 @needs_values
+def test_list_object_type_attribute_values_follow_each_put_and_delete(cp, client, shop):
+    # [MODEL] the most recent values: an object put or deleted after a read shows at once
+    def values():
+        items = client.list_object_type_attribute_values(
+            DomainName="shop", ObjectTypeName="Order", AttributeName="Address.City"
+        )["Items"]
+        return [item["Value"] for item in items]
+
+    put(cp, "o1", city="Paris")
+    assert values() == ["Paris"]
+    put(cp, "o2", city="Lyon")
+    assert values() == ["Lyon", "Paris"]
+    (profile,) = cp.profiles("shop")
+    (lyon,) = [o for o in cp.objects("shop", profile["ProfileId"]) if "Lyon" in o["ObjectText"]]
+    client.delete_profile_object(
+        DomainName="shop",
+        ObjectTypeName="Order",
+        ProfileId=profile["ProfileId"],
+        ProfileObjectUniqueKey=lyon["ProfileObjectUniqueKey"],
+    )
+    assert values() == ["Paris"]
+
+
+@needs_values
 def test_list_object_type_attribute_values_page(cp, client, shop):
     # [MODEL] MaxResults / NextToken
     for n in range(3):

@@ -2,7 +2,8 @@
 
 Nothing here is stored: every answer is read off the domain's objects
 (``domain.part(OBJECTS).of_type(name)``, newest first, each with the time it was put)
-through the object type's current ``Fields``, at the time of the call.
+through the object type's current ``Fields``. What was read is kept (``READS``, never
+frozen) until an object is put or removed or the type is replaced.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from customer_profiles_mock.features.object_types.models import (
     not_found_message,
 )
 from customer_profiles_mock.features.objects.models import OBJECTS
-from customer_profiles_mock.store.domain import Domain
+from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
 
 # [INFERRED] Page sizes: the model's largest MaxResults.
@@ -63,16 +64,45 @@ def _check_attribute(otype: ObjectType, attribute: str) -> None:
         )
 
 
-def _stored(domain: Domain, otype: ObjectType) -> Iterator[tuple[dict[str, str], float]]:
+Stored = list[tuple[dict[str, str], float]]
+
+
+class Reads(DomainPart):
+    """The objects of each type as last read (``_stored``), with the object type and the
+    object store's version they were read at. Not part of a snapshot: a restored domain
+    reads them again."""
+
+    __slots__ = ("by_type",)
+
+    def __init__(self) -> None:
+        self.by_type: dict[str, tuple[ObjectType, int, Stored]] = {}
+
+    def freeze(self) -> None:
+        return None
+
+
+# Every domain's reads: ``domain.part(READS)``.
+READS = register_part("object_type_attribute_reads", lambda d: Reads(), lambda d, f: Reads())
+
+
+def _stored(domain: Domain, otype: ObjectType) -> Stored:
     """Each stored object of the type, newest first: its fields' values (through the
     type's current Fields) and when it was put. An object the current Fields cannot map
     (the type was replaced since) is passed over."""
-    for record in domain.part(OBJECTS).of_type(otype.name):
+    objects = domain.part(OBJECTS)
+    reads = domain.part(READS).by_type
+    kept = reads.get(otype.name)
+    if kept is not None and kept[0] is otype and kept[1] == objects.version:
+        return kept[2]
+    stored = []
+    for record in objects.of_type(otype.name):
         try:
             values = extract(otype.fields, json.loads(record.text))
         except SourceError:
             continue
-        yield values, record.put_at
+        stored.append((values, record.put_at))
+    reads[otype.name] = (otype, objects.version, stored)
+    return stored
 
 
 def attributes(domain: Domain, otype: ObjectType) -> list[dict[str, Any]]:

@@ -59,7 +59,7 @@ class ObjectStore(DomainPart):
 
     __slots__ = (
         "_next", "by_profile", "by_unique", "dead_letters", "metering_extra", "records",
-        "total_size",
+        "total_size", "version",
     )  # fmt: skip
 
     def __init__(self, base: FrozenObjects | None = None) -> None:
@@ -72,6 +72,9 @@ class ObjectStore(DomainPart):
         # How many more profiles metering counts than there are: a profile with more
         # than 100 objects counts twice, more than 200 three times.
         self.metering_extra = base.metering_extra if base else 0
+        # Moves at every put and removal: what is derived from the objects (attribute
+        # values) is kept until it moves.
+        self.version = 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -94,6 +97,7 @@ class ObjectStore(DomainPart):
         if old is not None:
             self._unlink(key, old)
         self.records[key] = record
+        self.version += 1
         self.by_unique[(record.type_name, record.unique)] = key
         keys = self._keys_of(record.profile_id)
         keys[key] = None
@@ -107,6 +111,7 @@ class ObjectStore(DomainPart):
 
     def _unlink(self, key: str, record: ObjectRecord) -> None:
         self.records.pop(key)
+        self.version += 1
         self.by_unique.pop((record.type_name, record.unique))
         keys = self._keys_of(record.profile_id)
         self.metering_extra -= len(keys) in (101, 201)
