@@ -342,13 +342,15 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         account_id: str | None = None,
     ) -> dict[str, Any]:
         """Run an identity resolution job in ``domain`` now, as AWS runs one a week when
-        ``Matching`` is enabled: it matches the stored profiles (names, emails, phones,
-        addresses, birth date), auto-merges them as ``Matching.AutoMerging`` says, and is
-        recorded COMPLETED with its JobStats; GetMatches then answers its groups.
-        ``status`` records it PARTIAL_SUCCESS (matched and merged too), FAILED (nothing
-        matched) or still running (PENDING, PREPROCESSING, FIND_MATCHING, MERGING: no end,
-        no stats); ``message`` is its Message. Returns the job as GetIdentityResolutionJob
-        answers."""
+        ``Matching`` is enabled: PENDING, PREPROCESSING, FIND_MATCHING (it matches the
+        stored profiles on names, emails, phones, addresses and birth date), MERGING
+        (only with ``Matching.AutoMerging``, which it applies), then COMPLETED with its
+        JobStats; GetMatches then answers its groups. Each step takes the handle's
+        ``job_seconds`` on its clock (default 0: the job has ended when this returns).
+        ``status`` ends it PARTIAL_SUCCESS (matched and merged too) or FAILED (nothing
+        matched), or leaves it in a running status (PENDING, PREPROCESSING,
+        FIND_MATCHING, MERGING: no end, no stats); ``message`` is its Message. Returns
+        the job as GetIdentityResolutionJob answers."""
         result: dict[str, Any] = self._invoke(
             "run_identity_resolution_job",
             domain=domain,

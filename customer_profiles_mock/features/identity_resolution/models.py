@@ -3,11 +3,13 @@
 Two kinds of matching, as the domain's configuration asks:
 
 - **ML matching** (``Matching``) runs as jobs. AWS runs one a week; the mock runs one when
-  a test asks (``run_job``, the handle's ``cp.run_identity_resolution_job``), over the
-  profiles stored at that moment, and keeps it in the domain's ``JobTable`` with its
-  match groups, its stats and the ``AutoMerging`` it applied. GetMatches answers the
-  groups of the latest job that completed; ``cp.seed_matches`` records a completed job
-  with groups a test chose. Auto-merging merges through ``profiles.models.merge``.
+  a test asks (the handle's ``cp.run_identity_resolution_job``: ``start_job``, then
+  ``step`` at each of its scheduled steps, ``job_seconds`` apart on the activation's
+  clock, all at once by default), over the profiles stored when it finds matches, and
+  keeps it in the domain's ``JobTable`` with its match groups, its stats and the
+  ``AutoMerging`` it applies. GetMatches answers the groups of the latest job that
+  completed; ``cp.seed_matches`` records a completed job with groups a test chose.
+  Auto-merging merges through ``profiles.models.merge``.
 - **Rule-based matching** (``RuleBasedMatching``) is evaluated over the current profiles
   at each call (``rule_groups``): no state is kept, so there is nothing to go stale.
 
@@ -45,6 +47,9 @@ STATUSES = (
     "PENDING", "PREPROCESSING", "FIND_MATCHING", "MERGING", "COMPLETED", "PARTIAL_SUCCESS",
     "FAILED",
 )  # fmt: skip
+# The statuses a job ends in, and those it runs through to get there [MODEL].
+ENDS = ("COMPLETED", "PARTIAL_SUCCESS", "FAILED")
+RUNNING = ("PENDING", "PREPROCESSING", "FIND_MATCHING", "MERGING")
 # The statuses whose job found matches: GetMatches answers the latest of them [INFERRED:
 # PARTIAL_SUCCESS merged only in part, its matches stand].
 WITH_RESULTS = ("COMPLETED", "PARTIAL_SUCCESS")
@@ -106,7 +111,7 @@ class Group(NamedTuple):
 
 
 class Job(NamedTuple):
-    """One identity resolution job, never changed once recorded."""
+    """One identity resolution job, replaced (never changed) at each of its steps."""
 
     job_id: str
     status: str
@@ -117,6 +122,8 @@ class Job(NamedTuple):
     exporting: dict[str, Any] | None
     message: str | None
     groups: tuple[Group, ...]
+    outcome: str  # the status it ends in
+    updated: float  # its last step
 
     def listed(self, domain: str) -> dict[str, Any]:
         """The job as ListIdentityResolutionJobs lists it [MODEL: the item shape]."""
@@ -140,7 +147,7 @@ class Job(NamedTuple):
         """The job as GetIdentityResolutionJob answers it: also ``LastUpdatedAt``,
         ``JobExpirationTime`` (its end plus 30 days [INFERRED]) and ``AutoMerging``."""
         out = self.listed(domain)
-        out["LastUpdatedAt"] = self.end if self.end is not None else self.start
+        out["LastUpdatedAt"] = self.updated
         if self.end is not None and self.status in WITH_RESULTS:
             out["JobExpirationTime"] = self.end + RESULTS_KEPT
         if self.auto_merging is not None:
@@ -167,6 +174,14 @@ class JobTable(DomainPart):
         raise ResourceNotFoundException(
             f"Identity resolution job {job_id} does not exist in domain {domain}"
         )
+
+    def on_due(self, domain: Domain, key: str) -> bool:
+        """Job ``key``'s next step is due: move it on (``step``); True while it has more."""
+        for index, job in enumerate(self.jobs):
+            if job.job_id == key:
+                self.jobs[index] = job = step(domain, job)
+                return job.status in RUNNING
+        return False
 
     def newest_first(self) -> list[Job]:
         """ListIdentityResolutionJobs' order [MODEL: "sorts the list by JobStartTime";
@@ -198,67 +213,92 @@ def _exporting(matching: dict[str, Any], job_id: str) -> dict[str, Any] | None:
     return {"S3Exporting": {"S3BucketName": s3["S3BucketName"], "S3KeyName": key}}
 
 
-def record_job(
-    domain: Domain,
-    status: str,
-    groups: tuple[Group, ...] = (),
-    *,
-    reviewed: int = 0,
-    merges: int = 0,
-    message: str | None = None,
-) -> Job:
-    """Record a job that ran now with ``status``; a job still running (PENDING to
-    MERGING) has no end and no stats, a FAILED one no groups."""
+def _finished(domain: Domain, job: Job, status: str, **changes: Any) -> Job:
+    """``job`` ended now in ``status``: its end, stats and export location."""
+    end = later(job.updated)
     matching = domain.config.get("Matching") or {}
-    job_id = new_profile_id()  # a JobId is 32 hex digits as a ProfileId [MODEL]
-    start = time.time()
-    done = status in (*WITH_RESULTS, "FAILED")
-    stats = {
-        "NumberOfProfilesReviewed": reviewed,
-        "NumberOfMatchesFound": len(groups),
-        "NumberOfMergesDone": merges,
-    }
+    changes.setdefault("groups", job.groups)
+    if status in WITH_RESULTS:
+        changes.setdefault(
+            "stats",
+            {
+                "NumberOfProfilesReviewed": len(domain.part(PROFILES)),
+                "NumberOfMatchesFound": len(changes["groups"]),
+                "NumberOfMergesDone": 0,
+            },
+        )
+        changes["exporting"] = _exporting(matching, job.job_id)
+    else:
+        changes["groups"] = ()
+    return job._replace(status=status, end=end, updated=end, **changes)
+
+
+def start_job(domain: Domain, outcome: str, message: str | None = None) -> Job:
+    """Record a job starting now, in the domain's ``Matching`` configuration of now:
+    ``PENDING`` when it is to run to ``outcome`` (COMPLETED, PARTIAL_SUCCESS or FAILED:
+    ``step`` moves it, a state at a time, as the caller schedules), else left in the
+    running status ``outcome`` names (it never moves on)."""
+    matching = check_matching(domain)
     auto = matching.get("AutoMerging")
+    start = time.time()
     job = Job(
-        job_id,
-        status,
+        new_profile_id(),  # a JobId is 32 hex digits as a ProfileId [MODEL]
+        "PENDING" if outcome in ENDS else outcome,
         start,
-        later(start) if done else None,
-        stats if status in WITH_RESULTS else None,
+        None,
+        None,
         copy.deepcopy(auto) if auto is not None else None,
-        _exporting(matching, job_id) if status in WITH_RESULTS else None,
+        None,
         message,
-        groups if status in WITH_RESULTS else (),
+        (),
+        outcome,
+        start,
     )
     domain.part(JOBS).jobs.append(job)
     return job
 
 
-def run_job(domain: Domain, status: str = "COMPLETED", message: str | None = None) -> Job:
-    """Run an identity resolution job now over the stored profiles: find the match groups
-    (``ml_groups``), then auto-merge them as the domain's ``Matching.AutoMerging`` says,
-    and record the job. A job left in a running status, or FAILED, matches nothing."""
-    matching = check_matching(domain)
-    if status not in WITH_RESULTS:
-        return record_job(domain, status, message=message)
-    reviewed = len(domain.part(PROFILES))
-    groups = ml_groups(domain)
+def step(domain: Domain, job: Job) -> Job:
+    """``job`` one state on [MODEL: PENDING, PREPROCESSING, FIND_MATCHING, MERGING (only
+    with AutoMerging), then COMPLETED, PARTIAL_SUCCESS or FAILED]: the match groups are
+    found over the profiles stored when it leaves FIND_MATCHING (``ml_groups``), and
+    merged when it leaves MERGING (``merge_plan``, through ``profiles.models.merge``). A
+    job to FAIL fails after FIND_MATCHING, with no groups."""
+    if job.status not in RUNNING or job.outcome not in ENDS:
+        return job
+    now = later(job.updated)
+    if job.status in ("PENDING", "PREPROCESSING"):
+        following = "PREPROCESSING" if job.status == "PENDING" else "FIND_MATCHING"
+        return job._replace(status=following, updated=now)
+    if job.status == "FIND_MATCHING":
+        if job.outcome == "FAILED":
+            return _finished(domain, job, "FAILED")
+        groups = ml_groups(domain)
+        auto = job.auto_merging or {}
+        if auto.get("Enabled") is True and auto.get("Consolidation"):
+            return job._replace(status="MERGING", groups=groups, updated=now)
+        return _finished(domain, job, job.outcome, groups=groups)
+    reviewed = len(domain.part(PROFILES))  # MERGING: the profiles before the merges
     merges = 0
-    auto = matching.get("AutoMerging") or {}
-    if auto.get("Enabled") is True and auto.get("Consolidation"):
-        for plan in merge_plan(domain, groups, auto):
-            main_id, *merged_ids = plan
-            merge(domain, main_id, merged_ids, {})
-            merges += len(merged_ids)
-    return record_job(domain, status, groups, reviewed=reviewed, merges=merges, message=message)
+    for plan in merge_plan(domain, job.groups, job.auto_merging or {}):
+        main_id, *merged_ids = plan
+        merge(domain, main_id, merged_ids, {})
+        merges += len(merged_ids)
+    stats = {
+        "NumberOfProfilesReviewed": reviewed,
+        "NumberOfMatchesFound": len(job.groups),
+        "NumberOfMergesDone": merges,
+    }
+    return _finished(domain, job, job.outcome, stats=stats)
 
 
 def seed_groups(domain: Domain, groups: list[list[str]], confidence: float) -> Job:
-    """Record a completed job whose match groups are ``groups`` (no merging)."""
-    check_matching(domain)
+    """Record a job completed now whose match groups are ``groups`` (no merging)."""
     made = tuple(Group(new_profile_id(), tuple(ids), confidence) for ids in groups)
-    reviewed = len(domain.part(PROFILES))
-    return record_job(domain, "COMPLETED", made, reviewed=reviewed)
+    job = start_job(domain, "COMPLETED")
+    job = _finished(domain, job, "COMPLETED", groups=made)
+    domain.part(JOBS).jobs[-1] = job
+    return job
 
 
 # -- ML matching --------------------------------------------------------------------------

@@ -118,8 +118,10 @@ def get_similar_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
 
 @operation("GetIdentityResolutionJob")
 def get_identity_resolution_job(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """A job the domain ran: `Status`, `JobStartTime`, `JobEndTime` and `LastUpdatedAt`
-    (its end, or its start while it runs), `JobStats` (`NumberOfProfilesReviewed`,
+    """A job the domain ran: `Status` (`PENDING`, `PREPROCESSING`, `FIND_MATCHING`,
+    `MERGING` with auto-merging, then `COMPLETED`; a step each `job_seconds` of the
+    handle [INFERRED: the timing]), `JobStartTime`, `JobEndTime`, `LastUpdatedAt` (its
+    last step), `JobStats` (`NumberOfProfilesReviewed`,
     `NumberOfMatchesFound`, `NumberOfMergesDone`: the profiles merged into others),
     `AutoMerging` as the domain had it when the job ran, `ExportingLocation` when
     `Matching.ExportingConfig` names an S3 bucket (the key: the configured one and the
