@@ -172,6 +172,23 @@ def test_identity_resolution_job_steps_through_its_states_on_the_clock():
         }
 
 
+def test_a_running_identity_resolution_job_goes_on_after_a_restore():
+    # a job's state and its next step are frozen with a snapshot
+    clock = VirtualClock()
+    with mock_customer_profiles(clock=clock, job_seconds=60) as cp:
+        client = boto3.client("customer-profiles", region_name=cp.region)
+        cp.create_domain("shop", Matching={"Enabled": True})
+        job_id = cp.run_identity_resolution_job("shop")["JobId"]
+        snapshot = cp.snapshot()
+        cp.settle()
+        cp.restore(snapshot)
+        job = client.get_identity_resolution_job(DomainName="shop", JobId=job_id)
+        assert job["Status"] == "PENDING"
+        clock.advance(180)
+        job = client.get_identity_resolution_job(DomainName="shop", JobId=job_id)
+        assert job["Status"] == "COMPLETED"
+
+
 def test_identity_resolution_job_can_be_left_running(cp, client, ml):
     # [MODEL] a job in a running status has no end and no stats; [INF] a test can
     # leave one there (status=)
