@@ -43,13 +43,10 @@ from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotF
 
 # [INFERRED] Page sizes: the model's largest MaxResults.
 LIST_PAGE = 100
-STATUSES = (
-    "PENDING", "PREPROCESSING", "FIND_MATCHING", "MERGING", "COMPLETED", "PARTIAL_SUCCESS",
-    "FAILED",
-)  # fmt: skip
 # The statuses a job ends in, and those it runs through to get there [MODEL].
 ENDS = ("COMPLETED", "PARTIAL_SUCCESS", "FAILED")
 RUNNING = ("PENDING", "PREPROCESSING", "FIND_MATCHING", "MERGING")
+STATUSES = (*RUNNING, *ENDS)
 # The statuses whose job found matches: GetMatches answers the latest of them [INFERRED:
 # PARTIAL_SUCCESS merged only in part, its matches stand].
 WITH_RESULTS = ("COMPLETED", "PARTIAL_SUCCESS")
