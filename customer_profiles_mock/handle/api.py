@@ -374,8 +374,8 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         (each two or more ProfileIds), each with ConfidenceScore ``confidence``, and no
         merge: GetMatches and GetSimilarProfiles (ML_BASED_MATCHING) answer them. Needs
         ``Matching`` enabled on the domain. The ids need not be stored profiles (a job's
-        results keep profiles deleted since, as AWS's do). Returns the job as GetIdentityResolutionJob
-        answers."""
+        results keep profiles deleted since, as AWS's do). Returns the job as
+        GetIdentityResolutionJob answers."""
         result: dict[str, Any] = self._invoke(
             "seed_matches",
             domain=domain,
