@@ -91,3 +91,16 @@ def cp() -> Iterator[CustomerProfilesMock]:
 @pytest.fixture
 def client(cp: CustomerProfilesMock) -> Any:
     return boto3.client("customer-profiles", region_name=REGION)
+
+
+@pytest.fixture
+def unserved(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``unserved("GetWorkflow")`` takes that operation's handler out of the registry for
+    the test: the mock then meets it as it would one a newer botocore adds."""
+    from customer_profiles_mock.core.operations import OPERATIONS
+
+    def take(name: str) -> str:
+        monkeypatch.delitem(OPERATIONS, name)
+        return name
+
+    return take

@@ -28,6 +28,10 @@
     and the same call in a domain whose history holds `big` other profiles' records
 (r) CreateProfile in a domain whose event stream is RUNNING (a record published) vs in
     a domain without one
+(p) ListObjectTypeAttributeValues of a field over 100 stored 1 KB objects (derived at each
+    call) vs the same call answered canned
+(q) ListRuleBasedMatches over 1,000 profiles, 100 pairs matching by email (evaluated at
+    each call) vs the same call answered canned
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -625,6 +629,52 @@ def bench_area_floors(rounds: int, n: int) -> None:
     cp.stop()
 
 
+def _versus_canned(label: str, client: Any, call: Callable[[Any], Any], rounds: int, n: int) -> str:
+    """``call(client)`` through the mock vs the same call answered canned: the line to
+    print, per-call medians and their ratio."""
+    floor = _canned_client(*_canned_response(client, lambda: call(client)))
+    mock_t, floor_t = interleaved(lambda: call(client), lambda: call(floor), rounds, n)
+    return (
+        f"{label}: mock {mock_t * 1e6:.0f} us, canned floor {floor_t * 1e6:.0f} us, ratio "
+        f"{mock_t / floor_t:.3f}x"
+    )
+
+
+def bench_attribute_values(rounds: int, n: int) -> None:
+    cp, client, _ = seeded_client(100)
+    client.put_profile_object_type(DomainName="shop", ObjectTypeName="Order", **ORDER_TYPE)
+    for i in range(100):
+        client.put_profile_object(DomainName="shop", ObjectTypeName="Order", Object=order(i))
+
+    def call(c: Any) -> Any:
+        return c.list_object_type_attribute_values(
+            DomainName="shop", ObjectTypeName="Order", AttributeName="email"
+        )
+
+    line = _versus_canned(
+        "(p) list_object_type_attribute_values, 100 objects", client, call, rounds, n
+    )
+    cp.stop()
+    print(line)
+
+
+def bench_rule_based(rounds: int, n: int) -> None:
+    cp = mock_customer_profiles(region=REGION).start()
+    rules = {"Enabled": True, "MatchingRules": [{"Rule": ["EmailAddress"]}]}
+    cp.create_domain("shop", RuleBasedMatching=rules)
+    people = [profile(i) for i in range(900)] + [profile(i) for i in range(100)]
+    cp.create_profiles("shop", people)
+    client = boto3.client("customer-profiles", region_name=REGION)
+
+    def call(c: Any) -> Any:
+        return c.list_rule_based_matches(DomainName="shop")
+
+    assert len(call(client)["MatchIds"]) == 100
+    line = _versus_canned("(q) list_rule_based_matches, 1,000 profiles", client, call, rounds, n)
+    cp.stop()
+    print(line)
+
+
 def _with_custom_key(cp: Any, domain: str, count: int) -> None:
     """``count`` typical profiles, each also found by ``loyaltyId`` = L<i> (set up through
     the table, as a million AddProfileKey calls would take minutes)."""
@@ -895,6 +945,8 @@ def main() -> None:
         bench_area_floors(rounds=3, n=100)
         bench_history(big=2_000, rounds=3, n=100)
         bench_stream_cost(rounds=3, n=100)
+        bench_attribute_values(rounds=3, n=50)
+        bench_rule_based(rounds=3, n=20)
         bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
@@ -915,6 +967,8 @@ def main() -> None:
         bench_area_floors(rounds=10, n=300)
         bench_history(big=100_000, rounds=10, n=300)
         bench_stream_cost(rounds=10, n=300)
+        bench_attribute_values(rounds=10, n=200)
+        bench_rule_based(rounds=10, n=50)
         bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)

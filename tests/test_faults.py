@@ -1058,7 +1058,8 @@ def test_first_registered_fault_answers(cp):
     assert (deny.triggered, throttle.triggered) == (1, 1)
 
 
-def test_fault_on_unimplemented_operation_answers_first(cp):
+def test_fault_on_unimplemented_operation_answers_first(cp, unserved):
+    unserved("ListIntegrations")
     fault = cp.throttle("ListIntegrations", times=1)
     client = _client(**ONE_ATTEMPT)
     with pytest.raises(client.exceptions.ThrottlingException):

@@ -45,6 +45,7 @@ from customer_profiles_mock import UnsupportedOperationError, mock_customer_prof
 from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
 from customer_profiles_mock.features.profile_history import models as _history
+from customer_profiles_mock.features.profiles import models as _profiles
 from customer_profiles_mock.wire.http import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
@@ -109,7 +110,7 @@ INTEGRATION_URI = "s3://fuzz-bucket"
 # An object-type definition; URI labels are all DOMAIN, so the seeded object type and
 # template are named that too.
 OBJECT_TYPE = {
-    "Fields": {"id": {"Source": "_source.id"}},
+    "Fields": {"id": {"Source": "_source.id"}, "n": {"Source": "_source.n"}},
     "Keys": {"k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
 }
 
@@ -155,8 +156,20 @@ DATA_STORE = (
 )
 
 
+# Identity resolution: ML and rule-based matching enabled on the seeded domain.
+MATCHING = {
+    "Matching": {"Enabled": True},
+    "RuleBasedMatching": {"Enabled": True, "MatchingRules": [{"Rule": ["EmailAddress"]}]},
+}
+# The seeded identity resolution job's id: seed_matches draws its group's MatchId, then
+# the JobId, from the generator seeded with 0.
+_job_ids = random.Random(0)
+_profiles.new_profile_id(_job_ids)
+JOB_ID = _profiles.new_profile_id(_job_ids)
+
+
 def seed(cp: Any) -> None:
-    cp.create_domain(DOMAIN, **DATA_STORE)
+    cp.create_domain(DOMAIN, **DATA_STORE, **MATCHING)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[0], FirstName="Ann", EmailAddress=EMAIL)
     cp.create_profile(DOMAIN, ProfileId=PROFILE_IDS[1], FirstName="Bob", PhoneNumber="+15550100")
     cp.register_template(DOMAIN, SourceName="src", SourceObject="obj", **OBJECT_TYPE)
@@ -164,7 +177,9 @@ def seed(cp: Any) -> None:
     _history._ids.seed(0)  # the first change's history record has HISTORY_ID in every run
     cp.add_profile_key(DOMAIN, PROFILE_IDS[0], "k", ["o-1"])
     _objects._keys_rng.seed(0)  # the seeded object has the same key in every run
-    cp.put_object(DOMAIN, DOMAIN, {"id": "o-1"})
+    cp.put_object(DOMAIN, DOMAIN, {"id": "o-1", "n": 1})  # n: attribute statistics
+    _profiles._ids.seed(0)  # the seeded job has JOB_ID in every run
+    cp.seed_matches(DOMAIN, [list(PROFILE_IDS)])
     cp.create_domain(STREAMLESS)
     for operation, label in RESOURCE_CREATES.items():
         cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
@@ -364,6 +379,17 @@ def base_params(operation: str) -> dict[str, Any]:
         "ListProfileObjects": {"ObjectTypeName": DOMAIN, "ProfileId": PROFILE_IDS[0]},
         # The seeded AddProfileKey's record (the profiles themselves are seeded, unrecorded).
         "GetProfileHistoryRecord": {"ProfileId": PROFILE_IDS[0], "Id": HISTORY_ID},
+        # Attributes the seeded object type defines; the seeded object's n is a number.
+        "ListObjectTypeAttributeValues": {"AttributeName": "id"},
+        "GetObjectTypeAttributeStatistics": {"AttributeName": "n"},
+        "DetectProfileObjectType": {"Objects": ['{"id": "1"}']},
+        # The seeded job and its group of the two seeded profiles.
+        "GetIdentityResolutionJob": {"JobId": JOB_ID},
+        "GetSimilarProfiles": {
+            "MatchType": "ML_BASED_MATCHING",
+            "SearchKey": "_profileId",
+            "SearchValue": PROFILE_IDS[0],
+        },
         # A layout is a JSON document [INFERRED], which the model's placeholder is not.
         "CreateDomainLayout": {"Layout": "{}"},
         "UpdateDomainLayout": {"Layout": "{}"},

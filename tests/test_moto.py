@@ -126,7 +126,8 @@ def test_mock_aws_class_decorator_resets_between_tests() -> None:
     assert (result.testsRun, result.failures, result.errors) == (2, [], [])
 
 
-def test_mock_aws_unsupported_operation_raises_python_error() -> None:
+def test_mock_aws_unsupported_operation_raises_python_error(unserved: Any) -> None:
+    unserved("GetWorkflow")
     with mock_aws(), pytest.raises(Exception) as info:
         _client().get_workflow(DomainName="shop", WorkflowId="0" * 32)
     assert type(info.value).__name__ == "UnsupportedOperationError"
@@ -181,7 +182,10 @@ def test_moto_api_reset_clears_state_in_threaded_moto_server(moto_server_url: st
     assert _domains(client) == []
 
 
-def test_moto_server_answers_unsupported_operation_with_json_501(moto_server_url: str) -> None:
+def test_moto_server_answers_unsupported_operation_with_json_501(
+    moto_server_url: str, unserved: Any
+) -> None:
+    unserved("GetWorkflow")
     client = _client(
         endpoint_url=moto_server_url,
         aws_access_key_id="a",

@@ -166,7 +166,10 @@ def test_handle_unknown_route_is_404_unknown_operation(cp: Any) -> None:
     assert "/nope" in document["Message"]
 
 
-def test_unimplemented_operation_raises_unsupported_operation_error(client: Any) -> None:
+def test_unimplemented_operation_raises_unsupported_operation_error(
+    client: Any, unserved: Any
+) -> None:
+    unserved("ListIntegrations")
     attempts: list[str] = []
     client.meta.events.register(
         "request-created.customer-profiles", lambda request, **kw: attempts.append(request.url)
@@ -189,7 +192,8 @@ def test_unimplemented_operation_raises_unsupported_operation_error(client: Any)
     assert len(attempts) == 1  # raised once, not retried as if it were an HTTP failure
 
 
-def test_unimplemented_operation_gets_no_http_response_from_handle(cp: Any) -> None:
+def test_unimplemented_operation_gets_no_http_response_from_handle(cp: Any, unserved: Any) -> None:
+    unserved("ListIntegrations")
     service = cp.service
     with pytest.raises(customer_profiles_mock.UnsupportedOperationError):
         service.handle(HttpRequest("GET", "/domains/d/integrations"))

@@ -378,6 +378,60 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
         now, whatever the clock says: the next read sees each in its final state."""
         self._invoke("settle")
 
+    def run_identity_resolution_job(
+        self,
+        domain: str,
+        *,
+        status: str = "COMPLETED",
+        message: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Run an identity resolution job in ``domain`` now, as AWS runs one a week when
+        ``Matching`` is enabled: PENDING, PREPROCESSING, FIND_MATCHING (it matches the
+        stored profiles on names, emails, phones, addresses and birth date), MERGING
+        (only with ``Matching.AutoMerging``, which it applies), then COMPLETED with its
+        JobStats; GetMatches then answers its groups. Each step takes the handle's
+        ``job_seconds`` on its clock (default 0: the job has ended when this returns).
+        ``status`` ends it PARTIAL_SUCCESS (matched and merged too) or FAILED (nothing
+        matched), or leaves it in a running status (PENDING, PREPROCESSING,
+        FIND_MATCHING, MERGING: no end, no stats); ``message`` is its Message. Returns
+        the job as GetIdentityResolutionJob answers."""
+        result: dict[str, Any] = self._invoke(
+            "run_identity_resolution_job",
+            domain=domain,
+            status=status,
+            message=message,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
+    def seed_matches(
+        self,
+        domain: str,
+        groups: Iterable[Iterable[str]],
+        *,
+        confidence: float = 1.0,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Record a COMPLETED identity resolution job whose match groups are ``groups``
+        (each two or more ProfileIds), each with ConfidenceScore ``confidence``, and no
+        merge: GetMatches and GetSimilarProfiles (ML_BASED_MATCHING) answer them. Needs
+        ``Matching`` enabled on the domain. The ids need not be stored profiles (a job's
+        results keep profiles deleted since, as AWS's do). Returns the job as
+        GetIdentityResolutionJob answers."""
+        result: dict[str, Any] = self._invoke(
+            "seed_matches",
+            domain=domain,
+            groups=[list(group) for group in groups],
+            confidence=confidence,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
     def register_template(
         self,
         template_id: str,

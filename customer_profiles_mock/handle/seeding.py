@@ -33,6 +33,7 @@ from customer_profiles_mock.features.domains.models import DEFAULT_EXPIRATION_DA
 from customer_profiles_mock.features.event_streams import models as _event_streams
 from customer_profiles_mock.features.event_streams import publication as _publication
 from customer_profiles_mock.features.event_triggers import models as _event_triggers
+from customer_profiles_mock.features.identity_resolution import models as _identity
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
@@ -644,6 +645,96 @@ class Seeder:
         where = self._region_of(region, account_id)
         with where.lock:
             self._domain(where, domain, caller).part(HISTORY).performed_by = principal
+
+    def run_identity_resolution_job(
+        self,
+        domain: str,
+        *,
+        status: str = "COMPLETED",
+        message: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        caller = "run_identity_resolution_job()"
+        if status not in _identity.STATUSES:
+            raise InvalidArgumentError(
+                f"{caller}: status must be one of {', '.join(_identity.STATUSES)}, got {status!r}"
+            )
+        text: object = message  # a server's client may send anything
+        if text is not None and not isinstance(text, str):
+            raise InvalidTypeError(f"{caller}: message must be a str, got {kind_of(text)}")
+        if message is not None and len(message) > 2048:
+            raise InvalidArgumentError(
+                f"{caller}: message must be at most 2048 characters long, got {len(message)}"
+            )
+        where = self._region_of(region, account_id)
+        state = self._state()
+        with where.lock:
+            found = self._matching_domain(where, domain, caller)
+            job = _identity.start_job(found, status, message)
+            if job.status != status:  # it runs to its end, a step each job_seconds
+                now = state.clock.time()
+                where.schedule(now + state.job_seconds, found, _identity.JOBS.name, job.job_id)
+                where.run_due(now, state.job_seconds)
+            result = found.part(_identity.JOBS).get(found.name, job.job_id).shown(found.name)
+        return as_api("GetIdentityResolutionJob", result)
+
+    def seed_matches(
+        self,
+        domain: str,
+        groups: list[list[str]],
+        *,
+        confidence: float = 1.0,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> dict[str, Any]:
+        caller = "seed_matches()"
+        score: object = confidence
+        if isinstance(score, bool) or not isinstance(score, (int, float)):
+            raise InvalidTypeError(f"{caller}: confidence must be a number, got {kind_of(score)}")
+        if not 0.0 <= confidence <= 1.0:
+            raise InvalidArgumentError(
+                f"{caller}: confidence must be from 0 to 1, got {confidence!r}"
+            )
+        given: object = groups
+        if not isinstance(given, list):
+            raise InvalidTypeError(
+                f"{caller}: groups must be a list of lists, got {kind_of(given)}"
+            )
+        for index, group in enumerate(groups):
+            item: object = group
+            if not isinstance(item, list) or not all(isinstance(i, str) for i in group):
+                raise InvalidTypeError(
+                    f"{caller}: groups[{index}] must be a list of ProfileIds (str)"
+                )
+            if len(set(group)) < 2:
+                raise InvalidArgumentError(
+                    f"{caller}: groups[{index}] must hold two or more different ProfileIds"
+                )
+            for profile_id in group:
+                if not _identity.PROFILE_ID.fullmatch(profile_id):
+                    raise InvalidArgumentError(
+                        f"{caller}: groups[{index}] holds {profile_id!r}, which is not a "
+                        "ProfileId (32 lowercase hexadecimal digits)"
+                    )
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._matching_domain(where, domain, caller)
+            job = _identity.seed_groups(found, groups, float(confidence))
+            result = job.shown(found.name)
+        return as_api("GetIdentityResolutionJob", result)
+
+    @classmethod
+    def _matching_domain(cls, where: Region, domain: str, caller: str) -> Domain:
+        """The domain, which must have ``Matching`` enabled, as jobs run only there."""
+        found = cls._domain(where, domain, caller)
+        if (found.config.get("Matching") or {}).get("Enabled") is not True:
+            raise InvalidArgumentError(
+                f"{caller}: domain {domain!r} does not have identity resolution enabled. "
+                f"Enable it first with cp.create_domain({domain!r}, Matching={{'Enabled': "
+                "True}) or UpdateDomain."
+            )
+        return found
 
     def register_template(
         self,

@@ -74,6 +74,8 @@ HANDLE_METHODS = (
     "set_performed_by",
     "stream_records",
     "settle",
+    "run_identity_resolution_job",
+    "seed_matches",
     "answer",
     "load",
     "profiles",

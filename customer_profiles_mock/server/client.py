@@ -35,6 +35,8 @@ _ANSWERED_AS = {
     "create_domain": "CreateDomain",
     "put_object_type": "PutProfileObjectType",
     "set_event_stream_state": "GetEventStream",
+    "run_identity_resolution_job": "GetIdentityResolutionJob",
+    "seed_matches": "GetIdentityResolutionJob",
 }
 
 

@@ -36,8 +36,11 @@ class Router:
     def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
         segments = _segments(path)
         # A client's endpoint_url may carry a base path ("https://proxy/cp"): when the
-        # whole path matches nothing, try it without its first segments.
-        for start in range(max(len(segments), 1)):
+        # whole path matches nothing, try it without its first segments. A path that
+        # begins as the API's own do ("/domains/...") has no base path: a label with a
+        # raw "/" in it must not reach "/integrations" by losing "/domains/D/".
+        starts = 1 if segments and segments[0] in self._root.literal else len(segments)
+        for start in range(max(starts, 1)):
             labels: dict[str, str] = {}
             node = _descend(self._root, segments, start, labels)
             if node is not None and method in node.operations:

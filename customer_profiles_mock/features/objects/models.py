@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -29,6 +30,7 @@ class ObjectRecord(NamedTuple):
     keys: tuple[tuple[str, str], ...]  # (key name, normalised value), the UNIQUE key's too
     unique: str  # the UNIQUE key's normalised value
     sequence: int  # when it was put (or last replaced): newest first in lists
+    put_at: float = 0.0  # the time it was put (or last replaced), epoch seconds
 
 
 class DeadLetter(NamedTuple):
@@ -57,7 +59,7 @@ class ObjectStore(DomainPart):
 
     __slots__ = (
         "_next", "by_profile", "by_unique", "dead_letters", "metering_extra", "records",
-        "total_size",
+        "total_size", "version",
     )  # fmt: skip
 
     def __init__(self, base: FrozenObjects | None = None) -> None:
@@ -70,6 +72,9 @@ class ObjectStore(DomainPart):
         # How many more profiles metering counts than there are: a profile with more
         # than 100 objects counts twice, more than 200 three times.
         self.metering_extra = base.metering_extra if base else 0
+        # Moves at every put and removal: what is derived from the objects (attribute
+        # values) is kept until it moves.
+        self.version = 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -92,6 +97,7 @@ class ObjectStore(DomainPart):
         if old is not None:
             self._unlink(key, old)
         self.records[key] = record
+        self.version += 1
         self.by_unique[(record.type_name, record.unique)] = key
         keys = self._keys_of(record.profile_id)
         keys[key] = None
@@ -105,6 +111,7 @@ class ObjectStore(DomainPart):
 
     def _unlink(self, key: str, record: ObjectRecord) -> None:
         self.records.pop(key)
+        self.version += 1
         self.by_unique.pop((record.type_name, record.unique))
         keys = self._keys_of(record.profile_id)
         self.metering_extra -= len(keys) in (101, 201)
@@ -117,6 +124,12 @@ class ObjectStore(DomainPart):
         """The profile holding the object of that type and UNIQUE value, if any."""
         key = self.by_unique.get((type_name, unique))
         return None if key is None else self.records[key].profile_id
+
+    def of_type(self, type_name: str) -> list[ObjectRecord]:
+        """The objects of an object type, newest first."""
+        found = [record for record in self.records.values() if record.type_name == type_name]
+        found.sort(key=lambda record: record.sequence, reverse=True)
+        return found
 
     def of_profile(self, profile_id: str) -> list[tuple[str, ObjectRecord]]:
         """The profile's objects, newest first."""
@@ -308,6 +321,7 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             tuple((n, v) for n, v, _ in keys if v),
             unique_value,
             objects.next_sequence(),
+            time.time(),
         ),
     )
     domain.changed("INGESTED", profile_id, source, otype.name, object_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -137,7 +138,7 @@ class ProfileTable(DomainPart):
 
     __slots__ = (
         "_base", "_defined", "_extras", "_indexed_types", "_json", "_keys", "_next", "_order",
-        "_profiles", "key_types",
+        "_profiles", "key_types", "version",
     )  # fmt: skip
 
     def __init__(self, base: FrozenProfiles | None = None) -> None:
@@ -154,6 +155,9 @@ class ProfileTable(DomainPart):
         self.key_types: dict[str, str] = {}
         # Key names AddProfileKey or ingestion ever gave a value here: searchable.
         self._defined: set[str] = set(base.defined) if base else set()
+        # Moves at every change of a profile: what is derived from the profiles (rule-based
+        # match groups) is kept until it moves.
+        self.version = 0
 
     def get(self, profile_id: str) -> dict[str, Any] | None:
         return self._profiles.get(profile_id)
@@ -204,6 +208,7 @@ class ProfileTable(DomainPart):
                 stored[profile_id] = profile
                 order[profile_id] = sequence
         self._next += len(ids)
+        self.version += 1
         keys = self._live_keys()
         if keys is not None:
             for profile in profiles:
@@ -219,6 +224,7 @@ class ProfileTable(DomainPart):
         old_extras = self.extras(profile_id)
         new_extras = old_extras if extras is None else extras
         self._profiles[profile_id] = profile
+        self.version += 1
         if new_extras is not old_extras:
             if new_extras:
                 self._extras[profile_id] = new_extras
@@ -237,6 +243,7 @@ class ProfileTable(DomainPart):
         profile = self._profiles.pop(profile_id)
         if profile is None:
             raise ResourceNotFoundException(f"Profile {profile_id} does not exist")
+        self.version += 1
         extras = self.extras(profile_id)
         self._order.pop(profile_id)
         self._extras.pop(profile_id)
@@ -346,6 +353,95 @@ class ProfileTable(DomainPart):
             dict(self.key_types),
             frozenset(self._defined),
         )
+
+
+def merge(domain: Domain, main_id: str, merged_ids: list[str], sources: dict[str, Any]) -> None:
+    """Merge ``merged_ids`` into ``main_id`` as MergeProfiles does (``sources`` is its
+    ``FieldSourceProfileIds``): fields unioned, the main profile then the first merged
+    one winning a conflict, keys and the ingestion records of the fields kept, the merged
+    profiles deleted and the domain's parts told (and its change feed: DELETED_BY_MERGE
+    for each merged profile, then MERGED). Everything is checked first: a 400 for
+    the main profile among the merged ones or a source outside the merge, a 404 for a
+    missing profile."""
+    profiles = domain.part(PROFILES)
+    if main_id in merged_ids:
+        raise BadRequestException(f"MainProfileId {main_id} must not be in ProfileIdsToBeMerged")
+    by_id = {profile_id: profiles.require(profile_id) for profile_id in [main_id, *merged_ids]}
+    for field, source in sources.items():
+        chosen = source.values() if field == "Attributes" else (source,)
+        for profile_id in chosen:
+            if profile_id not in by_id:
+                raise BadRequestException(
+                    f"FieldSourceProfileIds.{field}: profile {profile_id} is neither the main "
+                    "profile nor one of the profiles to be merged"
+                )
+    result, origin = merged_fields(main_id, merged_ids, sources, by_id)
+    keys: dict[tuple[str, str, str], None] = {}
+    written: list[tuple[str, str]] = []
+    for profile_id in by_id:
+        extras = profiles.extras(profile_id)
+        keys.update(dict.fromkeys(extras.keys))
+        # A field's ingestion record goes with its value, from the profile it came from.
+        written += [w for w in extras.written if origin.get(_origin_key(w[0])) == profile_id]
+    for profile_id in merged_ids:
+        profiles.remove(profile_id)
+    profiles.replace(main_id, result, Extras(tuple(keys), tuple(written)))
+    domain.profiles_merged(main_id, merged_ids)
+    for profile_id in merged_ids:
+        domain.changed("DELETED_BY_MERGE", profile_id, by_id[profile_id])
+    domain.changed("MERGED", main_id, result)
+
+
+def _origin_key(path: str) -> str:
+    """Which entry of ``merged_fields``' origins a field path's value follows: its
+    top-level field, or ``Attributes.KEY`` for an attribute."""
+    head, _, member = path.partition(".")
+    return path if head == "Attributes" and member else head
+
+
+def merged_fields(
+    main_id: str,
+    merged_ids: list[str],
+    sources: dict[str, Any],
+    by_id: dict[str, dict[str, Any]],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The main profile's fields unioned with the others' (the main profile, then the
+    first of the others, winning a conflict), then each field named in ``sources`` taken
+    from the profile it names, even where that profile lacks it; and, for each field
+    (each attribute as ``Attributes.KEY``), the profile its value came from."""
+    result: dict[str, Any] = {}
+    attributes: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for profile_id in [main_id, *merged_ids]:
+        for name, value in by_id[profile_id].items():
+            if name == "Attributes":
+                for key, item in value.items():
+                    if key not in attributes:
+                        attributes[key] = item
+                        origin[f"Attributes.{key}"] = profile_id
+            elif name not in result:
+                result[name] = copy.deepcopy(value)
+                origin[name] = profile_id
+    result["ProfileId"] = main_id
+    for name, source in sources.items():
+        if name == "Attributes":
+            for key, profile_id in source.items():
+                item = (by_id[profile_id].get("Attributes") or {}).get(key)
+                origin[f"Attributes.{key}"] = profile_id
+                if item is None:
+                    attributes.pop(key, None)
+                else:
+                    attributes[key] = item
+        else:
+            value = by_id[source].get(name)
+            origin[name] = source
+            if value is None:
+                result.pop(name, None)
+            else:
+                result[name] = copy.deepcopy(value)
+    if attributes:
+        result["Attributes"] = attributes
+    return result, origin
 
 
 # Every domain's profiles: ``domain.part(PROFILES)``.

@@ -12,6 +12,7 @@ from customer_profiles_mock.features.profiles.models import (
     PROFILES,
     SEARCH_PAGE,
     Extras,
+    merge,
     new_profile_id,
 )
 from customer_profiles_mock.store.domain import Domain
@@ -282,89 +283,13 @@ def merge_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     is a 400; a missing profile is 404 `Profile PROFILE_ID does not exist`.
     """
     domain = _domain(ctx.region, params)
-    profiles = domain.part(PROFILES)
-    main_id = params["MainProfileId"]
-    merged_ids = list(dict.fromkeys(params["ProfileIdsToBeMerged"]))
-    if main_id in merged_ids:
-        raise BadRequestException(f"MainProfileId {main_id} must not be in ProfileIdsToBeMerged")
-    by_id = {profile_id: profiles.require(profile_id) for profile_id in [main_id, *merged_ids]}
-    sources = params.get("FieldSourceProfileIds") or {}
-    for field, source in sources.items():
-        chosen = source.values() if field == "Attributes" else (source,)
-        for profile_id in chosen:
-            if profile_id not in by_id:
-                raise BadRequestException(
-                    f"FieldSourceProfileIds.{field}: profile {profile_id} is neither the main "
-                    "profile nor one of the profiles to be merged"
-                )
-    result, origin = merged_fields(main_id, merged_ids, sources, by_id)
-    keys: dict[tuple[str, str, str], None] = {}
-    written: list[tuple[str, str]] = []
-    for profile_id in by_id:
-        extras = profiles.extras(profile_id)
-        keys.update(dict.fromkeys(extras.keys))
-        # A field's ingestion record goes with its value, from the profile it came from.
-        written += [w for w in extras.written if origin.get(_origin_key(w[0])) == profile_id]
-    for profile_id in merged_ids:
-        profiles.remove(profile_id)
-    profiles.replace(main_id, result, Extras(tuple(keys), tuple(written)))
-    domain.profiles_merged(main_id, merged_ids)
-    for profile_id in merged_ids:
-        domain.changed("DELETED_BY_MERGE", profile_id, by_id[profile_id])
-    domain.changed("MERGED", main_id, result)
+    merge(
+        domain,
+        params["MainProfileId"],
+        list(dict.fromkeys(params["ProfileIdsToBeMerged"])),
+        params.get("FieldSourceProfileIds") or {},
+    )
     return {"Message": MERGE_MESSAGE}
-
-
-def _origin_key(path: str) -> str:
-    """Which entry of ``merged_fields``' origins a field path's value follows: its
-    top-level field, or ``Attributes.KEY`` for an attribute."""
-    head, _, member = path.partition(".")
-    return path if head == "Attributes" and member else head
-
-
-def merged_fields(
-    main_id: str,
-    merged_ids: list[str],
-    sources: dict[str, Any],
-    by_id: dict[str, dict[str, Any]],
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The main profile's fields unioned with the others' (the main profile, then the
-    first of the others, winning a conflict), then each field named in ``sources`` taken
-    from the profile it names, even where that profile lacks it; and, for each field
-    (each attribute as ``Attributes.KEY``), the profile its value came from."""
-    result: dict[str, Any] = {}
-    attributes: dict[str, str] = {}
-    origin: dict[str, str] = {}
-    for profile_id in [main_id, *merged_ids]:
-        for name, value in by_id[profile_id].items():
-            if name == "Attributes":
-                for key, item in value.items():
-                    if key not in attributes:
-                        attributes[key] = item
-                        origin[f"Attributes.{key}"] = profile_id
-            elif name not in result:
-                result[name] = copy.deepcopy(value)
-                origin[name] = profile_id
-    result["ProfileId"] = main_id
-    for name, source in sources.items():
-        if name == "Attributes":
-            for key, profile_id in source.items():
-                item = (by_id[profile_id].get("Attributes") or {}).get(key)
-                origin[f"Attributes.{key}"] = profile_id
-                if item is None:
-                    attributes.pop(key, None)
-                else:
-                    attributes[key] = item
-        else:
-            value = by_id[source].get(name)
-            origin[name] = source
-            if value is None:
-                result.pop(name, None)
-            else:
-                result[name] = copy.deepcopy(value)
-    if attributes:
-        result["Attributes"] = attributes
-    return result, origin
 
 
 # [MODEL] AttributeValueItem.Value: 1 to 255 characters. AdditionalInformation takes 1,000;

@@ -1,0 +1,1 @@
+"""Identity resolution: ML jobs and match groups, rule-based matching, auto-merging."""
