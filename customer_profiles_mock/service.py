@@ -15,7 +15,7 @@ from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.hooks import hooks
-from customer_profiles_mock.core.operations import OPERATIONS, Context
+from customer_profiles_mock.core.operations import BUCKETS, OPERATIONS, Context, owned_bucket
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import UnsupportedOperationError
 from customer_profiles_mock.faults import (
@@ -30,9 +30,10 @@ from customer_profiles_mock.faults import (
 )
 from customer_profiles_mock.wire import codec as _wire
 from customer_profiles_mock.wire import http as _http
+from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import routing as _routing
 from customer_profiles_mock.wire import validate as _validate
-from customer_profiles_mock.wire.errors import ServiceError
+from customer_profiles_mock.wire.errors import ServiceError, s3_error
 from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
 
 _request_ids = forksafe.generator()
@@ -68,6 +69,10 @@ class Service:
         """The answer, and the latency faults the transport must wait out before sending
         it (an async transport waits without blocking its event loop)."""
         headers = request.headers
+        host = request.host or _http.header(headers, "Host") or ""
+        owned = owned_bucket(host, request.path)
+        if owned is not None:
+            return self._bucket_answer(*owned, request, host), []
         call = _CallRecord(
             self,
             region=_http.region_of(headers, request.host) or self.default_region,
@@ -100,9 +105,9 @@ class Service:
             fault = cast("ErrorFault | RateLimitFault", hit.fault)
             error = _wire.serialize_error(fault.code, fault.message_for(attempt), call.id)
             return call.done(error), delays
-        return call.done(self._answer(attempt, call)), delays
+        return call.done(self._answer(attempt, call, host)), delays
 
-    def _answer(self, attempt: Attempt, call: _CallRecord) -> HttpResponse:
+    def _answer(self, attempt: Attempt, call: _CallRecord, host: str) -> HttpResponse:
         """The handler's answer, with the items that item-failure faults fail."""
         operation = OPERATIONS.get(attempt.operation)
         # A test's answer (cp.answer) to an operation the mock does not serve, or over one.
@@ -131,7 +136,7 @@ class Service:
                 now = state.clock.time()
                 with region.lock:
                     region.run_due(now, state.job_seconds)
-                    context = Context(region, state.templates, now, state.job_seconds)
+                    context = Context(region, state.templates, now, state.job_seconds, host)
                     result = operation.handler(context, params)
         except ServiceError as exc:
             self.state.faults.refund(failed.values())  # the items never failed
@@ -140,6 +145,23 @@ class Service:
             call.hit = call.hit or next(iter(failed.values()))
             result = _with_failed(result, items, attempt.params, failed)
         return _wire.serialize_response(attempt.operation, result, call.id)
+
+    def _bucket_answer(self, name: str, key: str, request: HttpRequest, host: str) -> HttpResponse:
+        """A request to one of the mock's own buckets (``core.operations.BUCKETS``): the
+        key is ``ACCOUNT/REGION/REST``, and the bucket's handler answers it in that
+        region, under its lock. Neither faults nor the call log see it (no operation)."""
+        account_id, _, rest = key.partition("/")
+        region_name, _, rest = rest.partition("/")
+        if not (_model.is_account_id(account_id) and _model.is_region(region_name)):
+            message = "The specified key does not exist."
+            return s3_error(404, "NoSuchKey", message, new_request_id())
+        state = self.state
+        region = state.store.region(account_id, region_name)
+        now = state.clock.time()
+        with region.lock:
+            region.run_due(now, state.job_seconds)
+            context = Context(region, state.templates, now, state.job_seconds, host)
+            return BUCKETS[name](context, request, rest)
 
 
 class _CallRecord:

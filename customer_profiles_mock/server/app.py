@@ -70,6 +70,7 @@ HANDLE_METHODS = (
     "put_object_type",
     "register_template",
     "set_event_stream_state",
+    "upload_job_file",
     "settle",
     "answer",
     "load",
