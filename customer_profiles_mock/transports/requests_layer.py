@@ -4,7 +4,8 @@ Nothing here imports ``requests`` or ``responses`` until the code under test has
 ``requests``: at the start of a mock if it has, else from an import hook that waits for it.
 While a mock is active:
 
-- ``HTTPAdapter.send`` is our layer: a request to ``profile.REGION.amazonaws.com`` goes to a
+- ``HTTPAdapter.send`` is our layer: a request to ``profile.REGION.amazonaws.com``, or to a
+  bucket the mock owns (``core.operations.BUCKETS``: an upload job's pre-signed URL), goes to a
   ``responses.RequestsMock`` whose callback runs ``Service.respond`` (the same state,
   faults and call log as botocore's); any other request goes, untouched, to whatever
   ``HTTPAdapter.send`` was when the mock started (a user's outer ``responses`` mock, moto's,

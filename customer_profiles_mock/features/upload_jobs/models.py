@@ -1,5 +1,4 @@
-"""Upload jobs in the generic resource table: their rules, their pre-signed URL, the CSV
-they ingest into profiles, and how the operations show one.
+"""Upload jobs: their table, rules, pre-signed URL, CSV ingestion and how they are shown.
 
 A job is a ``Resource`` named by its ``JobId`` whose members are what GetUploadJob shows,
 plus two the API never shows: ``_token`` (the SSE-C key GetUploadJobPath hands out as

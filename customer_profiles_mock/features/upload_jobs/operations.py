@@ -1,5 +1,7 @@
-"""The upload job operations: Create, Get, GetPath, List, Start and StopUploadJob, and
-the mock's own bucket their pre-signed URL points into."""
+"""The upload job operations, and the mock's own bucket their pre-signed URL points into.
+
+Create, Get, GetPath, List, Start and StopUploadJob.
+"""
 
 from __future__ import annotations
 

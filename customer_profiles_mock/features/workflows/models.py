@@ -1,5 +1,4 @@
-"""Integration workflows in the generic resource table: their steps on the job schedule,
-their rules, and how the operations show one.
+"""Integration workflows: their table, steps on the job schedule, rules and shapes.
 
 A workflow is a ``Resource`` named by its ``WorkflowId`` whose members are its type,
 ``Status``, ``StartDate`` once started, its ``Attributes``, its ``Steps`` (one per batch,
@@ -79,11 +78,15 @@ def check_config(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _iso(value: Any) -> str:
-    if isinstance(value, datetime.datetime):
-        moment = value
-    else:
-        moment = datetime.datetime.fromtimestamp(float(value), datetime.timezone.utc)
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A batch time as ISO 8601 text; one no calendar holds is a 400 [INFERRED]."""
+    try:
+        if isinstance(value, datetime.datetime):
+            moment = value
+        else:
+            moment = datetime.datetime.fromtimestamp(float(value), datetime.timezone.utc)
+        return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, ValueError, OSError):
+        raise BadRequestException(f"Batches: time {value!r} is out of range") from None
 
 
 def _steps(flow_name: str, batches: list[dict[str, Any]], now: float) -> list[dict[str, Any]]:

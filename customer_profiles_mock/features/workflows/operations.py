@@ -1,5 +1,4 @@
-"""The workflow operations: CreateIntegrationWorkflow, GetWorkflow, GetWorkflowSteps,
-ListWorkflows and DeleteWorkflow."""
+"""The workflow operations: CreateIntegrationWorkflow, Get, GetSteps, List and Delete."""
 
 from __future__ import annotations
 
