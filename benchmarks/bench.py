@@ -22,6 +22,8 @@
 (o) the server: batch_get_profile of 20 ids over loopback HTTP through a reused botocore
     client (a CustomerProfilesServer in a thread; `serve` in another process) next to the
     same call in-process
+(p) GetUploadJob of a finished job (10 uploaded rows) and GetWorkflow of a finished
+    two-batch workflow vs the same calls answered canned
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -566,6 +568,55 @@ def bench_put_object(rounds: int, n: int) -> None:
     )
 
 
+def _ratio_to_floor(client: Any, call: Callable[[Any], Any], rounds: int, n: int) -> str:
+    """``call(client)`` through the mock vs the same call answered canned."""
+    floor = _canned_client(*_canned_response(client, lambda: call(client)))
+    mock_t, floor_t = interleaved(lambda: call(client), lambda: call(floor), rounds, n)
+    return f"mock {mock_t * 1e6:.0f} us, canned floor {floor_t * 1e6:.0f} us, ratio " + (
+        f"{mock_t / floor_t:.3f}x"
+    )
+
+
+def bench_jobs_and_workflows(rounds: int, n: int) -> None:
+    cp, client, _ = seeded_client(100)
+    fields = {
+        "email": {"Target": "_profile.EmailAddress"},
+        "first": {"Target": "_profile.FirstName"},
+    }
+    job_id = client.create_upload_job(
+        DomainName="shop", DisplayName="people.csv", Fields=fields, UniqueKey="email"
+    )["JobId"]
+    rows = "".join(f"person{i}@example.com,New{i}\n" for i in range(10))
+    cp.upload_job_file("shop", job_id, "email,first\n" + rows)
+    client.start_upload_job(DomainName="shop", JobId=job_id)
+    flow = {
+        "FlowName": "accounts",
+        "KmsArn": f"arn:aws:kms:{REGION}:123456789012:key/bench",
+        "SourceFlowConfig": {
+            "ConnectorType": "Salesforce",
+            "SourceConnectorProperties": {"Salesforce": {"Object": "Account"}},
+        },
+        "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map"}],
+        "TriggerConfig": {"TriggerType": "OnDemand"},
+    }
+    batches = [{"StartTime": 0, "EndTime": 100}, {"StartTime": 100, "EndTime": 200}]
+    workflow_id = client.create_integration_workflow(
+        DomainName="shop",
+        WorkflowType="APPFLOW_INTEGRATION",
+        IntegrationConfig={"AppflowIntegration": {"FlowDefinition": flow, "Batches": batches}},
+        ObjectTypeName="Salesforce-Account",
+        RoleArn="arn:aws:iam::123456789012:role/bench",
+    )["WorkflowId"]
+    job = _ratio_to_floor(
+        client, lambda c: c.get_upload_job(DomainName="shop", JobId=job_id), rounds, n
+    )
+    workflow = _ratio_to_floor(
+        client, lambda c: c.get_workflow(DomainName="shop", WorkflowId=workflow_id), rounds, n
+    )
+    cp.stop()
+    print(f"(p) get_upload_job: {job}; get_workflow: {workflow}")
+
+
 def _with_custom_key(cp: Any, domain: str, count: int) -> None:
     """``count`` typical profiles, each also found by ``loyaltyId`` = L<i> (set up through
     the table, as a million AddProfileKey calls would take minutes)."""
@@ -764,6 +815,7 @@ def main() -> None:
         bench_put_object(rounds=3, n=100)
         bench_search_scale(big=20_000, rounds=3, n=100)
         bench_merge(n=20)
+        bench_jobs_and_workflows(rounds=3, n=100)
         bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
@@ -781,6 +833,7 @@ def main() -> None:
         bench_put_object(rounds=10, n=300)
         bench_search_scale(big=1_000_000, rounds=10, n=300)
         bench_merge(n=200)
+        bench_jobs_and_workflows(rounds=10, n=300)
         bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)
