@@ -607,3 +607,12 @@ def test_restore_brings_back_a_job_and_its_file(client, cp, shop):
     assert cp.profiles("shop") == []
     client.start_upload_job(DomainName="shop", JobId=job_id)
     assert client.get_upload_job(DomainName="shop", JobId=job_id)["Status"] == "SUCCEEDED"
+
+
+def test_an_upload_job_takes_no_tags(client, shop):
+    # [MODEL] upload jobs have no Tags member; [INF] TagResource does not reach them
+    job_id = create(client)
+    arn = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/shop/upload-jobs/{job_id}"
+    with pytest.raises(ClientError) as excinfo:
+        client.tag_resource(resourceArn=arn, tags={"team": "crm"})
+    assert error_of(excinfo) == ("ResourceNotFoundException", 404, f"Resource {arn} does not exist")

@@ -80,8 +80,11 @@ def _advance(domain: Domain, job: Resource) -> bool:
     return False
 
 
-# Every domain's upload jobs: ``domain.part(JOBS)``, named by JobId.
-JOBS = resource_table("upload_jobs", ResourceKind("Upload job", "upload-jobs", _advance))
+# Every domain's upload jobs: ``domain.part(JOBS)``, named by JobId. They take no tags
+# [MODEL: no Tags member], so TagResource does not reach them.
+JOBS = resource_table(
+    "upload_jobs", ResourceKind("Upload job", "upload-jobs", _advance), taggable=False
+)
 
 
 # -- creation --------------------------------------------------------------------------
