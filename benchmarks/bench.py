@@ -23,15 +23,15 @@
     client (a CustomerProfilesServer in a thread; `serve` in another process) next to the
     same call in-process
 (q) one operation of each area against the canned floor, as (a): GetEventTrigger (a
-    trigger with two conditions), GetIntegration (one of 50 integrations, by Uri)
-(q) ListProfileHistoryRecords of a profile's 20 records vs the same call answered canned,
+    trigger with two conditions), GetIntegration (one of 50 integrations, by Uri),
+    ListObjectTypeAttributeValues of a field over 100 stored 1 KB objects (derived at each
+    call), ListRuleBasedMatches over 1,000 profiles with 100 pairs matching by email
+    (evaluated at each call), GetUploadJob of a finished job (10 uploaded rows),
+    GetWorkflow of a finished two-batch workflow
+(r) ListProfileHistoryRecords of a profile's 20 records vs the same call answered canned,
     and the same call in a domain whose history holds `big` other profiles' records
-(r) CreateProfile in a domain whose event stream is RUNNING (a record published) vs in
+(s) CreateProfile in a domain whose event stream is RUNNING (a record published) vs in
     a domain without one
-(p) ListObjectTypeAttributeValues of a field over 100 stored 1 KB objects (derived at each
-    call) vs the same call answered canned
-(q) ListRuleBasedMatches over 1,000 profiles, 100 pairs matching by email (evaluated at
-    each call) vs the same call answered canned
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -629,15 +629,51 @@ def bench_area_floors(rounds: int, n: int) -> None:
     cp.stop()
 
 
-def _versus_canned(label: str, client: Any, call: Callable[[Any], Any], rounds: int, n: int) -> str:
-    """``call(client)`` through the mock vs the same call answered canned: the line to
-    print, per-call medians and their ratio."""
-    floor = _canned_client(*_canned_response(client, lambda: call(client)))
-    mock_t, floor_t = interleaved(lambda: call(client), lambda: call(floor), rounds, n)
-    return (
-        f"{label}: mock {mock_t * 1e6:.0f} us, canned floor {floor_t * 1e6:.0f} us, ratio "
-        f"{mock_t / floor_t:.3f}x"
+def bench_jobs_and_workflows(rounds: int, n: int) -> None:
+    cp, client, _ = seeded_client(100)
+    fields = {
+        "email": {"Target": "_profile.EmailAddress"},
+        "first": {"Target": "_profile.FirstName"},
+    }
+    job_id = client.create_upload_job(
+        DomainName="shop", DisplayName="people.csv", Fields=fields, UniqueKey="email"
+    )["JobId"]
+    rows = "".join(f"person{i}@example.com,New{i}\n" for i in range(10))
+    cp.upload_job_file("shop", job_id, "email,first\n" + rows)
+    client.start_upload_job(DomainName="shop", JobId=job_id)
+    flow = {
+        "FlowName": "accounts",
+        "KmsArn": f"arn:aws:kms:{REGION}:123456789012:key/bench",
+        "SourceFlowConfig": {
+            "ConnectorType": "Salesforce",
+            "SourceConnectorProperties": {"Salesforce": {"Object": "Account"}},
+        },
+        "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map"}],
+        "TriggerConfig": {"TriggerType": "OnDemand"},
+    }
+    batches = [{"StartTime": 0, "EndTime": 100}, {"StartTime": 100, "EndTime": 200}]
+    workflow_id = client.create_integration_workflow(
+        DomainName="shop",
+        WorkflowType="APPFLOW_INTEGRATION",
+        IntegrationConfig={"AppflowIntegration": {"FlowDefinition": flow, "Batches": batches}},
+        ObjectTypeName="Salesforce-Account",
+        RoleArn="arn:aws:iam::123456789012:role/bench",
+    )["WorkflowId"]
+    _floor_ratio(
+        "get_upload_job",
+        client,
+        lambda c: c.get_upload_job(DomainName="shop", JobId=job_id),
+        rounds,
+        n,
     )
+    _floor_ratio(
+        "get_workflow",
+        client,
+        lambda c: c.get_workflow(DomainName="shop", WorkflowId=workflow_id),
+        rounds,
+        n,
+    )
+    cp.stop()
 
 
 def bench_attribute_values(rounds: int, n: int) -> None:
@@ -651,11 +687,8 @@ def bench_attribute_values(rounds: int, n: int) -> None:
             DomainName="shop", ObjectTypeName="Order", AttributeName="email"
         )
 
-    line = _versus_canned(
-        "(p) list_object_type_attribute_values, 100 objects", client, call, rounds, n
-    )
+    _floor_ratio("list_object_type_attribute_values, 100 objects", client, call, rounds, n)
     cp.stop()
-    print(line)
 
 
 def bench_rule_based(rounds: int, n: int) -> None:
@@ -670,9 +703,8 @@ def bench_rule_based(rounds: int, n: int) -> None:
         return c.list_rule_based_matches(DomainName="shop")
 
     assert len(call(client)["MatchIds"]) == 100
-    line = _versus_canned("(q) list_rule_based_matches, 1,000 profiles", client, call, rounds, n)
+    _floor_ratio("list_rule_based_matches, 1,000 profiles", client, call, rounds, n)
     cp.stop()
-    print(line)
 
 
 def _with_custom_key(cp: Any, domain: str, count: int) -> None:
@@ -761,7 +793,7 @@ def _recorded_profile(client: Any, domain: str) -> str:
 
 
 def bench_history(big: int, rounds: int, n: int) -> None:
-    """(q) A profile's 20 history records listed: against the canned floor, and in a
+    """(r) A profile's 20 history records listed: against the canned floor, and in a
     domain that also holds ``big`` other profiles' records (a per-profile lookup)."""
     cp = mock_customer_profiles(region=REGION).start()
     client = boto3.client("customer-profiles", region_name=REGION)
@@ -788,7 +820,7 @@ def bench_history(big: int, rounds: int, n: int) -> None:
     small_t, big_t = interleaved(small_call, big_call, rounds, n)
     cp.stop()
     print(
-        f"(q) list_profile_history_records, 20 records: mock {mock_t * 1e6:.0f} us, canned "
+        f"(r) list_profile_history_records, 20 records: mock {mock_t * 1e6:.0f} us, canned "
         f"floor {floor_t * 1e6:.0f} us, ratio {mock_t / floor_t:.3f}x (target <= 1.3x); "
         f"with {big:,} other profiles' records in the domain {big_t * 1e6:.0f} us, ratio "
         f"{big_t / small_t:.3f}x (target <= 1.1x)"
@@ -796,7 +828,7 @@ def bench_history(big: int, rounds: int, n: int) -> None:
 
 
 def bench_stream_cost(rounds: int, n: int) -> None:
-    """(r) CreateProfile where each call publishes a stream record vs where none does."""
+    """(s) CreateProfile where each call publishes a stream record vs where none does."""
     cp = mock_customer_profiles(region=REGION).start()
     client = boto3.client("customer-profiles", region_name=REGION)
     cp.create_domain("streamed")
@@ -815,7 +847,7 @@ def bench_stream_cost(rounds: int, n: int) -> None:
     published = len(cp.stream_records("streamed"))
     cp.stop()
     print(
-        f"(r) create_profile with a running event stream {streamed_t * 1e6:.0f} us, without "
+        f"(s) create_profile with a running event stream {streamed_t * 1e6:.0f} us, without "
         f"{quiet_t * 1e6:.0f} us: +{(streamed_t - quiet_t) * 1e6:.0f} us a record, ratio "
         f"{streamed_t / quiet_t:.3f}x (target <= 1.15x); {published:,} records published"
     )
@@ -947,6 +979,7 @@ def main() -> None:
         bench_stream_cost(rounds=3, n=100)
         bench_attribute_values(rounds=3, n=50)
         bench_rule_based(rounds=3, n=20)
+        bench_jobs_and_workflows(rounds=3, n=100)
         bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
@@ -969,6 +1002,7 @@ def main() -> None:
         bench_stream_cost(rounds=10, n=300)
         bench_attribute_values(rounds=10, n=200)
         bench_rule_based(rounds=10, n=50)
+        bench_jobs_and_workflows(rounds=10, n=300)
         bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)

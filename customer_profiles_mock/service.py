@@ -16,7 +16,7 @@ from customer_profiles_mock.core import accounts as _accounts
 from customer_profiles_mock.core import consistency as _consistency
 from customer_profiles_mock.core.calls import Call
 from customer_profiles_mock.core.hooks import hooks
-from customer_profiles_mock.core.operations import OPERATIONS, Context
+from customer_profiles_mock.core.operations import BUCKETS, OPERATIONS, Context, owned_bucket
 from customer_profiles_mock.core.state import State
 from customer_profiles_mock.exceptions import UnsupportedOperationError
 from customer_profiles_mock.faults import (
@@ -32,9 +32,10 @@ from customer_profiles_mock.faults import (
 )
 from customer_profiles_mock.wire import codec as _wire
 from customer_profiles_mock.wire import http as _http
+from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import routing as _routing
 from customer_profiles_mock.wire import validate as _validate
-from customer_profiles_mock.wire.errors import ServiceError
+from customer_profiles_mock.wire.errors import ServiceError, s3_error
 from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
 
 _request_ids = forksafe.generator()
@@ -70,6 +71,10 @@ class Service:
         """The answer, and the latency faults the transport must wait out before sending
         it (an async transport waits without blocking its event loop)."""
         headers = request.headers
+        host = request.host or _http.header(headers, "Host") or ""
+        owned = owned_bucket(host, request.path)
+        if owned is not None:
+            return self._bucket_answer(*owned, request, host), []
         call = _CallRecord(
             self,
             region=_http.region_of(headers, request.host) or self.default_region,
@@ -103,9 +108,11 @@ class Service:
             fault = cast("ErrorFault | RateLimitFault", hit.fault)
             error = _wire.serialize_error(fault.code, fault.message_for(attempt), call.id)
             return call.done(error), delays
-        return call.done(self._answer(attempt, call, lags)), delays
+        return call.done(self._answer(attempt, call, lags, host)), delays
 
-    def _answer(self, attempt: Attempt, call: _CallRecord, lags: list[float]) -> HttpResponse:
+    def _answer(
+        self, attempt: Attempt, call: _CallRecord, lags: list[float], host: str
+    ) -> HttpResponse:
         """The handler's answer, with the items that item-failure faults fail; a write
         lagged (``lags``, or the activation's consistency) is seen by reads that much
         later (``core.consistency``)."""
@@ -138,7 +145,7 @@ class Service:
                     lags.append(state.lag_seconds)
                 with region.lock:
                     region.run_due(now, state.job_seconds)
-                    context = Context(region, state.templates, now, state.job_seconds)
+                    context = Context(region, state.templates, now, state.job_seconds, host)
                     result = _consistency.run(
                         operation, context, params, now + max(lags) if lags else None
                     )
@@ -149,6 +156,23 @@ class Service:
             call.hit = call.hit or next(iter(failed.values()))
             result = _with_failed(result, items, attempt.params, failed)
         return _wire.serialize_response(attempt.operation, result, call.id)
+
+    def _bucket_answer(self, name: str, key: str, request: HttpRequest, host: str) -> HttpResponse:
+        """A request to one of the mock's own buckets (``core.operations.BUCKETS``): the
+        key is ``ACCOUNT/REGION/REST``, and the bucket's handler answers it in that
+        region, under its lock. Neither faults nor the call log see it (no operation)."""
+        account_id, _, rest = key.partition("/")
+        region_name, _, rest = rest.partition("/")
+        if not (_model.is_account_id(account_id) and _model.is_region(region_name)):
+            message = "The specified key does not exist."
+            return s3_error(404, "NoSuchKey", message, new_request_id())
+        state = self.state
+        region = state.store.region(account_id, region_name)
+        now = state.clock.time()
+        with region.lock:
+            region.run_due(now, state.job_seconds)
+            context = Context(region, state.templates, now, state.job_seconds, host)
+            return BUCKETS[name](context, request, rest)
 
 
 class _CallRecord:

@@ -25,6 +25,7 @@ import random
 import re
 import sys
 import traceback
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
 from customer_profiles_mock.features.profile_history import models as _history
 from customer_profiles_mock.features.profiles import models as _profiles
+from customer_profiles_mock.features.upload_jobs import models as _upload_jobs
+from customer_profiles_mock.features.workflows import models as _workflows
 from customer_profiles_mock.wire.http import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
@@ -166,6 +169,37 @@ MATCHING = {
 _job_ids = random.Random(0)
 _profiles.new_profile_id(_job_ids)
 JOB_ID = _profiles.new_profile_id(_job_ids)
+# An upload job and an integration workflow, seeded with their id generators reset so
+# that their ids are known (SEEDED_ID: the first id a generator seeded with 0 makes).
+SEEDED_ID = uuid.UUID(int=random.Random(0).getrandbits(128), version=4).hex
+UPLOAD_JOB = {
+    "DisplayName": "people.csv",
+    "Fields": {"k": {"Target": "_profile.FirstName"}},
+    "UniqueKey": "k",
+}
+
+
+def flow_definition(name: str) -> dict[str, Any]:
+    """An AppFlow flow definition the model accepts, from a documented source."""
+    return {
+        "FlowName": name,
+        "KmsArn": f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/fuzz",
+        "SourceFlowConfig": {
+            "ConnectorType": "Salesforce",
+            "SourceConnectorProperties": {"Salesforce": {"Object": "Account"}},
+        },
+        "Tasks": [{"SourceFields": ["Id"], "TaskType": "Map"}],
+        "TriggerConfig": {"TriggerType": "OnDemand"},
+    }
+
+
+def workflow(flow_name: str) -> dict[str, Any]:
+    return {
+        "WorkflowType": "APPFLOW_INTEGRATION",
+        "IntegrationConfig": {"AppflowIntegration": {"FlowDefinition": flow_definition(flow_name)}},
+        "ObjectTypeName": DOMAIN,
+        "RoleArn": f"arn:aws:iam::{ACCOUNT_ID}:role/fuzz",
+    }
 
 
 def seed(cp: Any) -> None:
@@ -184,6 +218,12 @@ def seed(cp: Any) -> None:
     for operation, label in RESOURCE_CREATES.items():
         cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
     cp.seed("PutIntegration", DomainName=DOMAIN, Uri=INTEGRATION_URI, ObjectTypeName=DOMAIN)
+    if "CreateUploadJob" in OPERATIONS:
+        _upload_jobs._tokens.seed(0)
+        cp.seed("CreateUploadJob", DomainName=DOMAIN, **UPLOAD_JOB)
+    if "CreateIntegrationWorkflow" in OPERATIONS:
+        _workflows._ids.seed(0)
+        cp.seed("CreateIntegrationWorkflow", DomainName=DOMAIN, **workflow("seeded-flow"))
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -339,6 +379,8 @@ def valid_value(shape: Any) -> Any:
         return 0.5
     if kind == "boolean":
         return True
+    if kind == "timestamp":
+        return 1_700_000_000  # epoch seconds, as botocore sends a timestamp in JSON
     raise AssertionError(f"no valid value for {shape.name} ({kind})")
 
 
@@ -422,6 +464,18 @@ def base_params(operation: str) -> dict[str, Any]:
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],
             "ProfileObjectUniqueKey": OBJECT_KEY,
+        },
+        # A Target in the standard profile and a mapped UniqueKey [INFERRED]; the seeded
+        # job and workflow by their ids.
+        "CreateUploadJob": UPLOAD_JOB,
+        **{
+            name: {"JobId": SEEDED_ID}
+            for name in ("GetUploadJob", "GetUploadJobPath", "StartUploadJob", "StopUploadJob")
+        },
+        "CreateIntegrationWorkflow": workflow("new-flow"),
+        **{
+            name: {"WorkflowId": SEEDED_ID}
+            for name in ("GetWorkflow", "GetWorkflowSteps", "DeleteWorkflow")
         },
     }
     params.update(copy.deepcopy(overrides.get(operation, {})))

@@ -15,6 +15,7 @@ from typing import Any
 
 from customer_profiles_mock.store.domain import Domain, PartKey
 from customer_profiles_mock.store.store import Region
+from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,9 @@ class Context:
     # The activation's clock at this call, and how long each step of a job takes on it.
     now: float = 0.0
     job_seconds: float = 0.0
+    # The host the request was sent to (its Host header, else the URL's): where a URL the
+    # mock hands out (an upload URL) must point; empty when unknown.
+    host: str = ""
 
     def schedule(self, domain: Domain, part: PartKey[Any], key: str) -> None:
         """Tell ``domain``'s part ``part`` that ``key`` is due one job step from now
@@ -59,3 +63,43 @@ def operation(name: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
+
+
+# -- URLs the mock owns beside the API ------------------------------------------------------
+
+# A handler of a bucket the mock owns: (context of the key's account and region, the
+# request, the rest of the key after ACCOUNT/REGION/) -> the HTTP answer.
+BucketHandler = Callable[[Context, HttpRequest, str], HttpResponse]
+
+# The S3-style buckets the mock owns (an upload job's pre-signed URL points into one), by
+# name: a request to ``https://BUCKET.s3.REGION.amazonaws.com/ACCOUNT/REGION/KEY`` made
+# in-process, or to ``/BUCKET/ACCOUNT/REGION/KEY`` on this package's server, is answered
+# by the bucket's handler instead of the API's routes.
+BUCKETS: dict[str, BucketHandler] = {}
+
+
+def bucket(name: str) -> Callable[[BucketHandler], BucketHandler]:
+    """Register the decorated function as the handler of the mock's own bucket ``name``."""
+
+    def register(handler: BucketHandler) -> BucketHandler:
+        if name in BUCKETS:
+            raise RuntimeError(f"bucket {name!r} has two handlers")
+        BUCKETS[name] = handler
+        return handler
+
+    return register
+
+
+def owned_bucket(host: str, path: str) -> tuple[str, str] | None:
+    """The mock's own bucket a request names and the key it asks for: virtual-hosted
+    (``BUCKET.s3.REGION.amazonaws.com`` + ``/KEY``) or path-style (``/BUCKET/KEY``, as this
+    package's server is reached); None for any other request."""
+    if not BUCKETS:
+        return None
+    name, dot, rest = host.partition(".")
+    if dot and name in BUCKETS and rest.startswith("s3"):
+        return name, path.lstrip("/")
+    name, slash, key = path[1:].partition("/")
+    if slash and name in BUCKETS:
+        return name, key
+    return None

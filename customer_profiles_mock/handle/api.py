@@ -373,6 +373,27 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
             account_id=account_id,
         )
 
+    def upload_job_file(
+        self,
+        domain: str,
+        job_id: str,
+        csv_text: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Put ``csv_text`` as upload job ``job_id``'s file, as a PUT to its pre-signed URL
+        (GetUploadJobPath) would, without the URL or the SSE-C headers; the job must still
+        be CREATED. StartUploadJob then ingests it."""
+        self._invoke(
+            "upload_job_file",
+            domain=domain,
+            job_id=job_id,
+            csv_text=csv_text,
+            region=region,
+            account_id=account_id,
+        )
+
     def settle(self) -> None:
         """Run every asynchronous resource (jobs, estimates, trainings...) to its end
         now, whatever the clock says: the next read sees each in its final state."""

@@ -40,6 +40,7 @@ from customer_profiles_mock.features.objects.models import OBJECTS
 from customer_profiles_mock.features.profile_history.models import HISTORY
 from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
 from customer_profiles_mock.features.tags.models import resolve
+from customer_profiles_mock.features.upload_jobs import models as _upload_jobs
 from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.store import Region, Store
 from customer_profiles_mock.wire import model as _model
@@ -735,6 +736,37 @@ class Seeder:
                 "True}) or UpdateDomain."
             )
         return found
+
+    # -- upload jobs ----------------------------------------------------------------
+
+    def upload_job_file(
+        self,
+        domain: str,
+        job_id: str,
+        csv_text: str,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        caller = "upload_job_file()"
+        text: object = csv_text  # a server's client may send anything
+        if not isinstance(text, str):
+            raise InvalidTypeError(f"{caller}: csv_text must be a str, got {kind_of(text)}")
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            job = found.part(_upload_jobs.JOBS).find(job_id)
+            if job is None:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no upload job {job_id!r}. Create it "
+                    f"first with CreateUploadJob (cp.seed('CreateUploadJob', ...))."
+                )
+            status = job.members["Status"]
+            if status != "CREATED":
+                raise InvalidArgumentError(
+                    f"{caller}: upload job {job_id!r} is {status}: only a CREATED job takes a file"
+                )
+            _upload_jobs.keep_file(job, csv_text.encode())
 
     def register_template(
         self,

@@ -73,6 +73,7 @@ HANDLE_METHODS = (
     "set_event_stream_state",
     "set_performed_by",
     "stream_records",
+    "upload_job_file",
     "settle",
     "run_identity_resolution_job",
     "seed_matches",

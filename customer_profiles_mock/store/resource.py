@@ -190,13 +190,16 @@ class ResourceTable(DomainPart):
         return {name: r.clone() for name, r in self._resources.items()}
 
 
-def resource_table(name: str, kind: ResourceKind) -> PartKey[ResourceTable]:
+def resource_table(
+    name: str, kind: ResourceKind, *, taggable: bool = True
+) -> PartKey[ResourceTable]:
     """Give every domain a ``ResourceTable`` of ``kind`` (``domain.part(KEY)``), and let
-    TagResource reach its resources by ARN."""
+    TagResource reach its resources by ARN unless they take no tags (``taggable``)."""
     key = register_part(
         name,
         lambda domain: ResourceTable(kind, domain.arn),
         lambda domain, frozen: ResourceTable(kind, domain.arn, frozen),
     )
-    register_taggable(kind.segment, lambda domain, found: domain.part(key).find(found))
+    if taggable:
+        register_taggable(kind.segment, lambda domain, found: domain.part(key).find(found))
     return key

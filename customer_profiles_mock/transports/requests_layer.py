@@ -4,7 +4,8 @@ Nothing here imports ``requests`` or ``responses`` until the code under test has
 ``requests``: at the start of a mock if it has, else from an import hook that waits for it.
 While a mock is active:
 
-- ``HTTPAdapter.send`` is our layer: a request to ``profile.REGION.amazonaws.com`` goes to a
+- ``HTTPAdapter.send`` is our layer: a request to ``profile.REGION.amazonaws.com``, or to a
+  bucket the mock owns (``core.operations.BUCKETS``: an upload job's pre-signed URL), goes to a
   ``responses.RequestsMock`` whose callback runs ``Service.respond`` (the same state,
   faults and call log as botocore's); any other request goes, untouched, to whatever
   ``HTTPAdapter.send`` was when the mock started (a user's outer ``responses`` mock, moto's,
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from customer_profiles_mock.core.operations import BUCKETS
 from customer_profiles_mock.runtime.patching import Patches
 from customer_profiles_mock.runtime.registry import runtime
 from customer_profiles_mock.service import wait_out
@@ -40,6 +42,13 @@ if TYPE_CHECKING:
 # The regional endpoints of every partition, http or https, any port.
 PROFILE_URL = re.compile(
     r"https?://profile\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?(?:[/?]|$)", re.IGNORECASE
+)
+# The buckets the mock owns (core.operations.BUCKETS: an upload job's pre-signed URL),
+# virtual-hosted in any region and partition: their requests are answered like the API's.
+BUCKET_URL = re.compile(
+    r"https?://(?P<bucket>[a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com(?:\.cn)?(?::\d+)?"
+    r"(?:[/?]|$)",
+    re.IGNORECASE,
 )
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
@@ -216,7 +225,12 @@ class _Layer:
 
 
 def _serves(request: Any) -> bool:
-    return PROFILE_URL.match(request.url or "") is not None and runtime.current() is not None
+    url = request.url or ""
+    if PROFILE_URL.match(url) is None:
+        owned = BUCKET_URL.match(url)
+        if owned is None or owned["bucket"].lower() not in BUCKETS:
+            return False
+    return runtime.current() is not None
 
 
 def _new_mock() -> responses.RequestsMock:
@@ -224,8 +238,10 @@ def _new_mock() -> responses.RequestsMock:
 
     mock = responses.RequestsMock(assert_all_requests_are_fired=False)
     pattern = re.compile(PROFILE_URL.pattern + ".*", re.IGNORECASE | re.DOTALL)
+    owned = re.compile(BUCKET_URL.pattern + ".*", re.IGNORECASE | re.DOTALL)
     for method in METHODS:
         mock.add(responses.CallbackResponse(method, pattern, _respond, content_type=None))
+        mock.add(responses.CallbackResponse(method, owned, _respond, content_type=None))
     return mock
 
 

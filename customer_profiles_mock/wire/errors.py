@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 
 class ServiceError(Exception):
     """An error the service answers with; ``code`` is the model's error shape name.
@@ -32,3 +34,17 @@ class ResourceNotFoundException(ServiceError):
 def domain_not_found_message(name: object) -> str:
     """What the service says of a domain that does not exist [INFERRED]."""
     return f"Domain {name} does not exist"
+
+
+def s3_error(
+    status: int, code: str, message: str, request_id: str
+) -> tuple[int, dict[str, str], bytes]:
+    """An error as S3 answers it (an XML ``Error`` document), for the buckets the mock owns
+    (an upload job's pre-signed URL)."""
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>"
+        f"<RequestId>{escape(request_id)}</RequestId></Error>"
+    ).encode()
+    headers = {"Content-Type": "application/xml", "x-amz-request-id": request_id}
+    return status, headers, body

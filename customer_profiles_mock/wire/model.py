@@ -77,6 +77,16 @@ def check_account_id(value: object) -> None:
         raise InvalidArgumentError(f"account_id must be 12 digits as a string, got {value!r}")
 
 
+def is_region(value: str) -> bool:
+    """Whether ``value`` looks like a region name (``us-east-1``)."""
+    return _REGION.fullmatch(value) is not None
+
+
+def is_account_id(value: str) -> bool:
+    """Whether ``value`` is an account id (12 digits)."""
+    return _ACCOUNT_ID.fullmatch(value) is not None
+
+
 def is_domain_name(value: object) -> bool:
     """Whether ``value`` is a DomainName as the model's ``name`` shape allows."""
     return isinstance(value, str) and _DOMAIN_NAME.fullmatch(value) is not None

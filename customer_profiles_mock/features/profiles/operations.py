@@ -50,12 +50,19 @@ def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     event-stream record carries both) [INFERRED: the copy]. An empty structure
     (`Attributes: {}`, `Address: {}`) is not stored, so not answered [INFERRED].
     """
-    profile = {"ProfileId": new_profile_id()}
-    profile.update((k, v) for k, v in mirrored(params).items() if k != "DomainName" and v != {})
-    domain = _domain(ctx.region, params)
+    fields = {k: v for k, v in params.items() if k != "DomainName"}
+    return {"ProfileId": add_profile(_domain(ctx.region, params), fields)}
+
+
+def add_profile(domain: Domain, fields: dict[str, Any]) -> str:
+    """Create a profile of ``fields`` (CreateProfile's members) as CreateProfile does, the
+    change feed told CREATED; its new id."""
+    profile_id = new_profile_id()
+    profile = {"ProfileId": profile_id}
+    profile.update((k, v) for k, v in mirrored(fields).items() if v != {})
     domain.part(PROFILES).add([profile])
-    domain.changed("CREATED", profile["ProfileId"], profile)
-    return {"ProfileId": profile["ProfileId"]}
+    domain.changed("CREATED", profile_id, profile)
+    return profile_id
 
 
 @operation("DeleteProfile")
@@ -200,15 +207,21 @@ def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     `PartyTypeString` unless the update gives those (as CreateProfile). A missing profile
     is 404 `Profile PROFILE_ID does not exist`.
     """
-    domain = _domain(ctx.region, params)
+    changes = {k: v for k, v in params.items() if k not in ("DomainName", "ProfileId")}
+    update_fields(_domain(ctx.region, params), params["ProfileId"], changes)
+    return {"ProfileId": params["ProfileId"]}
+
+
+def update_fields(domain: Domain, profile_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Apply ``changes`` (UpdateProfile's members) to a profile as UpdateProfile does, the
+    change feed told UPDATED; the profile after it (a 404 for a missing one)."""
     profiles = domain.part(PROFILES)
-    profile_id = params["ProfileId"]
     old = profiles.require(profile_id)
-    changes = {k: v for k, v in mirrored(params).items() if k not in ("DomainName", "ProfileId")}
+    changes = mirrored(changes)
     new, touched = updated(old, changes)
     profiles.replace(profile_id, new, _protect(profiles.extras(profile_id), touched))
     domain.changed("UPDATED", profile_id, new)
-    return {"ProfileId": profile_id}
+    return new
 
 
 @operation("AddProfileKey")

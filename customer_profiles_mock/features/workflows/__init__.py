@@ -1,0 +1,1 @@
+"""Integration workflows: AppFlow flows that ingest historic data and set up an integration."""
