@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -29,6 +30,7 @@ class ObjectRecord(NamedTuple):
     keys: tuple[tuple[str, str], ...]  # (key name, normalised value), the UNIQUE key's too
     unique: str  # the UNIQUE key's normalised value
     sequence: int  # when it was put (or last replaced): newest first in lists
+    put_at: float = 0.0  # its ingestion time (epoch seconds): when it was put or replaced
 
 
 class DeadLetter(NamedTuple):
@@ -165,6 +167,28 @@ class ObjectStore(DomainPart):
             tuple(self.dead_letters),
             self.metering_extra,
         )
+
+
+class StoredObject(NamedTuple):
+    """One object of a profile as features built on objects read it."""
+
+    type_name: str
+    text: str  # its JSON text, exactly as it was put
+    put_at: float  # its ingestion time (epoch seconds): when it was put or last replaced
+    sequence: int  # the order of ingestion in its domain: a larger one was put later
+
+
+def profile_objects(domain: Domain, profile_id: str) -> list[StoredObject]:
+    """The objects attached to ``profile_id`` in ``domain``, oldest first, each with its
+    ingestion time; costs O(that profile's objects), whatever the domain holds."""
+    store = domain.part(OBJECTS)
+    records = store.records
+    found = [
+        StoredObject(r.type_name, r.text, r.put_at, r.sequence)
+        for r in (records[k] for k in store.by_profile.get(profile_id) or ())
+    ]
+    found.sort(key=lambda o: o.sequence)
+    return found
 
 
 # -- ingestion ---------------------------------------------------------------------------
@@ -308,6 +332,7 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             tuple((n, v) for n, v, _ in keys if v),
             unique_value,
             objects.next_sequence(),
+            time.time(),
         ),
     )
     domain.changed("INGESTED", profile_id, source, otype.name, object_key)
