@@ -362,6 +362,13 @@ def base_params(operation: str) -> dict[str, Any]:
         # A Kinesis stream ARN of the domain's Region and account [MODEL], in a domain
         # without a stream (one per domain).
         "CreateEventStream": {"DomainName": STREAMLESS, "Uri": KINESIS_STREAM},
+        # An expression over the seeded object type's one field [DOC].
+        "CreateCalculatedAttributeDefinition": {
+            "AttributeDetails": {"Attributes": [{"Name": "id"}], "Expression": "{shop.id}"}
+        },
+        "BatchGetCalculatedAttributeForProfile": {"ProfileIds": list(PROFILE_IDS)},
+        "GetCalculatedAttributeForProfile": {"ProfileId": PROFILE_IDS[0]},
+        "ListCalculatedAttributesForProfile": {"ProfileId": PROFILE_IDS[0]},
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

@@ -369,10 +369,23 @@ class Compiled(NamedTuple):
     event_filter: Any  # (Include, ((Type, (dimension's Attributes, ...)), ...)), or None
 
 
+# The last members compiled, by id: a definition's members are replaced on change, never
+# changed in place, so the same dict compiles the same (each entry keeps its dict alive,
+# so an id is not reused while it is here).
+_COMPILED: dict[int, tuple[Mapping[str, Any], Compiled]] = {}
+_COMPILED_MAX = 1024
+
+
 def compiled(members: Mapping[str, Any]) -> Compiled:
-    """``members`` parsed for computing values (cached by their JSON text: a definition's
-    members are replaced on change, never changed in place)."""
-    return _compile(json.dumps(members, sort_keys=True, default=str))
+    """``members`` parsed for computing values, once per version of a definition."""
+    found = _COMPILED.get(id(members))
+    if found is not None and found[0] is members:
+        return found[1]
+    result = _compile(json.dumps(members, sort_keys=True, default=str))
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[id(members)] = (members, result)
+    return result
 
 
 @functools.lru_cache(maxsize=1024)

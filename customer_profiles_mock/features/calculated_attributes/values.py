@@ -18,6 +18,7 @@ statistics; MODEL for the Range signs; INFERRED the rest]:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections import Counter
@@ -65,6 +66,29 @@ def _path(source: Any, path: str) -> str:
     return render(source) if isinstance(source, (int, float)) else str(source)
 
 
+Sources = tuple[tuple[str, str], ...]  # (attribute, the Source of the field it is read by)
+
+
+@functools.lru_cache(maxsize=8192)
+def _object_values(
+    text: str, sources: Sources, paths: tuple[str, ...], timestamp: str | None
+) -> Mapping[str, str] | None:
+    """An object's values: each attribute by its field's ``Source``, or by its path into
+    the object, and its timestamp path under ``TIMESTAMP``; None when the text is no JSON.
+    Kept for the reads that follow (an object's text never changes: a replaced object is
+    a new text), as parsing is most of a read's cost; shared, so never changed."""
+    try:
+        source = json.loads(text)
+    except ValueError:
+        return None
+    values = extract({a: {"Source": s} for a, s in sources}, source) if sources else {}
+    for path in paths:
+        values[path] = _path(source, path)
+    if timestamp is not None:
+        values[TIMESTAMP] = _path(source, timestamp)
+    return values
+
+
 class _Reader:
     """How the values of the attributes an object has are read, per object type of the
     domain: a custom type's fields (or paths into the object), a standard object's fields
@@ -75,49 +99,42 @@ class _Reader:
         self.type_name = type_name
         self.attributes = attributes
         self.standard = standard_object_fields(type_name) is not None
-        self._fields: dict[str, dict[str, dict[str, str]] | None] = {}
+        self._plans: dict[str, tuple[Sources, tuple[str, ...]] | None] = {}
 
-    def _fields_for(self, type_name: str) -> dict[str, dict[str, str]] | None:
-        """The fields of ``type_name`` each attribute is read with (by attribute), None
-        when objects of that type are not objects of the definition's type."""
-        if type_name in self._fields:
-            return self._fields[type_name]
+    def _plan(self, type_name: str) -> tuple[Sources, tuple[str, ...]] | None:
+        """How an object of ``type_name`` is read: the fields' sources of the attributes,
+        and the attributes read as paths into the object; None when objects of that type
+        are not objects of the definition's type."""
+        if type_name in self._plans:
+            return self._plans[type_name]
         otype: ObjectType | None = self.types.find(type_name)
-        fields: dict[str, dict[str, str]] | None = None
+        plan: tuple[Sources, tuple[str, ...]] | None = None
         if self.standard:
             if otype is not None:
                 prefix = self.type_name + "."
                 by_target = {
-                    str(f.get("Target", ""))[len(prefix) :]: f
+                    str(f.get("Target", ""))[len(prefix) :]: str(f.get("Source", ""))
                     for f in otype.fields.values()
                     if str(f.get("Target", "")).startswith(prefix)
                 }
                 if by_target:
-                    fields = {a: by_target[a] for a in self.attributes if a in by_target}
+                    plan = (tuple((a, by_target[a]) for a in self.attributes if a in by_target), ())
         elif type_name == self.type_name:
             own = otype.fields if otype is not None else {}
-            fields = {a: own[a] for a in self.attributes if a in own}
-        self._fields[type_name] = fields
-        return fields
+            plan = (
+                tuple((a, str(own[a].get("Source", ""))) for a in self.attributes if a in own),
+                tuple(a for a in self.attributes if a not in own),
+            )
+        self._plans[type_name] = plan
+        return plan
 
-    def values(self, stored: StoredObject, timestamp: str | None) -> dict[str, str] | None:
+    def values(self, stored: StoredObject, timestamp: str | None) -> Mapping[str, str] | None:
         """The object's value of each attribute, and of the path ``timestamp`` under the
         key ``TIMESTAMP``; None when it is no object of the definition's type."""
-        fields = self._fields_for(stored.type_name)
-        if fields is None:
+        plan = self._plan(stored.type_name)
+        if plan is None:
             return None
-        try:
-            source = json.loads(stored.text)
-        except ValueError:
-            return None
-        values = extract(fields, source) if fields else {}
-        if not self.standard:
-            for attribute in self.attributes:
-                if attribute not in fields:
-                    values[attribute] = _path(source, attribute)
-        if timestamp is not None:
-            values[TIMESTAMP] = _path(source, timestamp)
-        return values
+        return _object_values(stored.text, plan[0], plan[1], timestamp)
 
 
 # -- the filter ----------------------------------------------------------------------------
@@ -320,7 +337,7 @@ def value_of(
     start, end = _window(conditions, override)
     oldest = None if start is None else now - start * DAY
     newest = now - end * DAY
-    kept: list[tuple[float, int, dict[str, str]]] = []
+    kept: list[tuple[float, int, Mapping[str, str]]] = []
     for stored in profile_objects(domain, profile_id):
         if not historical and stored.put_at < definition.created_at:
             continue  # "only objects ingested after creation count" [MODEL]
