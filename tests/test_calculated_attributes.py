@@ -534,6 +534,32 @@ def test_value_range_negative_is_the_future(client, shop):
     assert value(client)["Value"] == "1"
 
 
+def test_range_without_a_timestamp_source_reads_the_ingestion_time(client, shop):
+    # [INF] without TimestampSource an object's time is when it was put: an object put
+    # now is in a window ending now, not in one ending a day ago
+    define(client, Conditions={"Range": {"Value": 1, "Unit": "DAYS"}})
+    order(client, 5)
+    overrides = {"Range": {"Start": 10, "End": 1, "Unit": "DAYS"}}
+    out = client.batch_get_calculated_attribute_for_profile(
+        DomainName="shop",
+        CalculatedAttributeName="spend",
+        ProfileIds=[ANN],
+        ConditionOverrides=overrides,
+    )
+    assert "Value" not in out["CalculatedAttributeValues"][0]
+    assert value(client)["Value"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("expression", "total"), [("{Order.total} / 0", 5), ("{Order.total} * {Order.total}", "1e300")]
+)
+def test_arithmetic_without_a_finite_result_gives_no_value(client, shop, expression, total):
+    # [INF] division by zero or an infinite result leaves the object without a value
+    define(client, expression=expression)
+    order(client, total)
+    assert "Value" not in value(client)
+
+
 def test_object_count_keeps_the_most_recent(client, shop):
     # [MODEL] ObjectCount; [INF] the most recent N
     define(client, Conditions={"ObjectCount": 2})

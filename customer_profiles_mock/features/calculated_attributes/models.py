@@ -142,10 +142,10 @@ def parse_expression(text: str) -> Expression:
                 return None  # [INFERRED] an object lacking a number has no value
             scope[placeholder] = number
         try:
-            result = eval(code, {"__builtins__": {}}, scope)  # noqa: S307 - checked tree
-        except ZeroDivisionError:
-            return None
-        return float(result) if math.isfinite(result) else None
+            result = float(eval(code, {"__builtins__": {}}, scope))  # noqa: S307 - checked tree
+        except (ZeroDivisionError, OverflowError):
+            return None  # [INFERRED] no value, as for an object lacking a number
+        return result if math.isfinite(result) else None
 
     return Expression(types[0], attributes, evaluate)
 
