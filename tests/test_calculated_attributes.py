@@ -12,10 +12,12 @@ import json
 import re
 import time
 
+import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 
+from customer_profiles_mock import VirtualClock, mock_customer_profiles
 from customer_profiles_mock.features.calculated_attributes.values import STATISTICS
 
 REGION = "us-east-1"
@@ -115,11 +117,42 @@ def test_create_answers_the_definition_with_times_and_tags(client, shop):
     assert "Status" not in out  # [INF] no Status without UseHistoricalData
 
 
-def test_create_with_historical_data_is_completed_at_once(client, shop):
-    # [MODEL] Status/Readiness with UseHistoricalData; [INF] COMPLETED and 100 at once
+def test_create_with_historical_data_starts_preparing_and_is_completed_by_the_next_read(
+    client, shop
+):
+    # [MODEL] Status/Readiness with UseHistoricalData; [api-semantics-rest 0.5] the create
+    # shows the initial state; [INF] job_seconds 0: the next read sees the end
     out = define(client, UseHistoricalData=True)
-    assert (out["UseHistoricalData"], out["Status"]) == (True, "COMPLETED")
-    assert out["Readiness"] == {"ProgressPercentage": 100}
+    assert (out["UseHistoricalData"], out["Status"]) == (True, "PREPARING")
+    assert out["Readiness"] == {"ProgressPercentage": 0}
+    got = client.get_calculated_attribute_definition(
+        DomainName="shop", CalculatedAttributeName="spend"
+    )
+    assert (got["Status"], got["Readiness"]) == ("COMPLETED", {"ProgressPercentage": 100})
+    assert got["LastUpdatedAt"] == out["LastUpdatedAt"]
+
+
+def test_historical_data_counts_once_the_definition_is_completed():
+    # [MODEL] PREPARING -> IN_PROGRESS -> COMPLETED; "only objects ingested after creation
+    # count until COMPLETED"; [INF] one job step each, 50% in progress
+    clock = VirtualClock()
+    with mock_customer_profiles(clock=clock, job_seconds=60) as cp:
+        client = boto3.client("customer-profiles", region_name=REGION)
+        cp.create_domain("shop")
+        cp.create_profile("shop", ProfileId=ANN, EmailAddress="ann@example.com")
+        client.put_profile_object_type(DomainName="shop", ObjectTypeName="Order", **ORDER_TYPE)
+        order(client, 5)
+        define(client, UseHistoricalData=True)
+        order(client, 7)
+        assert value(client)["Value"] == "7"
+        clock.advance(60)
+        got = client.get_calculated_attribute_definition(
+            DomainName="shop", CalculatedAttributeName="spend"
+        )
+        assert (got["Status"], got["Readiness"]) == ("IN_PROGRESS", {"ProgressPercentage": 50})
+        assert (value(client)["Value"], value(client)["IsDataPartial"]) == ("7", "true")
+        clock.advance(60)
+        assert (value(client)["Value"], value(client)["IsDataPartial"]) == ("12", "false")
 
 
 def test_create_twice_is_bad_request_with_aws_message(client, shop):

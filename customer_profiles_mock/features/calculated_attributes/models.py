@@ -46,9 +46,11 @@ MAX_ATTRIBUTES = 2
 MAX_RANGE_DAYS = 366
 MAX_OBJECT_COUNT = 300
 TIMESTAMP_FORMATS = ("EPOCHMILLI", "ISO_8601")
-# What UseHistoricalData gives a definition at once [INFERRED: AWS goes PREPARING ->
-# IN_PROGRESS -> COMPLETED over time; the mock is done when it answers].
-HISTORICAL = {"Status": "COMPLETED", "Readiness": {"ProgressPercentage": 100}}
+# What UseHistoricalData takes a definition through [MODEL ReadinessStatus], one job step
+# each (``job_seconds``, default 0: the first read after the create sees COMPLETED), with
+# its ``Readiness.ProgressPercentage`` [INFERRED: the steps and the percentages]; FAILED
+# is never reached.
+LIFECYCLE = {"PREPARING": 0, "IN_PROGRESS": 50, "COMPLETED": 100}
 # The members UpdateCalculatedAttributeDefinition may change [MODEL input].
 UPDATABLE = ("DisplayName", "Description", "Conditions")
 # What a request gives that is not stored as a member.
@@ -58,6 +60,30 @@ NOT_STORED = frozenset({"DomainName", NAME, "Tags"})
 _TOKEN = re.compile(r"\{([^{}.\s]+)\.([^{}\s]+)\}")
 _ARITHMETIC = re.compile(r"[\s0-9.+\-*/()]*")
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.UAdd, ast.USub)
+
+
+def status(name: str) -> dict[str, Any]:
+    """The ``Status`` and ``Readiness`` members of a definition in state ``name``."""
+    return {"Status": name, "Readiness": {"ProgressPercentage": LIFECYCLE[name]}}
+
+
+def advance(domain: Domain, definition: Resource) -> bool:
+    """One step of the historical data's processing: PREPARING -> IN_PROGRESS ->
+    COMPLETED; True while there is a step to come. ``LastUpdatedAt`` stays [INFERRED]."""
+    states = list(LIFECYCLE)
+    current = definition.members.get("Status")
+    if current not in states[:-1]:
+        return False
+    following = states[states.index(current) + 1]
+    definition.members = {**definition.members, **status(following)}
+    return following != states[-1]
+
+
+def historical(members: Mapping[str, Any]) -> bool:
+    """Whether objects put before the definition count: with ``UseHistoricalData``, once
+    its processing is ``COMPLETED`` [MODEL: "only objects ingested after creation count
+    until COMPLETED"]."""
+    return bool(members.get("UseHistoricalData")) and members.get("Status") == "COMPLETED"
 
 
 class DefinitionTable(ResourceTable):
@@ -79,7 +105,7 @@ class DefinitionTable(ResourceTable):
 # CreateHandler] and "Calculated attribute definition NAME does not exist" [INFERRED].
 TABLE = resource_table(
     "calculated_attributes",
-    ResourceKind("Calculated attribute definition", "calculated-attributes"),
+    ResourceKind("Calculated attribute definition", "calculated-attributes", advance),
     DefinitionTable,
 )
 
@@ -334,11 +360,11 @@ def as_time(text: str, fmt: str | None = None) -> float | None:
 
 
 def given(params: Mapping[str, Any]) -> dict[str, Any]:
-    """A new definition's members: the request's, and a COMPLETED status at once with
-    ``UseHistoricalData`` [INFERRED]."""
+    """A new definition's members: the request's, and with ``UseHistoricalData`` the
+    ``PREPARING`` status its processing starts in [MODEL]."""
     members = {k: v for k, v in params.items() if k not in NOT_STORED}
     if members.get("UseHistoricalData"):
-        members.update(HISTORICAL)
+        members.update(status("PREPARING"))
     return members
 
 

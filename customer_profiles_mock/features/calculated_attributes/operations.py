@@ -40,16 +40,21 @@ def create_calculated_attribute_definition(ctx: Context, params: dict[str, Any])
     dates, or two of either for `BETWEEN` [INFERRED]. Every refusal is a 400 [INFERRED:
     the wording].
 
-    With `UseHistoricalData` the definition is `Status` `COMPLETED` with
-    `Readiness.ProgressPercentage` 100 at once [INFERRED: AWS prepares it for a while];
-    without it there is no `Status`, and only objects put after its creation count
-    [MODEL].
+    With `UseHistoricalData` the definition answers `Status` `PREPARING` (`Readiness`
+    0%), then goes `IN_PROGRESS` (50%) and `COMPLETED` (100%) one job step each [MODEL:
+    the states; INFERRED: the steps and percentages]: with the default `job_seconds` 0 the
+    first read after the create sees it `COMPLETED`; with `job_seconds` and a
+    `VirtualClock` a test watches each state, and `cp.settle()` finishes it. Until it is
+    `COMPLETED`, and always without `UseHistoricalData` (then no `Status` [INFERRED]), only
+    objects put after its creation count [MODEL].
     """
     domain = ctx.region.domains.get(params["DomainName"])
     models.check_new(domain, params)
     found = domain.part(TABLE).create(
         params[models.NAME], models.given(params), params.get("Tags") or {}
     )
+    if "Status" in found.members:
+        ctx.schedule(domain, TABLE, found.name)
     return models.shown(found, "CreateCalculatedAttributeDefinition")
 
 

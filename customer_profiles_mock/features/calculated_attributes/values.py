@@ -33,6 +33,7 @@ from customer_profiles_mock.features.calculated_attributes.models import (
     as_number,
     as_time,
     compiled,
+    historical,
 )
 from customer_profiles_mock.features.object_types.mapping import extract
 from customer_profiles_mock.features.object_types.models import (
@@ -331,7 +332,7 @@ def value_of(
     members = definition.members
     plan: Compiled = compiled(members)
     conditions = members.get("Conditions") or {}
-    historical = bool(members.get("UseHistoricalData"))
+    past = historical(members)
     reader = _Reader(domain, plan.type_name, plan.attributes)
     fmt = (conditions.get("Range") or {}).get("TimestampFormat")
     start, end = _window(conditions, override)
@@ -339,7 +340,7 @@ def value_of(
     newest = now - end * DAY
     kept: list[tuple[float, int, Mapping[str, str]]] = []
     for stored in profile_objects(domain, profile_id):
-        if not historical and stored.put_at < definition.created_at:
+        if not past and stored.put_at < definition.created_at:
             continue  # "only objects ingested after creation count" [MODEL]
         values = reader.values(stored, plan.timestamp)
         if values is None or not passes(plan.event_filter, values):
@@ -362,7 +363,7 @@ def value_of(
     out: dict[str, Any] = {NAME: definition.name}
     if "DisplayName" in members:
         out["DisplayName"] = members["DisplayName"]
-    partial = not historical and (
+    partial = not past and (
         (oldest is None or oldest < definition.created_at)
         and not (count is not None and len(kept) >= count)
     )
