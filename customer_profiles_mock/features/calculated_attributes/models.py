@@ -2,7 +2,8 @@
 
 A definition is a ``Resource`` (``domain.part(TABLE)``) whose members are the request's:
 ``DisplayName``, ``Description``, ``AttributeDetails``, ``Conditions``, ``Filter``,
-``Statistic``, ``UseHistoricalData``, and the ``Status`` / ``Readiness`` the mock gives it.
+``Statistic``, ``UseHistoricalData``, and with it the ``Status`` / ``Readiness`` that
+``advance`` moves one job step at a time.
 ``compiled(members)`` is what ``values`` computes a profile's value with: the object type,
 the expression, the timestamp source and the filter, parsed once per definition version.
 Snapshots, tags (``.../domains/D/calculated-attributes/N``), paging and the not-found
