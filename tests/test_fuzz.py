@@ -460,6 +460,13 @@ def base_params(operation: str) -> dict[str, Any]:
         "GetIntegration": {"Uri": INTEGRATION_URI},
         "DeleteIntegration": {"Uri": INTEGRATION_URI},
         "ListAccountIntegrations": {"Uri": INTEGRATION_URI},
+        # An expression over the seeded object type's one field [DOC].
+        "CreateCalculatedAttributeDefinition": {
+            "AttributeDetails": {"Attributes": [{"Name": "id"}], "Expression": "{shop.id}"}
+        },
+        "BatchGetCalculatedAttributeForProfile": {"ProfileIds": list(PROFILE_IDS)},
+        "GetCalculatedAttributeForProfile": {"ProfileId": PROFILE_IDS[0]},
+        "ListCalculatedAttributesForProfile": {"ProfileId": PROFILE_IDS[0]},
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

@@ -172,8 +172,10 @@ def test_scaffolded_put_made_resource_is_made_by_its_put(repo_copy):
 
 def test_scaffolded_delete_answering_nothing_is_lint_clean(repo_copy):
     # DeleteCalculatedAttributeDefinition answers {} (in every botocore CI runs): its
-    # handler keeps no name it does not use (it assigned `found`, ruff's F841).
+    # handler keeps no name it does not use (it assigned `found`, ruff's F841). The area
+    # is served (features/calculated_attributes/): the copy is scaffolded without it.
     _, after = repo_copy
+    shutil.rmtree(after / "customer_profiles_mock" / "features" / "calculated_attributes")
     for operation in ("CreateCalculatedAttributeDefinition", "DeleteCalculatedAttributeDefinition"):
         scaffold(after, operation)
     area = after / "customer_profiles_mock" / "features" / "calculated_attributes"

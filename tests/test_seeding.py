@@ -540,14 +540,24 @@ def test_load_fake_profiles_mistakes_name_the_json_path(cp, fake, message):
 
 # -- answer(): an operation the mock does not serve ------------------------------------
 
-UNSERVED = "GetCalculatedAttributeForProfile"  # in every botocore the package supports
-TOTAL = {"DomainName": "shop", "ProfileId": "a" * 32, "CalculatedAttributeName": "total"}
+UNSERVED = "GetWorkflow"  # in every botocore the package supports
+
+
+@pytest.fixture(autouse=True)
+def _answers_meet_unserved_operations(unserved):
+    """The answer() tests answer GetWorkflow and GetSegmentMembership as operations the
+    mock does not serve (as one a newer botocore adds would be)."""
+    unserved(UNSERVED)
+    unserved("GetSegmentMembership")
+
+
+FLOW = {"DomainName": "shop", "WorkflowId": "a" * 32}
 
 
 def test_answer_serves_an_operation_the_mock_does_not_serve(cp, client):
-    cp.answer(UNSERVED, {"CalculatedAttributeName": "total", "Value": "12"})
-    out = client.get_calculated_attribute_for_profile(**TOTAL)
-    assert (out["CalculatedAttributeName"], out["Value"]) == ("total", "12")
+    cp.answer(UNSERVED, {"WorkflowId": "a" * 32, "Status": "COMPLETE"})
+    out = client.get_workflow(**FLOW)
+    assert (out["WorkflowId"], out["Status"]) == ("a" * 32, "COMPLETE")
     assert out["ResponseMetadata"]["HTTPStatusCode"] == 200
     (call,) = cp.calls
     assert call.request_id == out["ResponseMetadata"]["RequestId"]
@@ -561,32 +571,25 @@ def test_answer_with_a_function_of_the_request(cp, client):
     stamp = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
     seen = []
 
-    def total(params):
+    def flow(params):
         seen.append(params)
-        return {
-            "CalculatedAttributeName": params["CalculatedAttributeName"],
-            "Value": "7",
-            "LastObjectTimestamp": stamp,
-        }
+        return {"WorkflowId": params["WorkflowId"], "Status": "IN_PROGRESS", "StartDate": stamp}
 
-    cp.answer(UNSERVED, total)
-    out = client.get_calculated_attribute_for_profile(**TOTAL)
-    assert (out["Value"], out["LastObjectTimestamp"]) == ("7", stamp)
-    assert seen == [TOTAL]
+    cp.answer(UNSERVED, flow)
+    out = client.get_workflow(**FLOW)
+    assert (out["Status"], out["StartDate"]) == ("IN_PROGRESS", stamp)
+    assert seen == [FLOW]
 
 
 def test_answer_goes_through_validation_and_faults(cp, client):
-    cp.answer(UNSERVED, {"Value": "1"})
+    cp.answer(UNSERVED, {"Status": "COMPLETE"})
     fault = cp.throttle(UNSERVED, times=1)
-    assert (
-        client.get_calculated_attribute_for_profile(**TOTAL)["ResponseMetadata"]["RetryAttempts"]
-        == 1
-    )
+    assert client.get_workflow(**FLOW)["ResponseMetadata"]["RetryAttempts"] == 1
     assert fault.triggered == 1
     with pytest.raises(client.exceptions.BadRequestException) as exc:
-        client.get_calculated_attribute_for_profile(**{**TOTAL, "ProfileId": "nope"})
+        client.get_workflow(**{**FLOW, "WorkflowId": "nope"})
     assert exc.value.response["Error"]["Message"] == (
-        "1 validation error detected: Value 'nope' at 'profileId' failed to satisfy "
+        "1 validation error detected: Value 'nope' at 'workflowId' failed to satisfy "
         "constraint: Member must satisfy regular expression pattern: [a-f0-9]{32}"
     )
     assert [c.status for c in cp.calls] == [429, 200, 400]
@@ -595,30 +598,25 @@ def test_answer_goes_through_validation_and_faults(cp, client):
 def test_answer_batch_operation_fails_chosen_items(cp, client):
     ann, bob = "a" * 32, "b" * 32
 
-    def values(params):
+    def members(params):
         return {
-            "CalculatedAttributeValues": [
-                {"CalculatedAttributeName": "total", "ProfileId": p, "Value": "1"}
-                for p in params["ProfileIds"]
-            ]
+            "SegmentDefinitionName": "vip",
+            "Profiles": [{"ProfileId": p, "QueryResult": "PRESENT"} for p in params["ProfileIds"]],
         }
 
-    cp.answer("BatchGetCalculatedAttributeForProfile", values)
-    cp.fail_items("BatchGetCalculatedAttributeForProfile", [bob], code="503", message="Later")
-    out = client.batch_get_calculated_attribute_for_profile(
-        DomainName="shop", CalculatedAttributeName="total", ProfileIds=[ann, bob]
+    cp.answer("GetSegmentMembership", members)
+    cp.fail_items("GetSegmentMembership", [bob], code=503, message="Later")
+    out = client.get_segment_membership(
+        DomainName="shop", SegmentDefinitionName="vip", ProfileIds=[ann, bob]
     )
-    assert [v["ProfileId"] for v in out["CalculatedAttributeValues"]] == [ann]
-    assert out["Errors"] == [{"Code": "503", "Message": "Later", "ProfileId": bob}]
+    assert [v["ProfileId"] for v in out["Profiles"]] == [ann]
+    assert out["Failures"] == [{"ProfileId": bob, "Message": "Later", "Status": 503}]
 
 
 def test_answer_unknown_operation(cp):
     with pytest.raises(ValueError) as exc:
-        cp.answer("GetCalculatedAttributeForProfiles", {})
-    assert str(exc.value) == (
-        "answer(): Unknown operation 'GetCalculatedAttributeForProfiles'. "
-        "Did you mean 'GetCalculatedAttributeForProfile'?"
-    )
+        cp.answer("GetWorkflo", {})
+    assert str(exc.value) == "answer(): Unknown operation 'GetWorkflo'. Did you mean 'GetWorkflow'?"
 
 
 def test_answer_refuses_a_served_operation_unless_override(cp, client):
@@ -648,16 +646,16 @@ def test_answer_refuses_a_served_operation_unless_override(cp, client):
     ("response", "message"),
     [
         (
-            {"CalculatedAttributeNme": "total"},
-            "the response has an unknown member 'CalculatedAttributeNme'. Did you mean "
-            "'CalculatedAttributeName'? Members there: CalculatedAttributeName, DisplayName, "
-            "IsDataPartial, Value, LastObjectTimestamp.",
+            {"WorkflowTyp": "APPFLOW_INTEGRATION"},
+            "the response has an unknown member 'WorkflowTyp'. Did you mean 'WorkflowType'? "
+            "Members there: WorkflowId, WorkflowType, Status, ErrorDescription, StartDate, "
+            "LastUpdatedAt, Attributes, Metrics.",
         ),
         (
-            {"Value": 12},
-            "the response does not fit GetCalculatedAttributeForProfile's output shape: 1 "
-            "validation error detected: Value '12' at 'value' failed to satisfy constraint: "
-            "Member must be of type string",
+            {"ErrorDescription": 12},
+            "the response does not fit GetWorkflow's output shape: 1 validation error "
+            "detected: Value '12' at 'errorDescription' failed to satisfy constraint: Member "
+            "must be of type string",
         ),
     ],
 )
@@ -670,24 +668,24 @@ def test_answer_response_must_fit_the_output_shape(cp, response, message):
 def test_answer_nested_response_must_fit_the_output_shape(cp):
     with pytest.raises(ValueError) as exc:
         cp.answer(
-            "BatchGetCalculatedAttributeForProfile",
-            {"Errors": [{"Code": "1", "ProfileId": "nope"}]},
+            "GetSegmentMembership",
+            {"Profiles": [{"ProfileId": "a" * 32, "QueryResult": "MAYBE"}]},
         )
     assert str(exc.value) == (
-        "answer('BatchGetCalculatedAttributeForProfile'): the response does not fit "
-        "BatchGetCalculatedAttributeForProfile's output shape: 2 validation errors detected: "
-        "Value null at 'errors.1.member.message' failed to satisfy constraint: Member must "
-        "not be null; Value 'nope' at 'errors.1.member.profileId' failed to satisfy "
-        "constraint: Member must satisfy regular expression pattern: [a-f0-9]{32}"
+        "answer('GetSegmentMembership'): the response does not fit GetSegmentMembership's "
+        "output shape: 1 validation error detected: Value 'MAYBE' at "
+        "'profiles.1.member.queryResult' failed to satisfy constraint: Member must satisfy "
+        "enum value set: [PRESENT, ABSENT]"
     )
 
 
 def test_answer_nested_unknown_member(cp):
     with pytest.raises(ValueError) as exc:
-        cp.answer("BatchGetCalculatedAttributeForProfile", {"Errors": [{"Cod": "1"}]})
+        cp.answer("GetSegmentMembership", {"Failures": [{"Mesage": "1"}]})
     assert str(exc.value) == (
-        "answer('BatchGetCalculatedAttributeForProfile'): the response has an unknown member "
-        "'Errors[0].Cod'. Did you mean 'Code'? Members there: Code, Message, ProfileId."
+        "answer('GetSegmentMembership'): the response has an unknown member "
+        "'Failures[0].Mesage'. Did you mean 'Message'? Members there: ProfileId, Message, "
+        "Status."
     )
 
 
@@ -701,11 +699,11 @@ def test_answer_takes_a_dict_or_a_function(cp):
 
 
 def test_answer_function_response_that_does_not_fit_raises_at_the_call(cp, client):
-    cp.answer(UNSERVED, lambda params: {"Valeu": "1"})
+    cp.answer(UNSERVED, lambda params: {"Statu": "COMPLETE"})
     with pytest.raises(ValueError) as exc:
-        client.get_calculated_attribute_for_profile(**TOTAL)
+        client.get_workflow(**FLOW)
     assert str(exc.value).startswith(
-        f"answer('{UNSERVED}'): the response has an unknown member 'Valeu'. Did you mean 'Value'?"
+        f"answer('{UNSERVED}'): the response has an unknown member 'Statu'. Did you mean 'Status'?"
     )
     (call,) = cp.calls
     assert (call.operation, call.status, call.error_code) == (
@@ -719,7 +717,7 @@ def test_answer_function_response_that_does_not_fit_raises_at_the_call(cp, clien
 def test_answer_ends_with_the_activation():
     client = boto3.client("customer-profiles", region_name="us-east-1")
     with mock_customer_profiles() as cp:
-        cp.answer(UNSERVED, {"Value": "1"})
-        assert client.get_calculated_attribute_for_profile(**TOTAL)["Value"] == "1"
+        cp.answer(UNSERVED, {"Status": "COMPLETE"})
+        assert client.get_workflow(**FLOW)["Status"] == "COMPLETE"
     with mock_customer_profiles(), pytest.raises(NotImplementedError):
-        client.get_calculated_attribute_for_profile(**TOTAL)
+        client.get_workflow(**FLOW)

@@ -908,50 +908,46 @@ def test_control_answer_is_strict_json_whatever_the_values(customer_profiles_ser
 # -- the AWS routes: never a 500 HTML page ------------------------------------------------
 
 
-def test_unsupported_operation_is_a_json_501_naming_it(customer_profiles_server):
+def test_unsupported_operation_is_a_json_501_naming_it(customer_profiles_server, unserved):
+    unserved("GetWorkflow")
     with pytest.raises(ClientError) as excinfo:
-        client_for(customer_profiles_server).list_calculated_attribute_definitions(
-            DomainName="shop"
-        )
+        client_for(customer_profiles_server).get_workflow(DomainName="shop", WorkflowId="a" * 32)
     code, status, message = error_of(excinfo)
     assert (code, status) == ("NotImplementedException", 501)
     assert message.startswith(
-        "customer_profiles_mock: ListCalculatedAttributeDefinitions is not implemented. "
+        "customer_profiles_mock: GetWorkflow is not implemented. "
         "Implemented operations: AddProfileKey, "
     )
 
 
-def test_answer_through_the_client_until_a_reset(customer_profiles_server):
+def test_answer_through_the_client_until_a_reset(customer_profiles_server, unserved):
+    unserved("GetWorkflow")
     server = customer_profiles_server
     stamp = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
-    server.answer(
-        "ListCalculatedAttributeDefinitions",
-        {"Items": [{"CalculatedAttributeName": "total", "CreatedAt": stamp}]},
-    )
+    server.answer("GetWorkflow", {"WorkflowId": "a" * 32, "StartDate": stamp})
     client = client_for(server)
-    out = client.list_calculated_attribute_definitions(DomainName="shop")
-    assert out["Items"] == [{"CalculatedAttributeName": "total", "CreatedAt": stamp}]
-    assert [(c.operation, c.status) for c in server.calls] == [
-        ("ListCalculatedAttributeDefinitions", 200)
-    ]
+    out = client.get_workflow(DomainName="shop", WorkflowId="a" * 32)
+    assert (out["WorkflowId"], out["StartDate"]) == ("a" * 32, stamp)
+    assert [(c.operation, c.status) for c in server.calls] == [("GetWorkflow", 200)]
     with pytest.raises(InvalidArgumentError) as exc:
-        server.answer("ListCalculatedAttributeDefinitions", lambda params: {})
+        server.answer("GetWorkflow", lambda params: {})
     assert str(exc.value) == (
-        "answer('ListCalculatedAttributeDefinitions'): a function cannot be sent to a "
+        "answer('GetWorkflow'): a function cannot be sent to a "
         "server; give the response itself (a dict), or answer in-process with the handle"
     )
     server.reset()
     with pytest.raises(ClientError) as excinfo:
-        client.list_calculated_attribute_definitions(DomainName="shop")
+        client.get_workflow(DomainName="shop", WorkflowId="a" * 32)
     assert error_of(excinfo)[:2] == ("NotImplementedException", 501)
 
 
-def test_answer_mistakes_get_the_handle_messages(customer_profiles_server):
+def test_answer_mistakes_get_the_handle_messages(customer_profiles_server, unserved):
+    unserved("GetWorkflow")
     with mock_customer_profiles() as cp:
         for call in (
-            lambda target: target.answer("ListCalculatedAttributeDefinition", {}),
+            lambda target: target.answer("GetWorkflo", {}),
             lambda target: target.answer("GetDomain", {}),
-            lambda target: target.answer("ListCalculatedAttributeDefinitions", {"Itmes": []}),
+            lambda target: target.answer("GetWorkflow", {"Statu": "COMPLETE"}),
         ):
             with pytest.raises(InvalidArgumentError) as in_process:
                 call(cp)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar, overload
 
 from customer_profiles_mock.store.domain import Domain, DomainPart, PartKey, later, register_part
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
@@ -190,15 +190,32 @@ class ResourceTable(DomainPart):
         return {name: r.clone() for name, r in self._resources.items()}
 
 
+T = TypeVar("T", bound=ResourceTable)
+
+
+@overload
 def resource_table(
     name: str, kind: ResourceKind, *, taggable: bool = True
-) -> PartKey[ResourceTable]:
+) -> PartKey[ResourceTable]: ...
+@overload
+def resource_table(
+    name: str, kind: ResourceKind, table: type[T], *, taggable: bool = True
+) -> PartKey[T]: ...
+def resource_table(
+    name: str,
+    kind: ResourceKind,
+    table: type[ResourceTable] = ResourceTable,
+    *,
+    taggable: bool = True,
+) -> PartKey[Any]:
     """Give every domain a ``ResourceTable`` of ``kind`` (``domain.part(KEY)``), and let
-    TagResource reach its resources by ARN unless they take no tags (``taggable``)."""
+    TagResource reach its resources by ARN unless they take no tags (``taggable``).
+    ``table`` is a subclass of it that hears the domain's events
+    (``on_object_type_deleted``...), when the kind cascades."""
     key = register_part(
         name,
-        lambda domain: ResourceTable(kind, domain.arn),
-        lambda domain, frozen: ResourceTable(kind, domain.arn, frozen),
+        lambda domain: table(kind, domain.arn),
+        lambda domain, frozen: table(kind, domain.arn, frozen),
     )
     if taggable:
         register_taggable(kind.segment, lambda domain, found: domain.part(key).find(found))

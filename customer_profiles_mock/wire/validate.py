@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -357,8 +358,10 @@ def _compile_other(shape: Any) -> ScalarCheck:
     kind = shape.type_name
     types = _SCALAR_TYPES.get(kind, (object,))
     type_msg = [f"Member must be of type {kind}"]
-    lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max", _NO_MAX)
     numeric = kind in ("integer", "long", "double", "float")
+    # A number without a declared min has no lower bound: ValueRange's Start and End take
+    # negative days (the future) [MODEL].
+    lo, hi = shape.metadata.get("min", -math.inf), shape.metadata.get("max", _NO_MAX)
 
     def check_other(value: Any) -> list[str] | None:
         if not isinstance(value, types) or (numeric and isinstance(value, bool)):

@@ -91,6 +91,13 @@ _STANDARD_OBJECT_FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def standard_object_fields(name: str) -> tuple[str, ...] | None:
+    """The fields of the standard object ``name`` (``_asset``, ``_order``, ``_case``) as
+    the admin guide lists them, ``X.*`` standing for any member of the string map ``X``;
+    None for a name that is no standard object the mock knows."""
+    return _STANDARD_OBJECT_FIELDS.get(name)
+
+
 def _now() -> float:
     return time.time()
 

@@ -180,6 +180,28 @@ class ObjectStore(DomainPart):
         )
 
 
+class StoredObject(NamedTuple):
+    """One object of a profile as features built on objects read it."""
+
+    type_name: str
+    text: str  # its JSON text, exactly as it was put
+    put_at: float  # its ingestion time (epoch seconds): when it was put or last replaced
+    sequence: int  # the order of ingestion in its domain: a larger one was put later
+
+
+def profile_objects(domain: Domain, profile_id: str) -> list[StoredObject]:
+    """The objects attached to ``profile_id`` in ``domain``, oldest first, each with its
+    ingestion time; costs O(that profile's objects), whatever the domain holds."""
+    store = domain.part(OBJECTS)
+    records = store.records
+    found = [
+        StoredObject(r.type_name, r.text, r.put_at, r.sequence)
+        for r in (records[k] for k in store.by_profile.get(profile_id) or ())
+    ]
+    found.sort(key=lambda o: o.sequence)
+    return found
+
+
 # -- ingestion ---------------------------------------------------------------------------
 
 # [INFERRED] Texts and choices AWS does not document.

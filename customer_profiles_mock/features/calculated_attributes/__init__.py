@@ -1,0 +1,1 @@
+"""Calculated attributes."""
