@@ -1,7 +1,8 @@
-"""The typed plug points an outside integration sets (the moto bridge sets all three).
+"""The typed plug points an outside integration sets (the moto bridge sets all four).
 
-Who may call, which account an access key is in, and who answers when no handle is
-active. Each ``set_*`` returns what was there, so a caller can restore it."""
+Who may call, which account an access key is in, who answers when no handle is active,
+and where a file the service exports (a segment snapshot) is written. Each ``set_*``
+returns what was there, so a caller can restore it."""
 
 from __future__ import annotations
 
@@ -18,18 +19,22 @@ KeyAccount = Callable[[Mapping[str, Any]], "str | None"]
 # The service (a ``service.Service``) that answers a request to this URL when no handle
 # is active, None for none. Typed loosely here: the service sits above this layer.
 Fallback = Callable[[str], Any]
+# Writes a file the service exports to S3: (account_id, region, bucket, key, body) ->
+# None when written (or when there is nowhere to write it), else why it failed.
+ObjectWriter = Callable[[str, str, str, str, bytes], "str | None"]
 
 
 class Hooks:
     """The hooks in force; read by the pipeline (``authorizer``), account resolution
     (``key_account``) and the transports (``fallback``)."""
 
-    __slots__ = ("authorizer", "fallback", "key_account")
+    __slots__ = ("authorizer", "fallback", "key_account", "object_writer")
 
     def __init__(self) -> None:
         self.authorizer: Authorizer | None = None
         self.key_account: KeyAccount | None = None
         self.fallback: Fallback | None = None
+        self.object_writer: ObjectWriter | None = None
 
 
 hooks = Hooks()
@@ -47,4 +52,9 @@ def set_key_account(key_account: KeyAccount | None) -> KeyAccount | None:
 
 def set_fallback(fallback: Fallback | None) -> Fallback | None:
     previous, hooks.fallback = hooks.fallback, fallback
+    return previous
+
+
+def set_object_writer(writer: ObjectWriter | None) -> ObjectWriter | None:
+    previous, hooks.object_writer = hooks.object_writer, writer
     return previous

@@ -327,6 +327,28 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
         )
         return result
 
+    def seed_segment_members(
+        self,
+        domain: str,
+        name: str,
+        profile_ids: list[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Make ``profile_ids`` the members of SQL segment ``name`` (a definition made
+        with ``SegmentSqlQuery``), as the mock cannot run its Spark SQL: membership,
+        estimates of the same query, snapshots and subscriptions read them. Ids the
+        domain lacks are kept but never reported as members."""
+        self._invoke(
+            "seed_segment_members",
+            domain=domain,
+            name=name,
+            profile_ids=profile_ids,
+            region=region,
+            account_id=account_id,
+        )
+
     def settle(self) -> None:
         """Run every asynchronous resource (jobs, estimates, trainings...) to its end
         now, whatever the clock says: the next read sees each in its final state."""

@@ -35,6 +35,7 @@ from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
 from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
+from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.store import Region, Store
@@ -590,6 +591,43 @@ class Seeder:
             _event_streams.set_state(stream, state, destination_status, message)
             result = _event_streams.shown(stream, found.name)
         return as_api("GetEventStream", result)
+
+    # -- segments -----------------------------------------------------------------------
+
+    def seed_segment_members(
+        self,
+        domain: str,
+        name: str,
+        profile_ids: list[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        caller = "seed_segment_members()"
+        given: object = profile_ids  # a server's client may send anything
+        if isinstance(given, str) or not isinstance(given, (list, tuple, set, frozenset)):
+            raise InvalidTypeError(
+                f"{caller}: profile_ids must be a list of str, got {kind_of(given)}"
+            )
+        for profile_id in given:
+            if not isinstance(profile_id, str):
+                raise InvalidTypeError(
+                    f"{caller}: profile_ids must hold str, got {kind_of(profile_id)}"
+                )
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            definition = found.part(_segments.DEFINITIONS).find(name)
+            if definition is None:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no segment definition {name!r}. Create "
+                    f"it first with cp.seed('CreateSegmentDefinition', DomainName={domain!r}, "
+                    f"SegmentDefinitionName={name!r}, DisplayName=..., SegmentSqlQuery=...)."
+                )
+            try:
+                _segments.seed_members(found, name, list(given))
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"{caller}: {exc.message}") from None
 
     def register_template(
         self,

@@ -70,6 +70,7 @@ HANDLE_METHODS = (
     "put_object_type",
     "register_template",
     "set_event_stream_state",
+    "seed_segment_members",
     "settle",
     "answer",
     "load",
