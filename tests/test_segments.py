@@ -17,6 +17,7 @@ ACCOUNT_ID = "123456789012"
 ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/shop/segment-definitions/gold"
 MODEL = service_model()
 HAS_SQL = "SegmentSqlQuery" in MODEL.shape_for("CreateSegmentDefinitionRequest").members
+HAS_SORT = "SegmentSort" in MODEL.shape_for("CreateSegmentDefinitionRequest").members
 HAS_LISTS = "LIST_CONTAINS" in MODEL.shape_for("AttributeDimensionType").enum
 needs_sql = pytest.mark.skipif(not HAS_SQL, reason="this botocore has no SegmentSqlQuery")
 needs_lists = pytest.mark.skipif(not HAS_LISTS, reason="this botocore has no LIST_CONTAINS")
@@ -650,3 +651,58 @@ def test_snapshot_of_another_segment_is_not_found(client, shop):
         404,
         f"Segment snapshot {snapshot_id} does not exist",
     )
+
+
+def test_snapshot_under_mock_aws_writes_the_members_to_s3():
+    # [INF api-semantics-rest 7.3] the file written via the optional hook: moto's S3
+    from moto import mock_aws
+
+    with mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="exports")
+        client = boto3.client("customer-profiles", region_name=REGION)
+        client.create_domain(DomainName="shop", DefaultExpirationDays=30)
+        for first, tier in (("Zoe", "gold"), ("Al", "gold"), ("Bea", "silver")):
+            client.create_profile(DomainName="shop", FirstName=first, Attributes={"tier": tier})
+        if HAS_SORT:  # [MODEL; INF use] SegmentSort orders the exported profiles
+            create(client, SegmentSort={"Attributes": [{"Name": "FirstName", "Order": "ASC"}]})
+        else:
+            create(client)
+        snapshot_id = client.create_segment_snapshot(
+            DomainName="shop",
+            SegmentDefinitionName="gold",
+            DataFormat="CSV",
+            DestinationUri="s3://exports/segments/",
+        )["SnapshotId"]
+        out = client.get_segment_snapshot(
+            DomainName="shop", SegmentDefinitionName="gold", SnapshotId=snapshot_id
+        )
+        assert out["Status"] == "COMPLETED"
+        body = s3.get_object(Bucket="exports", Key=f"segments/{snapshot_id}.csv")["Body"].read()
+        lines = body.decode().splitlines()
+        assert lines[0] == "ProfileId,Attributes.tier,FirstName"
+        names = [line.split(",")[2] for line in lines[1:]]
+        assert names == (["Al", "Zoe"] if HAS_SORT else ["Zoe", "Al"])
+
+
+def test_snapshot_to_a_bucket_moto_lacks_fails():
+    # [MODEL] FAILED with StatusMessage; [INF] a missing bucket is why
+    from moto import mock_aws
+
+    with mock_aws():
+        client = boto3.client("customer-profiles", region_name=REGION)
+        client.create_domain(DomainName="shop", DefaultExpirationDays=30)
+        create(client)
+        snapshot_id = client.create_segment_snapshot(
+            DomainName="shop",
+            SegmentDefinitionName="gold",
+            DataFormat="JSONL",
+            DestinationUri="s3://nowhere",
+        )["SnapshotId"]
+        out = client.get_segment_snapshot(
+            DomainName="shop", SegmentDefinitionName="gold", SnapshotId=snapshot_id
+        )
+        assert (out["Status"], out["StatusMessage"]) == (
+            "FAILED",
+            "The specified bucket does not exist: nowhere",
+        )
