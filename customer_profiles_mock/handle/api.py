@@ -349,6 +349,27 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT]):
             account_id=account_id,
         )
 
+    def run_segment_subscriptions(
+        self,
+        domain: str,
+        name: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> int:
+        """Run the scheduled snapshot of segment subscription ``name`` (every RUNNING one
+        of the domain when None) now, as AWS does every `Interval` hours: each profile
+        that joined or left its segment since the last snapshot becomes a SCHEDULE
+        event. Returns how many events were recorded."""
+        result: int = self._invoke(
+            "run_segment_subscriptions",
+            domain=domain,
+            name=name,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
     def settle(self) -> None:
         """Run every asynchronous resource (jobs, estimates, trainings...) to its end
         now, whatever the clock says: the next read sees each in its final state."""

@@ -35,6 +35,7 @@ from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
 from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
+from customer_profiles_mock.features.segment_streams import models as _segment_streams
 from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.store.domain import Domain
@@ -628,6 +629,31 @@ class Seeder:
                 _segments.seed_members(found, name, list(given))
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
+
+    def run_segment_subscriptions(
+        self,
+        domain: str,
+        name: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> int:
+        caller = "run_segment_subscriptions()"
+        chosen: object = name
+        if chosen is not None and not isinstance(chosen, str):
+            raise InvalidTypeError(f"{caller}: name must be a str or None, got {kind_of(chosen)}")
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            part = found.part(_segment_streams.SEGMENT_STREAMS)
+            names = list(part.subscriptions) if name is None else [name]
+            if name is not None and name not in part.subscriptions:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no segment subscription for {name!r}. "
+                    f"Create it first with cp.seed('PutSegmentSubscription', "
+                    f"DomainName={domain!r}, SegmentDefinitionName={name!r})."
+                )
+            return sum(_segment_streams.run_scheduled(found, part, n) for n in names)
 
     def register_template(
         self,

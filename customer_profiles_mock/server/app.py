@@ -71,6 +71,7 @@ HANDLE_METHODS = (
     "register_template",
     "set_event_stream_state",
     "seed_segment_members",
+    "run_segment_subscriptions",
     "settle",
     "answer",
     "load",

@@ -99,7 +99,7 @@ class SegmentState(DomainPart):
     """A domain's segment state beside its definitions: seeded members of SQL segments
     (name -> ids), estimates and snapshots (id -> record, replaced whole on change)."""
 
-    __slots__ = ("estimates", "snapshots", "sql_members")
+    __slots__ = ("estimates", "generation", "snapshots", "sql_members")
 
     def __init__(
         self,
@@ -110,6 +110,8 @@ class SegmentState(DomainPart):
         self.sql_members = dict(sql_members or {})
         self.estimates = dict(estimates or {})
         self.snapshots = dict(snapshots or {})
+        # Moves whenever seeded members change: what compiled them is stale then.
+        self.generation = 0
 
     def freeze(self) -> object:
         return (dict(self.sql_members), dict(self.estimates), dict(self.snapshots))
@@ -247,7 +249,9 @@ def seed_members(domain: Domain, name: str, profile_ids: Iterable[str]) -> None:
         raise BadRequestException(
             f"Segment definition {name} is a CLASSIC segment: its members are evaluated"
         )
-    domain.part(SEGMENTS).sql_members[name] = frozenset(profile_ids)
+    state = domain.part(SEGMENTS)
+    state.sql_members[name] = frozenset(profile_ids)
+    state.generation += 1
 
 
 def forget(domain: Domain, name: str) -> None:
