@@ -44,6 +44,8 @@ import customer_profiles_mock
 from customer_profiles_mock import UnsupportedOperationError, mock_customer_profiles
 from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
+from customer_profiles_mock.features.profiles.models import new_profile_id
+from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.wire.http import HttpRequest
 
 hypothesis = pytest.importorskip("hypothesis", reason="the fuzz tests need hypothesis")
@@ -111,6 +113,29 @@ OBJECT_TYPE = {
 }
 
 
+# A segment of one dimension, for the segment definitions and estimates.
+SEGMENT_GROUPS = {
+    "Groups": [
+        {
+            "Dimensions": [
+                {
+                    "ProfileAttributes": {
+                        "FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ann"]}
+                    }
+                }
+            ]
+        }
+    ]
+}
+
+
+# The ids the seeded estimate and snapshot get (their generator is seeded with 0), and
+# a segment nothing uses.
+_job_ids = random.Random(0)
+SEGMENT_JOB_IDS = (new_profile_id(_job_ids), new_profile_id(_job_ids))
+SPARE = "spare"
+
+
 def _resource_label(operation: str) -> str | None:
     """The name label of an operation on a named resource inside a domain
     (``/domains/{DomainName}/<kind>/{Name}``), else None."""
@@ -164,6 +189,19 @@ def seed(cp: Any) -> None:
     cp.create_domain(STREAMLESS)
     for operation, label in RESOURCE_CREATES.items():
         cp.seed(operation, **{**base_params(operation), "DomainName": DOMAIN, label: DOMAIN})
+    if "CreateSegmentEstimate" in OPERATIONS:  # their Gets find these ids
+        _segments._ids.seed(0)
+        cp.seed("CreateSegmentEstimate", **base_params("CreateSegmentEstimate"))
+        snapshot = {**base_params("CreateSegmentSnapshot"), "SegmentDefinitionName": DOMAIN}
+        cp.seed("CreateSegmentSnapshot", **snapshot)
+        spare = {**base_params("CreateSegmentDefinition"), "SegmentDefinitionName": SPARE}
+        cp.seed("CreateSegmentDefinition", **{**spare, "DomainName": DOMAIN})
+    if "AssociateStreamForSegments" in OPERATIONS:  # a subscription needs a stream
+        cp.seed(
+            "AssociateStreamForSegments",
+            **{**base_params("AssociateStreamForSegments"), "DomainName": DOMAIN},
+        )
+        cp.seed("PutSegmentSubscription", DomainName=DOMAIN, SegmentDefinitionName=DOMAIN)
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -362,6 +400,20 @@ def base_params(operation: str) -> dict[str, Any]:
         # A Kinesis stream ARN of the domain's Region and account [MODEL], in a domain
         # without a stream (one per domain).
         "CreateEventStream": {"DomainName": STREAMLESS, "Uri": KINESIS_STREAM},
+        # A segment needs SegmentGroups or SQL [INFERRED]; a snapshot an S3 destination
+        # [MODEL]; a stream for segments a Kinesis ARN, in a domain without one [MODEL].
+        "CreateSegmentDefinition": {"SegmentGroups": SEGMENT_GROUPS},
+        "CreateSegmentEstimate": {"SegmentQuery": SEGMENT_GROUPS},
+        "CreateSegmentSnapshot": {"DestinationUri": "s3://bucket/segments"},
+        "GetSegmentEstimate": {"EstimateId": SEGMENT_JOB_IDS[0]},
+        "GetSegmentSnapshot": {"SnapshotId": SEGMENT_JOB_IDS[1]},
+        # The seeded segment DOMAIN has a subscription, which blocks its deletion.
+        "DeleteSegmentDefinition": {"SegmentDefinitionName": SPARE},
+        "AssociateStreamForSegments": {
+            "DomainName": STREAMLESS,
+            "DestinationArn": KINESIS_STREAM,
+            "DestinationRoleArn": f"arn:aws:iam::{ACCOUNT_ID}:role/segments",
+        },
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

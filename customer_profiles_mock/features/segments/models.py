@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import hooks
 from customer_profiles_mock.features.profiles.models import PROFILES, new_profile_id
 from customer_profiles_mock.features.segments.evaluate import (
@@ -44,6 +45,8 @@ STORED = ("DisplayName", "Description", "SegmentGroups", "SegmentSqlQuery", "Seg
 CALCULATED_NOT_SERVED = "Calculated attribute dimensions are not served yet"
 NOT_FOUND_STATUS = 404
 NOT_FOUND_MESSAGE = "Profile not found"
+# EstimateIds and SnapshotIds (32 hex digits, as the model's uuid pattern wants).
+_ids = forksafe.generator()
 
 
 # -- calculated attributes ------------------------------------------------------------
@@ -329,7 +332,7 @@ def new_estimate(query: Mapping[str, Any] | None, sql: str | None) -> tuple[str,
         record["Query"] = query
     if sql is not None:
         record["Sql"] = sql
-    return new_profile_id(), record
+    return new_profile_id(_ids), record
 
 
 def finish_estimate(domain: Domain, record: dict[str, Any]) -> dict[str, Any]:
@@ -402,7 +405,7 @@ def s3_location(uri: str) -> tuple[str, str]:
 
 def new_snapshot(segment: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     record = {k: params[k] for k in SNAPSHOT_MEMBERS if k in params}
-    snapshot_id = new_profile_id()
+    snapshot_id = new_profile_id(_ids)
     record.update(Id=snapshot_id, Segment=segment, Status="IN_PROGRESS")
     return snapshot_id, record
 
