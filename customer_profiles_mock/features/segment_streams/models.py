@@ -34,10 +34,9 @@ GONE = frozenset({"DELETED_BY_CUSTOMER", "DELETED_BY_MERGE"})
 
 class SegmentStreams(DomainPart):
     """A domain's stream for segments (None: never associated) and its subscriptions
-    (segment name -> record, replaced whole on change); compiled segments are cached for
-    the change feed (definitions never change)."""
+    (segment name -> record, replaced whole on change)."""
 
-    __slots__ = ("_compiled", "stream", "subscriptions")
+    __slots__ = ("stream", "subscriptions")
 
     def __init__(
         self,
@@ -46,23 +45,16 @@ class SegmentStreams(DomainPart):
     ) -> None:
         self.stream = stream
         self.subscriptions = dict(subscriptions or {})
-        self._compiled: dict[str, tuple[int, Compiled]] = {}
 
     def freeze(self) -> object:
         return (self.stream, dict(self.subscriptions))
 
     def compiled(self, domain: Domain, name: str) -> Compiled:
-        generation = domain.part(segments.SEGMENTS).generation
-        found = self._compiled.get(name)
-        if found is None or found[0] != generation:
-            definition = domain.part(segments.DEFINITIONS).get(name)
-            found = self._compiled[name] = (generation, segments.compiled(domain, definition))
-        return found[1]
+        return segments.compiled(domain, domain.part(segments.DEFINITIONS).get(name))
 
     def forget(self, name: str) -> None:
         """Drop subscription ``name`` (its segment may be deleted and made anew)."""
         self.subscriptions.pop(name, None)
-        self._compiled.pop(name, None)
 
     def on_due(self, domain: Domain, key: str) -> bool:
         record = self.subscriptions.get(key)

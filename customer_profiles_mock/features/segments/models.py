@@ -102,7 +102,7 @@ class SegmentState(DomainPart):
     """A domain's segment state beside its definitions: seeded members of SQL segments
     (name -> ids), estimates and snapshots (id -> record, replaced whole on change)."""
 
-    __slots__ = ("estimates", "generation", "snapshots", "sql_members")
+    __slots__ = ("compiled", "estimates", "generation", "snapshots", "sql_members")
 
     def __init__(
         self,
@@ -115,6 +115,9 @@ class SegmentState(DomainPart):
         self.snapshots = dict(snapshots or {})
         # Moves whenever seeded members change: what compiled them is stale then.
         self.generation = 0
+        # Definitions compiled (name -> (generation, calculated source, compiled)):
+        # definitions never change, and neither do the sources they name while they do.
+        self.compiled: dict[str, tuple[int, object, Compiled]] = {}
 
     def freeze(self) -> object:
         return (dict(self.sql_members), dict(self.estimates), dict(self.snapshots))
@@ -201,14 +204,14 @@ def source_names(members: Mapping[str, Any]) -> set[str]:
 def _sources(domain: Domain, avoid: str | None = None) -> Callable[[str], Predicate]:
     """Source segment name -> its predicate, each compiled once per call."""
     table = domain.part(DEFINITIONS)
-    compiled: dict[str, Predicate] = {}
+    seen: dict[str, Predicate] = {}
 
     def lookup(name: str) -> Predicate:
         if name == avoid:
             raise BadRequestException(f"Segment definition {name} cannot be its own source segment")
-        found = compiled.get(name)
+        found = seen.get(name)
         if found is None:
-            found = compiled[name] = _compiled(domain, table.get(name), lookup).test
+            found = seen[name] = compiled(domain, table.get(name)).test
         return found
 
     return lookup
@@ -225,9 +228,15 @@ def _compiled(
 
 def compiled(domain: Domain, definition: Resource) -> Compiled:
     """``definition`` compiled: whether a stored profile is in it now (``test``), and
-    how many of a domain's are (``count``). Compile once a call, then use it for many
-    profiles."""
-    return _compiled(domain, definition, _sources(domain))
+    how many of a domain's are (``count``); compiled once, kept until seeded members or
+    the calculated-attribute source change."""
+    state = domain.part(SEGMENTS)
+    found = state.compiled.get(definition.name)
+    if found is not None and found[0] == state.generation and found[1] is _calculated[0]:
+        return found[2]
+    made = _compiled(domain, definition, _sources(domain))
+    state.compiled[definition.name] = (state.generation, _calculated[0], made)
+    return made
 
 
 def query_compiled(domain: Domain, query: Mapping[str, Any]) -> Compiled:
@@ -261,6 +270,7 @@ def forget(domain: Domain, name: str) -> None:
     """What the segment state keeps of a deleted definition."""
     state = domain.part(SEGMENTS)
     state.sql_members.pop(name, None)
+    state.compiled.pop(name, None)
     state.snapshots = {k: v for k, v in state.snapshots.items() if v["Segment"] != name}
 
 
