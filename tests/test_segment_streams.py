@@ -298,3 +298,19 @@ def test_restore_brings_back_the_stream_and_subscriptions(client, cp, shop):
     cp.restore(snapshot)
     assert client.get_segment_subscription(**SEGMENT)["Status"] == "RUNNING"
     assert client.get_stream_for_segments(DomainName="shop")["State"] == "RUNNING"
+
+
+def test_run_segment_subscriptions_through_a_servers_client(customer_profiles_server):
+    # [INF] the handle's methods work over the control API too
+    server = customer_profiles_server
+    server.create_domain("shop")
+    server.seed("CreateSegmentDefinition", **SEGMENT, DisplayName="Gold", SegmentGroups=GOLD)
+    server.seed(
+        "AssociateStreamForSegments",
+        DomainName="shop",
+        DestinationArn=KINESIS,
+        DestinationRoleArn=ROLE,
+    )
+    server.seed("PutSegmentSubscription", **SEGMENT)
+    server.create_profile("shop", Attributes={"tier": "gold"})
+    assert server.run_segment_subscriptions("shop") == 1

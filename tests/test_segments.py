@@ -706,3 +706,41 @@ def test_snapshot_to_a_bucket_moto_lacks_fails():
             "FAILED",
             "The specified bucket does not exist: nowhere",
         )
+
+
+@needs_sql
+def test_seed_segment_members_through_a_servers_client(customer_profiles_server):
+    # [INF] the handle's methods work over the control API too
+    server = customer_profiles_server
+    server.create_domain("shop", DataStore={"Enabled": True})
+    ana = server.create_profile("shop", FirstName="Ana")
+    server.seed(
+        "CreateSegmentDefinition",
+        DomainName="shop",
+        SegmentDefinitionName="q",
+        DisplayName="Q",
+        SegmentSqlQuery="SELECT 1",
+    )
+    server.seed_segment_members("shop", "q", [ana])
+    out = server.seed(
+        "GetSegmentMembership", DomainName="shop", SegmentDefinitionName="q", ProfileIds=[ana]
+    )
+    assert out["Profiles"][0]["QueryResult"] == "PRESENT"
+
+
+def test_seed_of_get_segment_membership_answers_as_a_client_does(cp, people):
+    # [INF] cp.seed() answers as boto3 would: the stored profiles parsed, not JSON text
+    cp.seed(
+        "CreateSegmentDefinition",
+        DomainName="shop",
+        SegmentDefinitionName="gold",
+        DisplayName="Gold",
+        SegmentGroups=GOLD,
+    )
+    out = cp.seed(
+        "GetSegmentMembership",
+        DomainName="shop",
+        SegmentDefinitionName="gold",
+        ProfileIds=[people["ana"]],
+    )
+    assert out["Profiles"][0]["Profile"]["FirstName"] == "Ana"

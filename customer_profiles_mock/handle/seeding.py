@@ -43,6 +43,7 @@ from customer_profiles_mock.store.store import Region, Store
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import validate as _validate
 from customer_profiles_mock.wire.arns import Arn, domain_arn, parse_arn, partition
+from customer_profiles_mock.wire.codec import RawJSON
 from customer_profiles_mock.wire.errors import ServiceError
 
 _LOAD_KEYS = frozenset({"domains"})
@@ -950,6 +951,8 @@ def as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _api_value(value: Any, shape: Any) -> Any:
+    if type(value) is RawJSON:  # a stored record answered as its wire JSON
+        value = json.loads(value)
     kind = shape.type_name
     if kind == "timestamp":
         return parse_timestamp(value)
