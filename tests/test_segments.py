@@ -130,6 +130,7 @@ def test_create_segment_definition_twice_is_bad_request(client, shop):
     )
 
 
+@needs_sql  # before SegmentSqlQuery, the model requires SegmentGroups (botocore checks it)
 def test_create_segment_definition_without_groups_or_sql_is_bad_request(client, shop):
     # [INF] exactly one of SegmentGroups or SegmentSqlQuery
     with pytest.raises(ClientError) as excinfo:
@@ -304,7 +305,8 @@ def test_membership_answers_present_absent_and_failures(client, people):
     assert out["Failures"] == [
         {"ProfileId": unknown, "Message": "Profile not found", "Status": 404}
     ]
-    assert "LastComputedAt" in out
+    if "LastComputedAt" in MODEL.shape_for("GetSegmentMembershipResponse").members:
+        assert "LastComputedAt" in out
 
 
 def test_membership_of_an_unknown_segment_is_not_found(client, people):
@@ -530,6 +532,7 @@ def test_estimate_checks_its_query(client, shop):
     )
 
 
+@needs_sql  # before SegmentSqlQuery, the model requires SegmentQuery (botocore checks it)
 def test_estimate_without_a_query_is_bad_request(client, shop):
     # [INF] exactly one of SegmentQuery or SegmentSqlQuery
     with pytest.raises(ClientError) as excinfo:
