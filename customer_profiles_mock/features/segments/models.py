@@ -33,6 +33,7 @@ from customer_profiles_mock.features.segments.evaluate import (
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.resource import Resource, ResourceKind, resource_table
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
+from customer_profiles_mock.wire.model import output_members, output_shape
 
 # Every domain's segment definitions [DOC service authorization reference: the ARN].
 DEFINITIONS = resource_table(
@@ -292,10 +293,11 @@ def created(definition: Resource) -> dict[str, Any]:
 
 
 def shown(definition: Resource) -> dict[str, Any]:
-    """GetSegmentDefinition's answer [MODEL]."""
+    """GetSegmentDefinition's answer [MODEL] (``SegmentType`` where the model has it)."""
     out = created(definition)
+    wanted = output_members("GetSegmentDefinition")
     for name in ("SegmentGroups", "SegmentSort", "SegmentSqlQuery", "SegmentType"):
-        if name in definition.members:
+        if name in definition.members and name in wanted:
             out[name] = definition.members[name]
     return out
 
@@ -303,7 +305,9 @@ def shown(definition: Resource) -> dict[str, Any]:
 def listed(definition: Resource) -> dict[str, Any]:
     """A definition as ListSegmentDefinitions lists it [MODEL: the item shape]."""
     out = created(definition)
-    out["SegmentType"] = definition.members["SegmentType"]
+    item = output_shape("ListSegmentDefinitions").members["Items"].member
+    if "SegmentType" in output_members("ListSegmentDefinitions", item):
+        out["SegmentType"] = definition.members["SegmentType"]
     return out
 
 

@@ -11,6 +11,7 @@ from customer_profiles_mock.features.segments import models
 from customer_profiles_mock.features.segments.models import DEFINITIONS, SEGMENTS
 from customer_profiles_mock.wire.codec import RawJSON
 from customer_profiles_mock.wire.errors import BadRequestException
+from customer_profiles_mock.wire.model import output_members
 from customer_profiles_mock.wire.pagination import fingerprint, items_page
 
 _NOT_FOUND = {"Message": models.NOT_FOUND_MESSAGE, "Status": models.NOT_FOUND_STATUS}
@@ -100,7 +101,8 @@ def get_segment_membership(ctx: Context, params: dict[str, Any]) -> dict[str, An
     out: dict[str, Any] = {models.NAME: definition.name, "Profiles": profiles}
     if found.missing:
         out["Failures"] = [{"ProfileId": i, **_NOT_FOUND} for i in found.missing]
-    out["LastComputedAt"] = time.time()
+    if "LastComputedAt" in output_members("GetSegmentMembership"):  # not in every release
+        out["LastComputedAt"] = time.time()
     return out
 
 
