@@ -5,11 +5,14 @@ its source tag from the reference (api-semantics-rest.md section 7)."""
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from customer_profiles_mock import InvalidArgumentError, VirtualClock, mock_customer_profiles
+from customer_profiles_mock.core import hooks
 from customer_profiles_mock.wire.model import service_model
 
 REGION = "us-east-1"
@@ -747,3 +750,30 @@ def test_seed_of_get_segment_membership_answers_as_a_client_does(cp, people):
         ProfileIds=[people["ana"]],
     )
     assert out["Profiles"][0]["Profile"]["FirstName"] == "Ana"
+
+
+def test_snapshot_file_goes_through_the_object_writer_hook(client, people):
+    # [INF] the snapshot's file is handed to core.hooks' object writer (the moto bridge
+    # sets it); set_object_writer answers the previous writer, to restore it
+    written = []
+    previous = hooks.set_object_writer(lambda *args: written.append(args))
+    try:
+        create(client)
+        snapshot_id = client.create_segment_snapshot(
+            DomainName="shop",
+            SegmentDefinitionName="gold",
+            DataFormat="JSONL",
+            DestinationUri="s3://exports/gold/",
+        )["SnapshotId"]
+        get = {"DomainName": "shop", "SegmentDefinitionName": "gold", "SnapshotId": snapshot_id}
+        assert client.get_segment_snapshot(**get)["Status"] == "COMPLETED"  # the job ran
+    finally:
+        assert hooks.set_object_writer(previous) is not previous
+    ((account, region, bucket, key, body),) = written
+    assert (account, region, bucket, key) == (
+        ACCOUNT_ID,
+        REGION,
+        "exports",
+        f"gold/{snapshot_id}.jsonl",
+    )
+    assert [json.loads(line)["FirstName"] for line in body.decode().splitlines()] == ["Ana"]
