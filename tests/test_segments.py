@@ -777,3 +777,27 @@ def test_snapshot_file_goes_through_the_object_writer_hook(client, people):
         f"gold/{snapshot_id}.jsonl",
     )
     assert [json.loads(line)["FirstName"] for line in body.decode().splitlines()] == ["Ana"]
+
+
+@pytest.mark.skipif(not HAS_SORT, reason="this botocore has no SegmentSort")
+def test_snapshot_follows_the_segment_sort(client, people):
+    # [MODEL SegmentSort; INF use] exported profiles sorted by each attribute as its
+    # DataType compares, a missing value last
+    everyone = attrs(FirstName=dim("EXCLUSIVE", "nobody"))
+    sort = {"Attributes": [{"Name": "Attributes.spend", "DataType": "NUMBER", "Order": "DESC"}]}
+    create(client, "all", everyone, SegmentSort=sort)
+    written = []
+    previous = hooks.set_object_writer(lambda *args: written.append(args))
+    try:
+        snapshot_id = client.create_segment_snapshot(
+            DomainName="shop",
+            SegmentDefinitionName="all",
+            DataFormat="JSONL",
+            DestinationUri="s3://b",
+        )["SnapshotId"]
+        get = {"DomainName": "shop", "SegmentDefinitionName": "all", "SnapshotId": snapshot_id}
+        assert client.get_segment_snapshot(**get)["Status"] == "COMPLETED"
+    finally:
+        hooks.set_object_writer(previous)
+    body = written[0][4].decode().splitlines()
+    assert [json.loads(line)["FirstName"] for line in body] == ["Ana", "Bo", "Cy"]

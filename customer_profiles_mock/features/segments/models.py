@@ -26,6 +26,8 @@ from customer_profiles_mock.features.segments.evaluate import (
     Compiled,
     Getter,
     Predicate,
+    as_day,
+    as_number,
     compile_groups,
     compile_members,
     field_getter,
@@ -430,39 +432,33 @@ def snapshot_key(prefix: str, snapshot_id: str, data_format: str) -> str:
     return f"{prefix}/{name}" if prefix else name
 
 
-def _sort_key(sort: Mapping[str, Any]) -> Callable[[dict[str, Any]], Any] | None:
-    attributes = sort.get("Attributes") or ()
-    if not attributes:
+def _sort_value(value: Any, data_type: str) -> Any:
+    """A sort attribute's value as it compares (None: missing or unparsable)."""
+    if value is None:
         return None
-    getters = [(field_getter(a["Name"]), a.get("DataType") or "STRING") for a in attributes]
-
-    def key(profile: dict[str, Any]) -> tuple[Any, ...]:
-        out: list[Any] = []
-        for get, data_type in getters:
-            value = get(profile)
-            if data_type == "NUMBER":
-                try:
-                    value = float(value)
-                except (TypeError, ValueError):
-                    value = None
-            out.append((value is None, value if value is not None else ""))
-        return tuple(out)
-
-    return key
+    if data_type == "NUMBER":
+        return as_number(value)
+    if data_type == "DATE":
+        return as_day(value)
+    return str(value)
 
 
-def ordered(profiles: list[dict[str, Any]], sort: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """``profiles`` in the definition's ``SegmentSort`` order (a missing value last),
-    each attribute ASC or DESC [MODEL; INFERRED use]."""
-    if not sort:
-        return profiles
-    for attribute in reversed(sort.get("Attributes") or ()):
-        key = _sort_key({"Attributes": [attribute]})
-        assert key is not None
-        present = [p for p in profiles if key(p)[0][0] is False]
-        absent = [p for p in profiles if key(p)[0][0] is True]
-        present.sort(key=key, reverse=attribute.get("Order") == "DESC")
-        profiles = present + absent
+def ordered(
+    domain: Domain, profiles: list[dict[str, Any]], sort: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """``profiles`` in the definition's ``SegmentSort`` order: by each attribute in turn
+    (a profile field, or a calculated attribute's value), ASC or DESC, as its
+    ``DataType`` (default STRING) compares; a missing value last [MODEL; INFERRED use]."""
+    for attribute in reversed((sort or {}).get("Attributes") or ()):
+        if attribute.get("Type") == "CALCULATED":
+            get = _calculated_lookup(domain)(attribute["Name"], None)
+        else:
+            get = field_getter(attribute["Name"])
+        data_type = attribute.get("DataType") or "STRING"
+        keyed = [(_sort_value(get(p), data_type), p) for p in profiles]
+        present = [pair for pair in keyed if pair[0] is not None]
+        present.sort(key=lambda pair: pair[0], reverse=attribute.get("Order") == "DESC")
+        profiles = [p for _, p in present] + [p for v, p in keyed if v is None]
     return profiles
 
 
@@ -507,7 +503,7 @@ def finish_snapshot(domain: Domain, record: dict[str, Any]) -> dict[str, Any]:
     writer = hooks.hooks.object_writer
     if writer is not None and record["DataFormat"] != "ORC":
         profiles = list(members_of(domain, compiled(domain, definition)))
-        profiles = ordered(profiles, definition.members.get("SegmentSort"))
+        profiles = ordered(domain, profiles, definition.members.get("SegmentSort"))
         body = render(profiles, record["DataFormat"])
         bucket, prefix = s3_location(record["DestinationUri"])
         key = snapshot_key(prefix, record["Id"], record["DataFormat"])
