@@ -293,19 +293,20 @@ def test_restore_brings_back_definitions_and_seeded_members(client, cp, shop):
 
 
 def test_membership_answers_present_absent_and_failures(client, people):
-    # [MODEL] Profiles/Failures; [INF] Profile for PRESENT, unknown ids in Failures with 404
+    # [MODEL] Profiles/Failures; [INF] Profile for PRESENT, request order, unknown ids in
+    # Failures with 404
     create(client)
     unknown = "0" * 32
     out = client.get_segment_membership(
         DomainName="shop",
         SegmentDefinitionName="gold",
-        ProfileIds=[people["ana"], people["bo"], unknown],
+        ProfileIds=[people["bo"], unknown, people["ana"]],
     )
     assert out["SegmentDefinitionName"] == "gold"
     first, second = out["Profiles"]
-    assert (first["ProfileId"], first["QueryResult"]) == (people["ana"], "PRESENT")
-    assert first["Profile"]["FirstName"] == "Ana"
-    assert second == {"ProfileId": people["bo"], "QueryResult": "ABSENT"}
+    assert first == {"ProfileId": people["bo"], "QueryResult": "ABSENT"}
+    assert (second["ProfileId"], second["QueryResult"]) == (people["ana"], "PRESENT")
+    assert second["Profile"]["FirstName"] == "Ana"
     assert out["Failures"] == [
         {"ProfileId": unknown, "Message": "Profile not found", "Status": 404}
     ]
@@ -475,8 +476,8 @@ def test_sql_segment_members_are_seeded(client, cp):
         DomainName="shop", SegmentDefinitionName="q", ProfileIds=[ana, bo]
     )
     assert [(p["ProfileId"], p["QueryResult"]) for p in out["Profiles"]] == [
-        (bo, "PRESENT"),
         (ana, "ABSENT"),
+        (bo, "PRESENT"),
     ]
 
 

@@ -317,24 +317,21 @@ def listed(definition: Resource) -> dict[str, Any]:
 
 
 class Membership(NamedTuple):
-    present: list[tuple[str, dict[str, Any]]]
-    absent: list[str]
+    found: list[tuple[str, bool]]  # (id, whether it is in the segment), in request order
     missing: list[str]
 
 
 def membership(domain: Domain, definition: Resource, profile_ids: Iterable[str]) -> Membership:
-    """Each asked profile: in the segment, not in it, or not in the domain."""
+    """Each asked profile: in the segment or not, or not in the domain."""
     test = compiled(domain, definition).test
     profiles = domain.part(PROFILES)
-    out = Membership([], [], [])
+    out = Membership([], [])
     for profile_id in profile_ids:
         profile = profiles.get(profile_id)
         if profile is None:
             out.missing.append(profile_id)
-        elif test(profile):
-            out.present.append((profile_id, profile))
         else:
-            out.absent.append(profile_id)
+            out.found.append((profile_id, test(profile)))
     return out
 
 

@@ -80,9 +80,10 @@ def list_segment_definitions(ctx: Context, params: dict[str, Any]) -> dict[str, 
 @operation("GetSegmentMembership")
 def get_segment_membership(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Evaluates the segment for the profiles asked, and only those [DOC: segments are
-    evaluated on demand]: each stored one is `PRESENT` (with its `Profile`) or `ABSENT`
-    [INFERRED: the Profile for PRESENT only]; an id the domain lacks goes to `Failures`
-    with `Message` `Profile not found` and `Status` 404 [INFERRED]. Every profile
+    evaluated on demand]: each stored one is `PRESENT` (with its `Profile`) or `ABSENT`,
+    in the order asked [INFERRED: the Profile for PRESENT only, the order]; an id the
+    domain lacks goes to `Failures` with `Message` `Profile not found` and `Status` 404
+    [INFERRED]. Every profile
     dimension and operator is evaluated (strings case-insensitively, dates by day, a
     missing field failing all but `EXCLUSIVE`, `{{_profile.PATH}}` values resolved per
     profile [INFERRED]); `Include`, `Type` and `SourceType` combine with ALL/ANY/NONE
@@ -93,11 +94,12 @@ def get_segment_membership(ctx: Context, params: dict[str, Any]) -> dict[str, An
     definition = domain.part(DEFINITIONS).get(params[models.NAME])
     found = models.membership(domain, definition, params["ProfileIds"])
     encoded = domain.part(PROFILES).encoded
-    profiles: list[Any] = [
+    profiles = [
         RawJSON(f'{{"ProfileId":"{i}","QueryResult":"PRESENT","Profile":{encoded(i)}}}')
-        for i, _ in found.present
+        if present
+        else RawJSON(f'{{"ProfileId":"{i}","QueryResult":"ABSENT"}}')
+        for i, present in found.found
     ]
-    profiles += [{"ProfileId": i, "QueryResult": "ABSENT"} for i in found.absent]
     out: dict[str, Any] = {models.NAME: definition.name, "Profiles": profiles}
     if found.missing:
         out["Failures"] = [{"ProfileId": i, **_NOT_FOUND} for i in found.missing]
