@@ -32,6 +32,9 @@
     and the same call in a domain whose history holds `big` other profiles' records
 (s) CreateProfile in a domain whose event stream is RUNNING (a record published) vs in
     a domain without one
+(t) GetSegmentMembership of 100 profiles in a domain of 100 vs 100,000 (a segment of two
+    groups, one excluding a source segment), the same call against the canned floor, and a
+    segment estimate over 1,000,000 fake profiles (create + the read that finishes it)
 (k) side by side with moto (DynamoDB, as moto has no customer-profiles): per-test
     overhead, a 20-item batch read, a call throttled twice (moto cannot inject faults: a
     before-send handler answers 429 twice, and botocore sleeps through its back-off)
@@ -956,6 +959,97 @@ def _server_figures(
     return thread_t, process_t, in_process_t, in_process_t2
 
 
+def _dimension(field: str, op: str, *values: str) -> dict[str, Any]:
+    return {"ProfileAttributes": {field: {"DimensionType": op, "Values": list(values)}}}
+
+
+ODD = {"Groups": [{"Dimensions": [_dimension("FirstName", "ENDS_WITH", "1", "3", "5", "7", "9")]}]}
+GOLD_NOT_ODD = {
+    "Groups": [
+        {
+            "Dimensions": [
+                {
+                    "ProfileAttributes": {
+                        "Attributes": {"tier": {"DimensionType": "INCLUSIVE", "Values": ["gold"]}},
+                        "Address": {
+                            "City": {"DimensionType": "INCLUSIVE", "Values": ["springfield"]}
+                        },
+                    }
+                }
+            ]
+        },
+        {"SourceSegments": [{"SegmentDefinitionName": "odd"}], "SourceType": "NONE"},
+    ],
+    "Include": "ALL",
+}
+ESTIMATE_QUERY = {
+    "Groups": [
+        {
+            "Dimensions": [
+                _dimension("LastName", "BEGINS_WITH", "s"),
+                _dimension("BirthDate", "BEFORE", "1980-01-01"),
+            ]
+        }
+    ]
+}
+
+
+def bench_segments(big: int, estimated: int, rounds: int, n: int) -> None:
+    """(t): membership costs the same whatever the domain's size; its ratio to botocore's
+    floor; an estimate over ``estimated`` profiles."""
+    cp = mock_customer_profiles(region=REGION).start()
+    client = boto3.client("customer-profiles", region_name=REGION)
+    asked = {}
+    for name, count in (("small", 100), ("big", big)):
+        cp.create_domain(name)
+        asked[name] = cp.create_profiles(name, (profile(i) for i in range(count)))[:100]
+        for segment, groups in (("odd", ODD), ("gold", GOLD_NOT_ODD)):
+            client.create_segment_definition(
+                DomainName=name,
+                SegmentDefinitionName=segment,
+                DisplayName=segment,
+                SegmentGroups=groups,
+            )
+
+    def membership(domain: str) -> Callable[[], Any]:
+        return lambda: client.get_segment_membership(
+            DomainName=domain, SegmentDefinitionName="gold", ProfileIds=asked[domain]
+        )
+
+    gc.collect()
+    small, large = interleaved(membership("small"), membership("big"), rounds, n)
+    floor = _canned_client(*_canned_response(client, membership("small")))
+    mock_t, floor_t = interleaved(
+        membership("small"),
+        lambda: floor.get_segment_membership(
+            DomainName="small", SegmentDefinitionName="gold", ProfileIds=asked["small"]
+        ),
+        rounds,
+        n,
+    )
+    cp.create_domain("fake")
+    start = time.perf_counter()
+    cp.fake_profiles("fake", estimated, seed=1)
+    seeded_in = time.perf_counter() - start
+    gc.collect()
+
+    def estimate() -> Any:
+        made = client.create_segment_estimate(DomainName="fake", SegmentQuery=ESTIMATE_QUERY)
+        return client.get_segment_estimate(DomainName="fake", EstimateId=made["EstimateId"])
+
+    count = estimate()["Estimate"]
+    estimate_t = statistics.median(per_call(estimate, 5))
+    cp.stop()
+    print(
+        f"(t) get_segment_membership of 100 ids: with 100 profiles {small * 1e6:.0f} us, with "
+        f"{big:,} {large * 1e6:.0f} us, ratio {large / small:.3f}x (target <= 1.1x); "
+        f"next to the canned floor: mock {mock_t * 1e6:.0f} us, floor {floor_t * 1e6:.0f} us, "
+        f"ratio {mock_t / floor_t:.3f}x; estimate over "
+        f"{estimated:,} fake profiles ({count} in it): {estimate_t:.3f} s (target < 1 s; "
+        f"seeding took {seeded_in:.0f} s)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
@@ -983,6 +1077,7 @@ def main() -> None:
         bench_server(rounds=3, n=100)
         bench_moto(rounds=3, n=100)
         bench_mock_aws(rounds=3, n=100)
+        bench_segments(big=20_000, estimated=20_000, rounds=3, n=50)
     else:
         bench_floor(rounds=10, n=300)
         bench_scale(big=1_000_000, rounds=10, n=300)
@@ -1006,6 +1101,7 @@ def main() -> None:
         bench_server(rounds=10, n=300)
         bench_moto(rounds=10, n=300)
         bench_mock_aws(rounds=10, n=300)
+        bench_segments(big=100_000, estimated=1_000_000, rounds=10, n=100)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ from customer_profiles_mock.core import operations as _operations
 from customer_profiles_mock.features.objects import models as _objects
 from customer_profiles_mock.features.profile_history import models as _history
 from customer_profiles_mock.features.profiles import models as _profiles
+from customer_profiles_mock.features.profiles.models import new_profile_id
+from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.features.upload_jobs import models as _upload_jobs
 from customer_profiles_mock.features.workflows import models as _workflows
 from customer_profiles_mock.wire.http import HttpRequest
@@ -116,6 +118,29 @@ OBJECT_TYPE = {
     "Fields": {"id": {"Source": "_source.id"}, "n": {"Source": "_source.n"}},
     "Keys": {"k": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
 }
+
+
+# A segment of one dimension, for the segment definitions and estimates.
+SEGMENT_GROUPS = {
+    "Groups": [
+        {
+            "Dimensions": [
+                {
+                    "ProfileAttributes": {
+                        "FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ann"]}
+                    }
+                }
+            ]
+        }
+    ]
+}
+
+
+# The ids the seeded estimate and snapshot get (their generator is seeded with 0), and
+# a segment nothing uses.
+_job_ids = random.Random(0)
+SEGMENT_JOB_IDS = (new_profile_id(_job_ids), new_profile_id(_job_ids))
+SPARE = "spare"
 
 
 def _resource_label(operation: str) -> str | None:
@@ -224,6 +249,19 @@ def seed(cp: Any) -> None:
     if "CreateIntegrationWorkflow" in OPERATIONS:
         _workflows._ids.seed(0)
         cp.seed("CreateIntegrationWorkflow", DomainName=DOMAIN, **workflow("seeded-flow"))
+    if "CreateSegmentEstimate" in OPERATIONS:  # their Gets find these ids
+        _segments._ids.seed(0)
+        cp.seed("CreateSegmentEstimate", **base_params("CreateSegmentEstimate"))
+        snapshot = {**base_params("CreateSegmentSnapshot"), "SegmentDefinitionName": DOMAIN}
+        cp.seed("CreateSegmentSnapshot", **snapshot)
+        spare = {**base_params("CreateSegmentDefinition"), "SegmentDefinitionName": SPARE}
+        cp.seed("CreateSegmentDefinition", **{**spare, "DomainName": DOMAIN})
+    if "AssociateStreamForSegments" in OPERATIONS:  # a subscription needs a stream
+        cp.seed(
+            "AssociateStreamForSegments",
+            **{**base_params("AssociateStreamForSegments"), "DomainName": DOMAIN},
+        )
+        cp.seed("PutSegmentSubscription", DomainName=DOMAIN, SegmentDefinitionName=DOMAIN)
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -438,6 +476,20 @@ def base_params(operation: str) -> dict[str, Any]:
         # A Kinesis stream ARN of the domain's Region and account [MODEL], in a domain
         # without a stream (one per domain).
         "CreateEventStream": {"DomainName": STREAMLESS, "Uri": KINESIS_STREAM},
+        # A segment needs SegmentGroups or SQL [INFERRED]; a snapshot an S3 destination
+        # [MODEL]; a stream for segments a Kinesis ARN, in a domain without one [MODEL].
+        "CreateSegmentDefinition": {"SegmentGroups": SEGMENT_GROUPS},
+        "CreateSegmentEstimate": {"SegmentQuery": SEGMENT_GROUPS},
+        "CreateSegmentSnapshot": {"DestinationUri": "s3://bucket/segments"},
+        "GetSegmentEstimate": {"EstimateId": SEGMENT_JOB_IDS[0]},
+        "GetSegmentSnapshot": {"SnapshotId": SEGMENT_JOB_IDS[1]},
+        # The seeded segment DOMAIN has a subscription, which blocks its deletion.
+        "DeleteSegmentDefinition": {"SegmentDefinitionName": SPARE},
+        "AssociateStreamForSegments": {
+            "DomainName": STREAMLESS,
+            "DestinationArn": KINESIS_STREAM,
+            "DestinationRoleArn": f"arn:aws:iam::{ACCOUNT_ID}:role/segments",
+        },
         # An event trigger reads an object type of the domain, through one of its fields.
         "CreateEventTrigger": {
             "ObjectTypeName": DOMAIN,

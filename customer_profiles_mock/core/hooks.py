@@ -1,8 +1,9 @@
-"""The typed plug points an outside integration sets (the moto bridge sets all four).
+"""The typed plug points an outside integration sets (the moto bridge sets all five).
 
 Who may call, which account an access key is in, who answers when no handle is active,
-and where an event stream's records go besides the handle. Each ``set_*`` returns what
-was there, so a caller can restore it."""
+where an event stream's records go besides the handle, and where a file the service
+exports (a segment snapshot) is written. Each ``set_*`` returns what was there, so a
+caller can restore it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ KeyAccount = Callable[[Mapping[str, Any]], "str | None"]
 # The service (a ``service.Service``) that answers a request to this URL when no handle
 # is active, None for none. Typed loosely here: the service sits above this layer.
 Fallback = Callable[[str], Any]
+# Writes a file the service exports to S3: (account_id, region, bucket, key, body) ->
+# None when written (or when there is nowhere to write it), else why it failed.
+ObjectWriter = Callable[[str, str, str, str, bytes], "str | None"]
 # Puts one event stream record into the Kinesis data stream an outside integration
 # emulates: (stream ARN, partition key, data) -> None when it took the record or emulates
 # no Kinesis now, else the error the stream answered (its destination becomes UNHEALTHY).
@@ -30,12 +34,13 @@ class Hooks:
     (``key_account``), the transports (``fallback``) and the event streams
     (``stream_sink``)."""
 
-    __slots__ = ("authorizer", "fallback", "key_account", "stream_sink")
+    __slots__ = ("authorizer", "fallback", "key_account", "object_writer", "stream_sink")
 
     def __init__(self) -> None:
         self.authorizer: Authorizer | None = None
         self.key_account: KeyAccount | None = None
         self.fallback: Fallback | None = None
+        self.object_writer: ObjectWriter | None = None
         self.stream_sink: StreamSink | None = None
 
 
@@ -54,6 +59,11 @@ def set_key_account(key_account: KeyAccount | None) -> KeyAccount | None:
 
 def set_fallback(fallback: Fallback | None) -> Fallback | None:
     previous, hooks.fallback = hooks.fallback, fallback
+    return previous
+
+
+def set_object_writer(writer: ObjectWriter | None) -> ObjectWriter | None:
+    previous, hooks.object_writer = hooks.object_writer, writer
     return previous
 
 

@@ -479,6 +479,49 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
         )
         return result
 
+    def seed_segment_members(
+        self,
+        domain: str,
+        name: str,
+        profile_ids: list[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Make ``profile_ids`` the members of SQL segment ``name`` (a definition made
+        with ``SegmentSqlQuery``), as the mock cannot run its Spark SQL: membership,
+        estimates of the same query, snapshots and subscriptions read them. Ids the
+        domain lacks are kept but never reported as members."""
+        self._invoke(
+            "seed_segment_members",
+            domain=domain,
+            name=name,
+            profile_ids=profile_ids,
+            region=region,
+            account_id=account_id,
+        )
+
+    def run_segment_subscriptions(
+        self,
+        domain: str,
+        name: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> int:
+        """Run the scheduled snapshot of segment subscription ``name`` (every RUNNING one
+        of the domain when None) now, as AWS does every `Interval` hours: each profile
+        that joined or left its segment since the last snapshot becomes a SCHEDULE
+        event. Returns how many events were recorded."""
+        result: int = self._invoke(
+            "run_segment_subscriptions",
+            domain=domain,
+            name=name,
+            region=region,
+            account_id=account_id,
+        )
+        return result
+
     def answer(
         self,
         operation: str,

@@ -39,6 +39,8 @@ from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
 from customer_profiles_mock.features.profile_history.models import HISTORY
 from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
+from customer_profiles_mock.features.segment_streams import models as _segment_streams
+from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.features.tags.models import resolve
 from customer_profiles_mock.features.upload_jobs import models as _upload_jobs
 from customer_profiles_mock.store.domain import Domain
@@ -46,6 +48,7 @@ from customer_profiles_mock.store.store import Region, Store
 from customer_profiles_mock.wire import model as _model
 from customer_profiles_mock.wire import validate as _validate
 from customer_profiles_mock.wire.arns import Arn, domain_arn, parse_arn, partition
+from customer_profiles_mock.wire.codec import RawJSON
 from customer_profiles_mock.wire.errors import ServiceError
 
 _LOAD_KEYS = frozenset({"domains"})
@@ -614,6 +617,68 @@ class Seeder:
             result = _event_streams.shown(stream, found.name)
         return as_api("GetEventStream", result)
 
+    # -- segments -----------------------------------------------------------------------
+
+    def seed_segment_members(
+        self,
+        domain: str,
+        name: str,
+        profile_ids: list[str],
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        caller = "seed_segment_members()"
+        given: object = profile_ids  # a server's client may send anything
+        if isinstance(given, str) or not isinstance(given, (list, tuple, set, frozenset)):
+            raise InvalidTypeError(
+                f"{caller}: profile_ids must be a list of str, got {kind_of(given)}"
+            )
+        for profile_id in given:
+            if not isinstance(profile_id, str):
+                raise InvalidTypeError(
+                    f"{caller}: profile_ids must hold str, got {kind_of(profile_id)}"
+                )
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            definition = found.part(_segments.DEFINITIONS).find(name)
+            if definition is None:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no segment definition {name!r}. Create "
+                    f"it first with cp.seed('CreateSegmentDefinition', DomainName={domain!r}, "
+                    f"SegmentDefinitionName={name!r}, DisplayName=..., SegmentSqlQuery=...)."
+                )
+            try:
+                _segments.seed_members(found, name, list(given))
+            except ServiceError as exc:
+                raise InvalidArgumentError(f"{caller}: {exc.message}") from None
+
+    def run_segment_subscriptions(
+        self,
+        domain: str,
+        name: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> int:
+        caller = "run_segment_subscriptions()"
+        chosen: object = name
+        if chosen is not None and not isinstance(chosen, str):
+            raise InvalidTypeError(f"{caller}: name must be a str or None, got {kind_of(chosen)}")
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            part = found.part(_segment_streams.SEGMENT_STREAMS)
+            names = list(part.subscriptions) if name is None else [name]
+            if name is not None and name not in part.subscriptions:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no segment subscription for {name!r}. "
+                    f"Create it first with cp.seed('PutSegmentSubscription', "
+                    f"DomainName={domain!r}, SegmentDefinitionName={name!r})."
+                )
+            return sum(_segment_streams.run_scheduled(found, part, n) for n in names)
+
     def stream_records(
         self, domain: str, *, region: str | None = None, account_id: str | None = None
     ) -> list[dict[str, Any]]:
@@ -1063,6 +1128,8 @@ def as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _api_value(value: Any, shape: Any) -> Any:
+    if type(value) is RawJSON:  # a stored record answered as its wire JSON
+        value = json.loads(value)
     kind = shape.type_name
     if kind == "timestamp":
         return parse_timestamp(value)

@@ -19,7 +19,8 @@ What registration does:
   what lets aiobotocore clients be served under plain ``mock_aws``), and has moto's
   stubber pass over the requests it answered (so each attempt runs once);
 - lends the service moto's accounts (access keys moto's IAM knows) and IAM checks;
-- puts each event stream record into moto's Kinesis stream of its ARN, while moto serves.
+- puts each event stream record into moto's Kinesis stream of its ARN, while moto serves;
+- writes the files the service exports (segment snapshots) into moto's S3.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def register() -> bool:
         _skip_answered_requests()
         hooks.set_fallback(_moto_service)
         hooks.set_authorizer(_authorize)
+        hooks.set_object_writer(_write_object)
         hooks.set_stream_sink(_put_stream_record)
         return True
 
@@ -156,6 +158,29 @@ def _authorize(*args: Any) -> None:
         from customer_profiles_mock.moto import iam
 
         iam.authorize(*args)
+
+
+def _write_object(account_id: str, region: str, bucket: str, key: str, body: bytes) -> str | None:
+    """Put an exported file into moto's S3 while ``mock_aws`` is active (nowhere
+    otherwise): None when written or not to be written, else why it failed (a bucket
+    moto does not have)."""
+    if not _mock_aws_active():
+        return None
+    from moto.s3.exceptions import MissingBucket
+    from moto.s3.models import s3_backends
+
+    from customer_profiles_mock.wire.arns import partition
+
+    account = s3_backends[account_id]
+    try:
+        backend = account[partition(region)]
+    except KeyError:  # moto before 5.0.x keeps S3 under "global"
+        backend = account["global"]
+    try:
+        backend.put_object(bucket, key, body)
+    except MissingBucket:
+        return f"The specified bucket does not exist: {bucket}"
+    return None
 
 
 def _put_stream_record(stream_arn: str, partition_key: str, data: bytes) -> str | None:

@@ -71,6 +71,8 @@ HANDLE_METHODS = (
     "put_object_type",
     "register_template",
     "set_event_stream_state",
+    "seed_segment_members",
+    "run_segment_subscriptions",
     "set_performed_by",
     "stream_records",
     "upload_job_file",

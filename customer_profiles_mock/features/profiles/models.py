@@ -172,6 +172,11 @@ class ProfileTable(DomainPart):
         """The profiles in creation order."""
         return (profile for _, profile in self._in_creation_order())
 
+    def unordered(self) -> Iterable[dict[str, Any]]:
+        """Every profile, in no particular order: the fastest walk (counting)."""
+        profiles = self._profiles
+        return profiles.own.values() if profiles.base is None else profiles.values()
+
     def encoded(self, profile_id: str) -> RawJSON | None:
         """The profile as the wire answers it, None when the domain has no such profile."""
         profile = self._profiles.get(profile_id)
