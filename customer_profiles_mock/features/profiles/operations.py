@@ -50,9 +50,7 @@ def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     (`Attributes: {}`, `Address: {}`) is not stored, so not answered [INFERRED].
     """
     profile = {"ProfileId": new_profile_id()}
-    profile.update(
-        (k, v) for k, v in mirrored(params).items() if k != "DomainName" and v != {}
-    )
+    profile.update((k, v) for k, v in mirrored(params).items() if k != "DomainName" and v != {})
     domain = _domain(ctx.region, params)
     domain.part(PROFILES).add([profile])
     domain.changed("CREATED", profile["ProfileId"], profile)
