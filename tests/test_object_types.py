@@ -771,8 +771,13 @@ def test_list_profile_object_type_templates_lists_the_catalogue_sorted(client):
         "CTR",
         "CTR-AutoAssociateOnly",
         "CTR-NoInferred",
+        "Marketo-leads",
         "Salesforce-Account",
+        "Salesforce-Contact",
+        "Segment-Identify",
+        "Servicenow-sys_user",
         "Shopify-Customer",
+        "Zendesk-users",
     ]
     assert items[0] == {"TemplateId": "CTR", "SourceName": "Connect", "SourceObject": "CTR"}
 

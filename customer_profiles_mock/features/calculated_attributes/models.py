@@ -24,7 +24,10 @@ from typing import Any, NamedTuple
 from customer_profiles_mock.features.object_types.models import (
     OBJECT_TYPES,
     not_found_message,
-    standard_object_fields,
+)
+from customer_profiles_mock.features.object_types.standard_objects import (
+    STANDARD_OBJECTS,
+    is_target,
 )
 from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.resource import (
@@ -219,13 +222,9 @@ def check_attributes(domain: Domain, type_name: str, names: list[str], what: str
     path under a field's ``_source`` path (``Seat.Price`` under ``_source.Seat``); a
     standard object's field (``_order.TotalPrice``, ``_asset.Attributes.x``). A standard
     object type the mock does not know (``_airSegment``) is taken as given [INFERRED]."""
-    standard = standard_object_fields(type_name)
-    if standard is not None:
-        maps = tuple(f[:-1] for f in standard if f.endswith(".*"))
+    if type_name in STANDARD_OBJECTS:
         for name in names:
-            if name not in standard and not any(
-                name.startswith(m) and len(name) > len(m) for m in maps
-            ):
+            if not is_target(f"{type_name}.{name}"):
                 raise BadRequestException(
                     f"{what} names {name}, which is no field of the standard object {type_name}"
                 )

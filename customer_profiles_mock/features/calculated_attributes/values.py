@@ -39,8 +39,8 @@ from customer_profiles_mock.features.object_types.mapping import extract
 from customer_profiles_mock.features.object_types.models import (
     OBJECT_TYPES,
     ObjectType,
-    standard_object_fields,
 )
+from customer_profiles_mock.features.object_types.standard_objects import STANDARD_OBJECTS
 from customer_profiles_mock.features.objects.models import StoredObject, profile_objects
 from customer_profiles_mock.store.domain import Domain
 from customer_profiles_mock.store.resource import Resource
@@ -99,7 +99,7 @@ class _Reader:
         self.types = domain.part(OBJECT_TYPES)
         self.type_name = type_name
         self.attributes = attributes
-        self.standard = standard_object_fields(type_name) is not None
+        self.standard = type_name in STANDARD_OBJECTS
         self._plans: dict[str, tuple[Sources, tuple[str, ...]] | None] = {}
 
     def _plan(self, type_name: str) -> tuple[Sources, tuple[str, ...]] | None:

@@ -28,7 +28,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from customer_profiles_mock.features.object_types import mapping as _mapping
+from customer_profiles_mock.features.object_types import standard_objects as _standard_objects
 from customer_profiles_mock.features.object_types import templates as _templates
+from customer_profiles_mock.features.object_types.standard_objects import STANDARD_OBJECTS
 from customer_profiles_mock.features.object_types.templates import Template
 from customer_profiles_mock.features.profiles.models import PROFILES
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
@@ -58,44 +60,11 @@ _EXCLUSIVE_TARGETS = (
     ("_profile.PartyType", "_profile.PartyTypeString"),
 )
 _TIMESTAMP_TARGET = "_profile.SourceLastUpdatedTimestamp"
-_SYSTEM_IDS = frozenset({"_profile.ProfileId", "_asset.AssetId", "_order.OrderId", "_case.CaseId"})
-# The standard objects a field can target, and the standard identifier a key of the type
-# must carry to tie an object to one.
-STANDARD_OBJECTS = {"_asset": "ASSET", "_order": "ORDER", "_case": "CASE"}
-_ADDRESS = (
-    "Address1", "Address2", "Address3", "Address4", "City", "County", "State", "Province",
-    "Country", "PostalCode",
-)  # fmt: skip
-# The standard objects' fields, from the Amazon Connect admin guide (the model does not
-# define them); "X.*" is a string map. The standard profile's come from the model.
-_STANDARD_OBJECT_FIELDS: dict[str, tuple[str, ...]] = {
-    "_asset": (
-        "AssetId", "AssetName", "SerialNumber", "ModelNumber", "ModelName", "ProductSKU",
-        "PurchaseDate", "UsageEndDate", "Status", "Price", "Quantity", "Description",
-        "AdditionalInformation", "DataSource", "Attributes.*",
-    ),
-    "_order": (
-        "OrderId", "CustomerEmail", "CustomerPhone", "CreatedDate", "UpdatedDate",
-        "ProcessedDate", "ClosedDate", "CancelledDate", "CancelReason", "Name",
-        "AdditionalInformation", "Gateway", "Status", "StatusCode", "StatusUrl",
-        "CreditCardNumber", "CreditCardCompany", "FulfillmentStatus", "TotalPrice", "TotalTax",
-        "TotalDiscounts", "TotalItemsPrice", "TotalShippingPrice", "TotalTipReceived",
-        "Currency", "TotalWeight", "Attributes.*",
-        *(f"{address}.{part}" for address in ("BillingAddress", "ShippingAddress")
-          for part in ("Name", *_ADDRESS)),
-    ),
-    "_case": (
-        "CaseId", "Title", "Summary", "Status", "Reason", "CreatedBy", "CreatedDate",
-        "UpdatedDate", "ClosedDate", "AdditionalInformation", "DataSource", "Attributes.*",
-    ),
-}  # fmt: skip
-
-
-def standard_object_fields(name: str) -> tuple[str, ...] | None:
-    """The fields of the standard object ``name`` (``_asset``, ``_order``, ``_case``) as
-    the admin guide lists them, ``X.*`` standing for any member of the string map ``X``;
-    None for a name that is no standard object the mock knows."""
-    return _STANDARD_OBJECT_FIELDS.get(name)
+# System identifiers no field may target: the profile's, and each standard object's.
+_SYSTEM_IDS = frozenset(
+    {"_profile.ProfileId"}
+    | {f"{o.name}.{o.id_field}" for o in STANDARD_OBJECTS.values() if o.id_field}
+)
 
 
 def _now() -> float:
@@ -358,7 +327,7 @@ def _standard_targets() -> tuple[frozenset[str], tuple[str, ...]]:
     """The targets a field may name: exact paths, and the prefixes of string maps (any
     non-empty key follows). The standard profile's are the scalar members of the
     model's CreateProfile input reached through structures (lists are not targets), and
-    its ``Attributes.*``; the standard objects' are the admin guide's."""
+    its ``Attributes.*`` (the standard objects': ``standard_objects.is_target``)."""
     exact = {_TIMESTAMP_TARGET}
     prefixes: list[str] = []
 
@@ -375,16 +344,12 @@ def _standard_targets() -> tuple[frozenset[str], tuple[str, ...]]:
                 exact.add(where)
 
     walk(_model.operation_model("CreateProfile").input_shape, "_profile")
-    for standard, names in _STANDARD_OBJECT_FIELDS.items():
-        for name in names:
-            if name.endswith(".*"):
-                prefixes.append(f"{standard}.{name[:-1]}")
-            else:
-                exact.add(f"{standard}.{name}")
     return frozenset(exact), tuple(prefixes)
 
 
 def _is_standard_target(target: str) -> bool:
+    if _standard_objects.is_target(target):
+        return True
     exact, prefixes = _standard_targets()
     if target in exact:
         return True
@@ -509,10 +474,10 @@ def _check_identifiers(fields: Fields, keys: Keys, allow_profile_creation: bool)
     for name, field in fields.items():
         target = field.get("Target", "")
         standard = STANDARD_OBJECTS.get(target.partition(".")[0])
-        if standard is not None and standard not in carried:
+        if standard is not None and standard.identifier not in carried:
             raise BadRequestException(
-                f"Field {name} targets {target}, which needs a key with the {standard} "
-                "standard identifier"
+                f"Field {name} targets {target}, which needs a key with the "
+                f"{standard.identifier} standard identifier"
             )
 
 

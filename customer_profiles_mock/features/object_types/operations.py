@@ -26,22 +26,22 @@ def put_profile_object_type(ctx: Context, params: dict[str, Any]) -> dict[str, A
     The rules, each a `400 BadRequestException`: exactly one `UNIQUE` key; at least one
     `PROFILE` key, and with `AllowProfileCreation` one that is neither `LOOKUP_ONLY` nor
     `NEW_ONLY` (or `_profileId`); `UNIQUE` never with `LOOKUP_ONLY` or `NEW_ONLY`;
-    `SECONDARY` only with `PROFILE`; a field targeting `_asset.*`, `_order.*` or
-    `_case.*` needs a key with `ASSET`, `ORDER` or `CASE`; every `Target` a standard
-    profile field (those of CreateProfile, `_profile.Attributes.X`,
-    `_profile.SourceLastUpdatedTimestamp`, which needs
-    `SourceLastUpdatedTimestampFormat`) or a standard asset, order or case field, never
-    a system id (`_profile.ProfileId`, `_asset.AssetId`, `_order.OrderId`,
-    `_case.CaseId`); not both `Gender` and `GenderString` (`PartyType` and
-    `PartyTypeString`); every key's `FieldNames` in `Fields`; a key name the domain's
-    other types define keeps its content type (that of its fields); at most 250 fields,
-    10 key definitions, 50 tags and 100 object types a domain; key names start with a
-    letter or are predefined keys (`_email`, `_phone`, ...); `Tags` / `tags` are no
-    field or key name; `_profileId`, `_orderId`, `_caseId` and `_assetId` must be
-    `LOOKUP_ONLY`; type names do not start with `_`; `TemplateId` or both `Fields` and
-    `Keys`, and with a `TemplateId` no `AllowProfileCreation`,
-    `SourceLastUpdatedTimestampFormat`, `Fields` or `Keys`. A `TemplateId` the catalogue
-    lacks is a 404, as in GetProfileObjectTypeTemplate.
+    `SECONDARY` only with `PROFILE`; a field targeting a standard object (`_asset.*`,
+    `_order.*`, `_case.*`, `_airBooking.*`, `_loyalty.*`, ... : every object the model's
+    `StandardIdentifier` names) needs a key with its identifier (`ASSET`, `AIR_BOOKING`,
+    ...); every `Target` a standard profile field (those of CreateProfile,
+    `_profile.Attributes.X`, `_profile.SourceLastUpdatedTimestamp`, which needs
+    `SourceLastUpdatedTimestampFormat`) or a documented field of a standard object
+    (`_airBooking.Loyalty.MembershipId`), never a system id (`_profile.ProfileId`,
+    `_asset.AssetId`, `_airBooking.BookingId`, ...); not both `Gender` and `GenderString`
+    (`PartyType` and `PartyTypeString`); every key's `FieldNames` in `Fields`; a key name
+    the domain's other types define keeps its content type (that of its fields); at most 250
+    fields, 10 key definitions, 50 tags and 100 object types a domain; key names start with
+    a letter or are predefined keys (`_email`, `_phone`, ...); `Tags` / `tags` are no field
+    or key name; `_profileId`, `_orderId`, `_caseId` and `_assetId` must be `LOOKUP_ONLY`;
+    type names do not start with `_`; `TemplateId` or both `Fields` and `Keys`, and with a
+    `TemplateId` no `AllowProfileCreation`, `SourceLastUpdatedTimestampFormat`, `Fields` or
+    `Keys`. A `TemplateId` the catalogue lacks is a 404, as in GetProfileObjectTypeTemplate.
 
     [INFERRED] `ExpirationDays` defaults to the domain's `DefaultExpirationDays`,
     `AllowProfileCreation` to false; a replace keeps `CreatedAt`, sets `LastUpdatedAt`,
@@ -127,10 +127,16 @@ def list_profile_object_type_templates(ctx: Context, params: dict[str, Any]) -> 
 def get_profile_object_type_template(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """The shipped catalogue and the templates registered with `cp.register_template`.
 
-    [INFERRED] The template catalogue is the mock's own (AWS does not publish template
-    content): `CTR`, `CTR-NoInferred`, `CTR-AutoAssociateOnly`, `Shopify-Customer` and
-    `Salesforce-Account` (see [Fidelity](../fidelity.md)). An unknown id is 404
-    `Template ID does not exist`.
+    `Salesforce-Account`, `Salesforce-Contact`, `Zendesk-users`, `Marketo-leads`,
+    `Servicenow-sys_user`, `Segment-Identify` and `Shopify-Customer` map the source
+    fields the admin guide's mapping pages list to their targets and index them by the
+    pages' standard index names; `CTR`, `CTR-NoInferred` and `CTR-AutoAssociateOnly`
+    match as the guide documents.
+
+    [INFERRED] What the pages leave open (field names, `Source` paths, which key is
+    `UNIQUE`, `AllowProfileCreation`) and the contact record's fields (see
+    [Fidelity](../fidelity.md)); templates AWS names without a page read here are not
+    shipped. An unknown id is 404 `Template ID does not exist`.
     """
     template = _templates.catalogue(ctx.templates).get(params["TemplateId"])
     if template is None:

@@ -12,6 +12,12 @@ from typing import Any, NamedTuple
 from customer_profiles_mock import forksafe
 from customer_profiles_mock.features.object_types.mapping import SourceError, extract
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, ObjectType
+from customer_profiles_mock.features.object_types.standard_objects import (
+    BY_IDENTIFIER,
+    STANDARD_KEYS,
+    STANDARD_OBJECTS,
+    StandardObject,
+)
 from customer_profiles_mock.features.profiles.models import PROFILES, Extras, new_profile_id
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.key_index import NORMALIZERS
@@ -142,6 +148,11 @@ class ObjectStore(DomainPart):
     def find_profiles(self, domain: Domain, key: str, value: str) -> list[str]:
         """The profiles the UNIQUE key ``key`` of an object type finds through its objects
         (each object's own value, kept with the object rather than on its profile)."""
+        standard = STANDARD_KEYS.get(key)
+        if standard is not None:
+            wanted = (key, domain.part(PROFILES).normalize(key, value))
+            found_ids = [r.profile_id for r in self.of_type(standard.name) if wanted in r.keys]
+            return list(dict.fromkeys(found_ids))
         types = domain.part(OBJECT_TYPES).with_unique_key(key)
         if not types:
             return []
@@ -208,7 +219,14 @@ def profile_objects(domain: Domain, profile_id: str) -> list[StoredObject]:
 OBJECTS_PAGE = 20
 DELETE_MESSAGE = "Profile object deleted"
 KEY_SEPARATOR = "_"  # joins the values of a key made of several fields
-STANDARD_TYPES = ("_profile", "_asset", "_case", "_order")
+# The standard object types: the profile and every standard object [MODEL
+# StandardIdentifier, DOC standard objects]; ingestion writes their objects, never a put.
+STANDARD_TYPES = ("_profile", *STANDARD_OBJECTS)
+# [DOC ctr-contact-record-template] CTR-NoInferred rejects a contact record whose phone
+# finds more than one profile; the message is [INFERRED].
+AMBIGUOUS_PHONE = (
+    "Object type {type} cannot associate the contact record: {count} profiles match _phone"
+)
 _PROFILE_TARGET = "_profile."
 
 _keys_rng = forksafe.generator()
@@ -242,6 +260,9 @@ class _Plan(NamedTuple):
     # Gender outside its enum, a FirstName over 255 characters) is not written, nor a
     # target Profile lacks (SourceLastUpdatedTimestamp orders updates, is no member).
     targets: tuple[tuple[str, str, Callable[[Any], Any]], ...]
+    # Per standard object the type targets: the object, the key carrying its standard
+    # identifier, and (field, path in the standard object) per field targeting it.
+    standards: tuple[tuple[StandardObject, _Key, tuple[tuple[str, str], ...]], ...]
 
 
 def _plan(otype: ObjectType) -> _Plan:
@@ -259,6 +280,7 @@ def _plan(otype: ObjectType) -> _Plan:
         unique = next((k.name for k in keys if "UNIQUE" in k.flags), None)
         profile_keys = tuple(k.name for k in keys if "PROFILE" in k.flags)
         targets = []
+        by_standard: dict[str, list[tuple[str, str]]] = {}
         for name, field in otype.fields.items():
             target = field.get("Target") or ""
             if target.startswith(_PROFILE_TARGET):
@@ -266,7 +288,16 @@ def _plan(otype: ObjectType) -> _Plan:
                 check = _profile_check(path)
                 if check is not None:
                     targets.append((name, path, check))
-        plan = otype.plan = _Plan(keys, unique, profile_keys, tuple(targets))
+            head, _, path = target.partition(".")
+            if head in STANDARD_OBJECTS:
+                by_standard.setdefault(head, []).append((name, path))
+        standards = []
+        for key in keys:
+            for identifier in key.flags:
+                standard = BY_IDENTIFIER.get(identifier)
+                if standard is not None and standard.name in by_standard:
+                    standards.append((standard, key, tuple(by_standard.pop(standard.name))))
+        plan = otype.plan = _Plan(keys, unique, profile_keys, tuple(targets), tuple(standards))
     return plan  # type: ignore[no-any-return]
 
 
@@ -311,15 +342,19 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             f"Every PROFILE key of object type {otype.name} is empty in the object: "
             + ", ".join(plan.profile_keys)
         )
-    if otype.implicit:
-        domain.part(OBJECT_TYPES).keep(otype)  # a template's type, defined at its first use
     objects = domain.part(OBJECTS)
     existing_key = objects.by_unique.get((otype.name, unique_value))
+    found = None
+    if existing_key is None:
+        found = _resolve(domain, profile_keys)
+        if found is None:
+            found = _contact_record_profile(domain, otype, keys)
+    if otype.implicit:
+        domain.part(OBJECT_TYPES).keep(otype)  # a template's type, defined at its first use
     created = False
     if existing_key is not None:
         profile_id = objects.records[existing_key].profile_id
     else:
-        found = _resolve(domain, profile_keys)
         if found is None:
             if not otype.allow_profile_creation:
                 objects.dead_letters.append(
@@ -346,8 +381,101 @@ def ingest(domain: Domain, otype: ObjectType, text: str) -> str:
             time.time(),
         ),
     )
+    _put_standard_objects(domain, plan, profile_id, values)
     domain.changed("INGESTED", profile_id, source, otype.name, object_key)
     return object_key
+
+
+def _contact_record_profile(
+    domain: Domain, otype: ObjectType, keys: list[tuple[str, str, frozenset[str]]]
+) -> str | None:
+    """The contact-record templates' own rules once the keys found no one profile:
+
+    - ``CTR``: "Any additional Contact Records with the same phone number will be mapped
+      to the same inferred profile" [MODEL PutProfileObject]: the one profile holding a
+      record of this type with that ``_phone`` [INFERRED: a profile holding such a record,
+      not only one the type inferred];
+    - ``CTR-NoInferred``: "if more than one profile matches _phone, the request will be
+      rejected" [DOC ctr-contact-record-template]: a 400, nothing written.
+    """
+    template = otype.template_id
+    if template not in ("CTR", "CTR-NoInferred"):
+        return None
+    phone = next((v for n, v, _ in keys if n == "_phone"), "")
+    if not phone:
+        return None
+    if template == "CTR-NoInferred":
+        count = len(domain.find("_phone", phone))
+        if count > 1:
+            raise BadRequestException(AMBIGUOUS_PHONE.format(type=otype.name, count=count))
+        return None
+    holders = {
+        r.profile_id
+        for r in domain.part(OBJECTS).of_type(otype.name)
+        if ("_phone", phone) in r.keys
+    }
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _put_standard_objects(
+    domain: Domain, plan: _Plan, profile_id: str, values: dict[str, str]
+) -> None:
+    """Write the standard objects the object's fields target (`_asset`, `_airBooking`,
+    ...) [DOC how-object-type-mapping-works: ingestion "populates the standard profile
+    object (and any other targeted standard objects, such as _asset or _order)"].
+
+    [INFERRED] A standard object is the one of the profile's standard objects of that
+    kind whose identifier is the value of the key carrying its standard identifier: a
+    new one when none has it, else that one updated field by field (standard objects
+    are not replaced whole), moved to this object's profile. Its content is the targeted
+    fields nested by their paths, with its system identifier field (``AssetId``) set to
+    that value; it is indexed by its predefined keys (``_assetId``, ``_assetName``).
+    A key without a value writes no standard object.
+    """
+    if not plan.standards:
+        return
+    objects = domain.part(OBJECTS)
+    profiles = domain.part(PROFILES)
+    for standard, key, fields in plan.standards:
+        raw = _key_value(key.fields, values)
+        if not raw:
+            continue
+        unique = key.normalize(raw)
+        existing = objects.by_unique.get((standard.name, unique))
+        content: dict[str, Any] = {}
+        if existing is not None:
+            content = json.loads(objects.records[existing].text)
+        if standard.id_field:
+            content[standard.id_field] = raw
+        for name, path in fields:
+            value = values.get(name)
+            if value:
+                _set_nested(content, path.split("."), value)
+        indexed = tuple(
+            (index, profiles.normalize(index, content[field]))
+            for index, field in standard.keys.items()
+            if isinstance(content.get(field), str) and content[field]
+        )
+        objects.put(
+            existing or new_object_key(),
+            ObjectRecord(
+                standard.name,
+                profile_id,
+                json.dumps(content, ensure_ascii=False, separators=(",", ":")),
+                indexed,
+                unique,
+                objects.next_sequence(),
+            ),
+        )
+
+
+def _set_nested(content: dict[str, Any], parts: list[str], value: str) -> None:
+    for part in parts[:-1]:
+        inner = content.get(part)
+        if not isinstance(inner, dict):
+            inner = content[part] = {}
+        content = inner
+    content[parts[-1]] = value
 
 
 def _resolve(domain: Domain, profile_keys: list[tuple[str, str, frozenset[str]]]) -> str | None:

@@ -10,6 +10,7 @@ from customer_profiles_mock.features.object_types.models import (
     ObjectType,
     not_found_message,
 )
+from customer_profiles_mock.features.object_types.standard_objects import STANDARD_OBJECTS
 from customer_profiles_mock.features.object_types.templates import catalogue
 from customer_profiles_mock.features.objects.models import (
     DELETE_MESSAGE,
@@ -53,8 +54,16 @@ def put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     several fields joins their values with `_`. An object replacing one with the same
     UNIQUE value stays with that object's profile. A type that sets no `SourcePriority`
     does not overwrite a field a prioritised type wrote; between two without one the
-    last write wins. Standard objects (`_asset.*`, `_order.*`, `_case.*` targets) are
-    not stored. Messages: `Object is not valid JSON`, `Object must be a JSON object`,
+    last write wins. Fields targeting a standard object (`_asset.*`, `_airBooking.*`,
+    ...) write the standard object the key carrying its standard identifier names: one
+    per value of that key, updated field by field, listable as `_asset` etc. (see
+    ListProfileObjects). `CTR`: a contact record no key associates goes to the one
+    profile already holding a record of that type with its phone [MODEL: "Any
+    additional Contact Records with the same phone number will be mapped to the same
+    inferred profile"]. `CTR-NoInferred`: a phone that finds more than one profile is a
+    400 `Object type TYPE cannot associate the contact record: N profiles match _phone`
+    [DOC ctr-contact-record-template: "the request will be rejected"; the message is
+    inferred]. Messages: `Object is not valid JSON`, `Object must be a JSON object`,
     `The UNIQUE key KEY of object type TYPE has no value in the object`, `Every PROFILE
     key of object type TYPE is empty in the object: KEYS`, `Standard object type NAME is
     rejected at ingestion: use CreateProfile or UpdateProfile for profiles`.
@@ -105,11 +114,15 @@ def repeated_id(item_id: str) -> str:
 def list_profile_objects(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Newest first; `Object` is the JSON text exactly as it was put; `ObjectFilter` keeps
     objects whose key of that name has one of the values (normalised); `MaxResults`
-    (default 20) / `NextToken`; a missing profile or object type is 404; a standard type
-    (`_asset`, ...) lists nothing.
+    (default 20) / `NextToken`; a missing profile or object type is 404. A standard type
+    (`_asset`, `_order`, `_case`, `_airBooking`, ...) lists the standard objects
+    ingestion wrote to the profile, filterable by its predefined keys (`_assetId`,
+    `_assetName`, `_serialNumber`, `_orderId`, `_caseId`, `_loyaltyId`, ...) [MODEL
+    ObjectFilter.KeyName, DOC standard objects].
 
-    [INFERRED] `ObjectFilter` takes a key of that object type; another name is a 400
-    naming the type's keys.
+    [INFERRED] `ObjectFilter` takes a key of that object type (of a standard object: one
+    of its predefined keys, when the guide names any); another name is a 400 naming the
+    type's keys. A standard object's `Object` is its fields as JSON, with its identifier.
     """
     domain = ctx.region.domains.get(params["DomainName"])
     profile_id, type_name = params["ProfileId"], params["ObjectTypeName"]
@@ -126,10 +139,11 @@ def list_profile_objects(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     if object_filter:
         name = object_filter["KeyName"]
         otype = domain.part(OBJECT_TYPES).resolve(type_name, catalogue(ctx.templates))
-        if otype is not None and name not in otype.keys:
+        standard = STANDARD_OBJECTS.get(type_name)
+        names = otype.keys if otype is not None else standard.keys if standard else {}
+        if names and name not in names:
             raise BadRequestException(
-                f"Key {name} is not a key of object type {type_name}: "
-                f"{', '.join(sorted(otype.keys))}"
+                f"Key {name} is not a key of object type {type_name}: {', '.join(sorted(names))}"
             )
         wanted = {domain.part(PROFILES).normalize(name, v) for v in object_filter["Values"]}
         found = [(k, r) for k, r in found if any(n == name and v in wanted for n, v in r.keys)]
