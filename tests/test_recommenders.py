@@ -6,11 +6,15 @@ tag from the reference (api-semantics-rest.md sections 12.3 and 12.4)."""
 
 from __future__ import annotations
 
+import re
+
 import boto3
 import botocore.session
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
+
+from customer_profiles_mock import VirtualClock, mock_customer_profiles
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
@@ -70,3 +74,406 @@ def test_list_recommender_recipes_refuses_fewer_than_ten_on_the_wire(cp):
     with pytest.raises(ClientError) as excinfo:
         client.list_recommender_recipes(MaxResults=9)
     assert error_of(excinfo)[:2] == ("BadRequestException", 400)
+
+
+# -- recommenders -----------------------------------------------------------------------
+
+RECOMMENDER_ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/shop/recommenders/picks"
+VERSION = re.compile(r"picks/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z")
+METRICS = {
+    "coverage": 0.5,
+    "hit": 0.25,
+    "mean_reciprocal_rank_at_25": 0.2,
+    "normalized_discounted_cumulative_gain_at_10": 0.3,
+    "precision_at_10": 0.1,
+    "recall": 0.35,
+}
+SCHEMA_FIELDS = {
+    "_catalogItem": [{"TargetFieldName": "Category"}, {"TargetFieldName": "Price"}],
+    "_webAnalytics": [{"TargetFieldName": "Location.City"}],
+}
+EVENTS = {"EventParametersList": [{"EventType": "click", "EventWeight": 0.5}]}
+
+
+@pytest.fixture
+def shop(cp):
+    cp.create_domain("shop")
+    return "shop"
+
+
+@pytest.fixture
+def jobs():
+    """A mock whose job steps take 60 s on a virtual clock, and its client."""
+    clock = VirtualClock()
+    with mock_customer_profiles(
+        clock=clock, job_seconds=60, region=REGION, account_id=ACCOUNT_ID
+    ) as cp:
+        cp.create_domain("shop")
+        yield clock, cp, boto3.client("customer-profiles", region_name=REGION)
+
+
+def create(client, name="picks", recipe="recommended-for-you", **extra):
+    return client.create_recommender(
+        DomainName="shop", RecommenderName=name, RecommenderRecipeName=recipe, **extra
+    )
+
+
+def get(client, name="picks", **extra):
+    return client.get_recommender(DomainName="shop", RecommenderName=name, **extra)
+
+
+def status(client, name="picks"):
+    return get(client, name)["Status"]
+
+
+def with_schema(client, config, name="picks"):
+    client.create_recommender_schema(
+        DomainName="shop", RecommenderSchemaName="items", Fields=SCHEMA_FIELDS
+    )
+    return create(client, name, RecommenderSchemaName="items", RecommenderConfig=config)
+
+
+def test_create_recommender_answers_its_arn_and_tags(client, shop):
+    # [MODEL] {RecommenderArn, Tags}; [INF] the ARN's recommenders/NAME segment
+    out = create(client, Tags={"team": "crm"})
+    assert (out["RecommenderArn"], out["Tags"]) == (RECOMMENDER_ARN, {"team": "crm"})
+
+
+def test_create_recommender_is_active_with_a_version_and_metrics_at_the_next_read(client, shop):
+    # [INF 12.3] PENDING -> IN_PROGRESS -> ACTIVE with a version NAME/UTC time and one
+    # TrainingMetrics entry; job_seconds 0: the first read sees the end
+    create(client, Description="picks for you", RecommenderConfig={"EventsConfig": EVENTS})
+    out = get(client)
+    assert (out["Status"], out["RecommenderRecipeName"]) == ("ACTIVE", "recommended-for-you")
+    assert (out["Description"], out["RecommenderConfig"]) == (
+        "picks for you",
+        {"EventsConfig": EVENTS},
+    )
+    assert VERSION.fullmatch(out["ActiveRecommenderVersionName"])
+    (metrics,) = out["TrainingMetrics"]
+    assert metrics["Metrics"] == METRICS
+    assert metrics["RecommenderVersionName"] == out["ActiveRecommenderVersionName"]
+
+
+def test_create_recommender_moves_one_state_a_job_step(jobs):
+    # [INF 12.3, 0.5] the initial state first: PENDING, IN_PROGRESS, then ACTIVE
+    clock, cp, client = jobs
+    create(client)
+    seen = [status(client)]
+    for _ in range(2):
+        clock.advance(60)
+        seen.append(status(client))
+    assert seen == ["PENDING", "IN_PROGRESS", "ACTIVE"]
+
+
+def test_stop_and_start_recommender_move_through_their_states(jobs):
+    # [INF 12.3] Stop: ACTIVE -> STOPPING -> INACTIVE; Start: INACTIVE -> STARTING -> ACTIVE
+    clock, cp, client = jobs
+    create(client)
+    cp.settle()
+    seen = []
+    for call in (client.stop_recommender, client.start_recommender):
+        out = call(DomainName="shop", RecommenderName="picks")
+        assert set(out) == {"ResponseMetadata"}  # [MODEL] {}
+        seen.append(status(client))
+        clock.advance(60)
+        seen.append(status(client))
+    assert seen == ["STOPPING", "INACTIVE", "STARTING", "ACTIVE"]
+
+
+def test_stop_recommender_that_is_not_active_is_bad_request(client, shop):
+    # [INF 12.3] Stop when not ACTIVE -> 400
+    create(client)
+    client.stop_recommender(DomainName="shop", RecommenderName="picks")
+    with pytest.raises(ClientError) as excinfo:
+        client.stop_recommender(DomainName="shop", RecommenderName="picks")
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender picks cannot be stopped in status INACTIVE; it must be ACTIVE",
+    )
+
+
+def test_start_recommender_that_is_not_inactive_is_bad_request(client, shop):
+    # [INF 12.3] Start when not INACTIVE -> 400
+    create(client)
+    with pytest.raises(ClientError) as excinfo:
+        client.start_recommender(DomainName="shop", RecommenderName="picks")
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender picks cannot be started in status ACTIVE; it must be INACTIVE",
+    )
+
+
+def test_delete_recommender_is_deleting_then_gone(jobs):
+    # [MODEL] {}; [INF 12.3] DELETING -> gone one job step later
+    clock, cp, client = jobs
+    create(client)
+    cp.settle()
+    assert set(client.delete_recommender(DomainName="shop", RecommenderName="picks")) == {
+        "ResponseMetadata"
+    }
+    assert status(client) == "DELETING"
+    with pytest.raises(ClientError) as excinfo:
+        client.delete_recommender(DomainName="shop", RecommenderName="picks")
+    assert error_of(excinfo) == ("BadRequestException", 400, "Recommender picks is being deleted")
+    clock.advance(60)
+    assert client.list_recommenders(DomainName="shop")["Recommenders"] == []
+
+
+def test_delete_recommender_while_it_trains_is_bad_request(jobs):
+    # [INF 12.3] Delete only from ACTIVE, INACTIVE or FAILED
+    clock, cp, client = jobs
+    create(client)
+    with pytest.raises(ClientError) as excinfo:
+        client.delete_recommender(DomainName="shop", RecommenderName="picks")
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender picks cannot be deleted in status PENDING; it must be ACTIVE or "
+        "INACTIVE or FAILED",
+    )
+
+
+def test_update_recommender_trains_a_new_version_on_the_new_config(jobs):
+    # [INF 12.3] LatestRecommenderUpdate IN_PROGRESS -> ACTIVE; the config changes when it
+    # completes, with a new version and TrainingMetrics entry
+    clock, cp, client = jobs
+    create(client, RecommenderConfig={"EventsConfig": EVENTS})
+    cp.settle()
+    first = get(client)["ActiveRecommenderVersionName"]
+    clock.advance(1)  # the next version is named a second later
+    new = {"EventsConfig": EVENTS, "TrainingFrequency": 7}
+    out = client.update_recommender(
+        DomainName="shop", RecommenderName="picks", RecommenderConfig=new, Description="v2"
+    )
+    assert out["RecommenderName"] == "picks"
+    during = get(client)
+    assert (during["Status"], during["Description"]) == ("ACTIVE", "v2")
+    assert during["LatestRecommenderUpdate"]["Status"] == "IN_PROGRESS"
+    assert during["LatestRecommenderUpdate"]["RecommenderConfig"] == new
+    assert during["RecommenderConfig"] == {"EventsConfig": EVENTS}
+    clock.advance(60)
+    after = get(client, TrainingMetricsCount=5)
+    latest = after["LatestRecommenderUpdate"]
+    assert (latest["Status"], after["RecommenderConfig"]) == ("ACTIVE", new)
+    assert latest["RecommenderVersionName"] == after["ActiveRecommenderVersionName"] != first
+    assert [m["RecommenderVersionName"] for m in after["TrainingMetrics"]] == [
+        after["ActiveRecommenderVersionName"],
+        first,
+    ]
+
+
+def test_update_recommender_rolls_back_to_a_trained_version(client, shop):
+    # [MODEL] RecommenderVersionName: "roll back to a previously trained version"
+    create(client)
+    first = get(client)["ActiveRecommenderVersionName"]
+    client.update_recommender(
+        DomainName="shop", RecommenderName="picks", RecommenderConfig={"TrainingFrequency": 3}
+    )
+    assert get(client)["ActiveRecommenderVersionName"] != first
+    client.update_recommender(
+        DomainName="shop", RecommenderName="picks", RecommenderVersionName=first
+    )
+    out = get(client)
+    assert out["ActiveRecommenderVersionName"] == first
+    assert out["LatestRecommenderUpdate"]["RecommenderVersionName"] == first
+
+
+def test_update_recommender_to_an_unknown_version_is_bad_request(client, shop):
+    # [MODEL] a previously trained version; [INF] 400 and wording
+    create(client)
+    with pytest.raises(ClientError) as excinfo:
+        client.update_recommender(
+            DomainName="shop",
+            RecommenderName="picks",
+            RecommenderVersionName="picks/2020-01-01T00-00-00Z",
+        )
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender version picks/2020-01-01T00-00-00Z does not exist for recommender picks",
+    )
+
+
+def test_update_recommender_while_an_update_is_in_progress_is_bad_request(jobs):
+    # [INF 12.3] updating while an update is IN_PROGRESS -> 400
+    clock, cp, client = jobs
+    create(client)
+    cp.settle()
+    config = {"TrainingFrequency": 3}
+    client.update_recommender(DomainName="shop", RecommenderName="picks", RecommenderConfig=config)
+    with pytest.raises(ClientError) as excinfo:
+        client.update_recommender(
+            DomainName="shop", RecommenderName="picks", RecommenderConfig=config
+        )
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender picks cannot be updated while an update is in progress",
+    )
+
+
+def test_create_recommender_with_included_and_excluded_columns_is_bad_request(client, shop):
+    # [MODEL] IncludedColumns "Mutually exclusive with ExcludedColumns"
+    config = {
+        "IncludedColumns": {"_catalogItem": ["Category"]},
+        "ExcludedColumns": {"_catalogItem": ["Price"]},
+    }
+    with pytest.raises(ClientError) as excinfo:
+        with_schema(client, config)
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "IncludedColumns and ExcludedColumns are mutually exclusive: give one of them",
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            {"IncludedColumns": {"_orders": ["Id"]}},
+            "IncludedColumns key _orders is not supported: use _webAnalytics or _catalogItem",
+        ),
+        (
+            {"IncludedColumns": {"_catalogItem": ["Colour"]}},
+            "IncludedColumns _catalogItem names the column Colour, which recommender schema "
+            "items does not define",
+        ),
+        (
+            {"ExcludedColumns": {"_webAnalytics": ["EventType"]}},
+            "ExcludedColumns _webAnalytics cannot exclude the mandatory column EventType",
+        ),
+        (
+            {"ExcludedColumns": {"_catalogItem": ["Id"]}},
+            "ExcludedColumns _catalogItem cannot exclude the mandatory column Id",
+        ),
+        (
+            {
+                "DiversityConfig": {
+                    "DiversityColumns": [{"Name": "Colour", "CapType": "VALUE", "Target": "2"}]
+                }
+            },
+            "DiversityColumns _catalogItem names the column Colour, which recommender schema "
+            "items does not define",
+        ),
+        (
+            {
+                "DiversityConfig": {
+                    "DiversityColumns": [
+                        {"Name": "Category", "CapType": "PERCENTAGE", "Target": "150"}
+                    ]
+                }
+            },
+            "DiversityColumns Category: a PERCENTAGE Target is at most 100, got 150",
+        ),
+        (
+            {"EventsConfig": {"EventParametersList": [{"EventType": "buy"}, {"EventType": "buy"}]}},
+            "EventParametersList names event type buy twice",
+        ),
+    ],
+)
+def test_create_recommender_config_rules(client, shop, config, message):
+    # [MODEL] keys _webAnalytics/_catalogItem, columns of the schema, mandatory columns
+    # not excluded, diversity columns of the schema; [INF] PERCENTAGE <= 100, an event once
+    with pytest.raises(ClientError) as excinfo:
+        with_schema(client, config)
+    assert error_of(excinfo) == ("BadRequestException", 400, message)
+    assert client.list_recommenders(DomainName="shop")["Recommenders"] == []
+
+
+def test_create_recommender_with_the_schemas_columns_is_taken(client, shop):
+    # [MODEL] the columns must be the schema's; the mandatory ones are always there
+    config = {"IncludedColumns": {"_catalogItem": ["Category", "Id"]}}
+    with_schema(client, config)
+    assert get(client)["RecommenderSchemaName"] == "items"
+
+
+def test_create_recommender_with_an_unknown_schema_is_not_found(client, shop):
+    # [INF] the schema a recommender names must exist
+    with pytest.raises(ClientError) as excinfo:
+        create(client, RecommenderSchemaName="nope")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        "Recommender schema nope does not exist",
+    )
+
+
+def test_delete_recommender_schema_a_recommender_uses_is_bad_request(client, shop):
+    # [INF 12.1] a schema in use cannot be deleted
+    with_schema(client, {})
+    with pytest.raises(ClientError) as excinfo:
+        client.delete_recommender_schema(DomainName="shop", RecommenderSchemaName="items")
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender schema items is in use by Recommender picks; delete them first",
+    )
+
+
+def test_create_recommender_with_an_existing_name_is_bad_request(client, shop):
+    # [INF after OSS CFN-RP] "<Type> with name <n> already exists"
+    create(client)
+    with pytest.raises(ClientError) as excinfo:
+        create(client)
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender with name picks already exists",
+    )
+
+
+def test_get_recommender_unknown_is_not_found(client, shop):
+    # [INF 0.1] missing child resource -> 404
+    with pytest.raises(ClientError) as excinfo:
+        get(client, "nope")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        "Recommender nope does not exist",
+    )
+
+
+def test_get_recommender_training_metrics_count_zero_shows_none(client, shop):
+    # [MODEL] TrainingMetricsCount 0..5
+    create(client)
+    assert "TrainingMetrics" not in get(client, TrainingMetricsCount=0)
+
+
+def test_list_recommenders_names_the_recipe_recipe_name_and_pages(client, shop):
+    # [MODEL] RecommenderSummary has RecipeName, not RecommenderRecipeName; paginator
+    for name in ("c", "a", "b"):
+        create(client, name, recipe="popular-items")
+    pages = list(
+        client.get_paginator("list_recommenders").paginate(
+            DomainName="shop", PaginationConfig={"PageSize": 2}
+        )
+    )
+    items = [r for page in pages for r in page["Recommenders"]]
+    assert [r["RecommenderName"] for r in items] == ["a", "b", "c"]
+    assert len(pages) == 2
+    assert {r["RecipeName"] for r in items} == {"popular-items"}
+    assert not {"RecommenderRecipeName", "TrainingMetrics"} & set(items[0])
+
+
+def test_recommender_tags_are_reached_by_its_arn(client, shop):
+    # [MODEL] TagResource / ListTagsForResource over the recommender's ARN
+    create(client)
+    client.tag_resource(resourceArn=RECOMMENDER_ARN, tags={"env": "test"})
+    assert get(client)["Tags"] == {"env": "test"}
+
+
+def test_a_snapshot_keeps_a_recommenders_pending_steps(jobs):
+    # [common: due steps are frozen with snapshots] a restore brings back PENDING, and its
+    # steps go on from there
+    clock, cp, client = jobs
+    create(client)
+    snapshot = cp.snapshot()
+    cp.settle()
+    cp.restore(snapshot)
+    assert status(client) == "PENDING"
+    clock.advance(60)
+    assert status(client) == "IN_PROGRESS"
