@@ -6,6 +6,7 @@ tag from the reference (api-semantics-rest.md sections 12.3 and 12.4)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import boto3
@@ -14,7 +15,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 
-from customer_profiles_mock import VirtualClock, mock_customer_profiles
+from customer_profiles_mock import InvalidArgumentError, VirtualClock, mock_customer_profiles
+from customer_profiles_mock.server import CustomerProfilesServer
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
@@ -477,3 +479,370 @@ def test_a_snapshot_keeps_a_recommenders_pending_steps(jobs):
     assert status(client) == "PENDING"
     clock.advance(60)
     assert status(client) == "IN_PROGRESS"
+
+
+# -- GetProfileRecommendations and SearchRecommendations ------------------------------
+
+ITEMS = [
+    {"Id": "b1", "Name": "Dune", "Category": "books", "Price": "9.99", "Score": 0.6},
+    {"Id": "m1", "Name": "Heat", "Category": "movies", "Price": "4.99", "Score": 0.9},
+    {"Id": "b2", "Name": "Emma", "Category": "books", "Price": "5.00", "Score": 0.7},
+    {
+        "Id": "g1",
+        "Name": "Go",
+        "Category": "games",
+        "Attributes": {"colour": "red"},
+        "Score": 0.4,
+    },
+]
+
+
+@pytest.fixture
+def seeded(cp, client, shop):
+    """An ACTIVE recommender with ITEMS seeded for every profile, and one profile."""
+    create(client)
+    cp.seed_recommendations("shop", "picks", ITEMS)
+    return cp.create_profile("shop", FirstName="Ann", EmailAddress="ann@example.com")
+
+
+def recommend(client, profile_id, **extra):
+    out = client.get_profile_recommendations(
+        DomainName="shop", ProfileId=profile_id, RecommenderName="picks", **extra
+    )
+    return [(r["CatalogItem"]["Id"], r["Score"]) for r in out["Recommendations"]]
+
+
+def book_filter(client, name="books", expression="INCLUDE ItemID WHERE Items.Category IN ($C)"):
+    client.create_recommender_filter(
+        DomainName="shop", RecommenderFilterName=name, RecommenderFilterExpression=expression
+    )
+
+
+def test_get_profile_recommendations_answers_the_seeded_items_by_score(client, seeded):
+    # [INF 12.4] the seeded items, Score descending; [MODEL] the Recommendation shape
+    out = client.get_profile_recommendations(
+        DomainName="shop", ProfileId=seeded, RecommenderName="picks"
+    )
+    first = out["Recommendations"][0]
+    assert first == {
+        "CatalogItem": {"Id": "m1", "Name": "Heat", "Category": "movies", "Price": "4.99"},
+        "Score": 0.9,
+    }
+    assert recommend(client, seeded) == [("m1", 0.9), ("b2", 0.7), ("b1", 0.6), ("g1", 0.4)]
+
+
+def test_get_profile_recommendations_prefers_the_profiles_own_seeds(cp, client, seeded):
+    # [INF] seeds for one profile win over the recommender's for every profile
+    other = cp.create_profile("shop", FirstName="Bo")
+    cp.seed_recommendations("shop", "picks", [{"Id": "x", "Score": 1}], profile_id=other)
+    assert recommend(client, other) == [("x", 1.0)]
+    assert recommend(client, seeded)[0] == ("m1", 0.9)
+
+
+def test_get_profile_recommendations_stops_at_max_results_default_ten(cp, client, seeded):
+    # [MODEL] MaxResults default 10
+    many = [{"Id": f"i{n:02}", "Score": 1 - n / 100} for n in range(12)]
+    cp.seed_recommendations("shop", "picks", many)
+    assert len(recommend(client, seeded)) == 10
+    assert [i for i, _ in recommend(client, seeded, MaxResults=3)] == ["i00", "i01", "i02"]
+
+
+def test_get_profile_recommendations_ranks_exactly_the_candidates(client, seeded):
+    # [MODEL] CandidateIds "re-rank a specific set of items"; [INF] unseeded ones Score 0
+    got = recommend(client, seeded, CandidateIds=["zz", "b1", "m1"])
+    assert got == [("m1", 0.9), ("b1", 0.6), ("zz", 0.0)]
+
+
+def test_get_profile_recommendations_of_personalized_ranking_needs_candidates(cp, client, seeded):
+    # [MODEL] CandidateIds "Required for personalized-ranking"; [INF] 400 and wording
+    create(client, "rank", recipe="personalized-ranking")
+    with pytest.raises(ClientError) as excinfo:
+        client.get_profile_recommendations(
+            DomainName="shop", ProfileId=seeded, RecommenderName="rank"
+        )
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "CandidateIds are required for recipe personalized-ranking",
+    )
+    out = client.get_profile_recommendations(
+        DomainName="shop", ProfileId=seeded, RecommenderName="rank", CandidateIds=["a", "b"]
+    )
+    assert [r["CatalogItem"]["Id"] for r in out["Recommendations"]] == ["a", "b"]
+
+
+def test_get_profile_recommendations_applies_a_filter_with_placeholder_values(client, seeded):
+    # [MODEL] Values per placeholder, several separated by commas
+    book_filter(client)
+    one = [{"Name": "books", "Values": {"C": '"books"'}}]
+    assert recommend(client, seeded, RecommenderFilters=one) == [("b2", 0.7), ("b1", 0.6)]
+    two = [{"Name": "books", "Values": {"C": '"books","games"'}}]
+    assert [i for i, _ in recommend(client, seeded, RecommenderFilters=two)] == [
+        "b2",
+        "b1",
+        "g1",
+    ]
+
+
+def test_get_profile_recommendations_filters_by_attributes_and_numbers(client, seeded):
+    # [INF] Items.COLUMN is a member or an Attributes key; numbers compare as numbers
+    book_filter(client, "cheap", 'EXCLUDE ItemID WHERE Items.Price >= 5 OR Items.colour = "red"')
+    assert recommend(client, seeded, RecommenderFilters=[{"Name": "cheap"}]) == [("m1", 0.9)]
+
+
+def test_get_profile_recommendations_with_a_placeholder_left_empty_is_bad_request(client, seeded):
+    # [INF] every placeholder needs a value
+    book_filter(client)
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, seeded, RecommenderFilters=[{"Name": "books"}])
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender filter books needs Values for its placeholders: $C",
+    )
+
+
+def test_get_profile_recommendations_with_a_failed_filter_is_bad_request(client, seeded):
+    # [INF] only an ACTIVE filter applies
+    book_filter(client, "broken", "INCLUDE everything")
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, seeded, RecommenderFilters=[{"Name": "broken"}])
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender filter broken is not ACTIVE (status FAILED)",
+    )
+
+
+def test_get_profile_recommendations_with_an_unknown_filter_is_not_found(client, seeded):
+    # [INF 12.4] unknown filter -> 404
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, seeded, RecommenderFilters=[{"Name": "nope"}])
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        "Recommender filter nope does not exist",
+    )
+
+
+def test_get_profile_recommendations_moves_promoted_items_to_the_front(client, seeded):
+    # [INF] PercentPromotedItems of the result (rounded up) from the promotion's filter
+    book_filter(client, "games", 'INCLUDE ItemID WHERE Items.Category = "games"')
+    promotion = [{"Name": "games", "PromotionName": "p", "PercentPromotedItems": 25}]
+    got = recommend(client, seeded, RecommenderPromotionalFilters=promotion)
+    assert [i for i, _ in got] == ["g1", "m1", "b2", "b1"]
+
+
+def test_get_profile_recommendations_caps_a_diversity_column(client, cp, shop):
+    # [MODEL] DiversityConfig: a cap per value of a column, $name from Values at inference
+    config = {
+        "DiversityConfig": {
+            "DiversityColumns": [{"Name": "Category", "CapType": "VALUE", "Target": "$per"}]
+        }
+    }
+    create(client, RecommenderConfig=config)
+    cp.seed_recommendations("shop", "picks", ITEMS)
+    pid = cp.create_profile("shop", FirstName="Ann")
+    diversity = {"Enabled": True, "Values": {"per": 1}}
+    assert [i for i, _ in recommend(client, pid, DiversityConfig=diversity)] == ["m1", "b2", "g1"]
+    assert len(recommend(client, pid, DiversityConfig={"Enabled": False})) == 4
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, pid, DiversityConfig={"Enabled": True})
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "DiversityConfig Values needs per for the diversity column Category",
+    )
+
+
+def test_get_profile_recommendations_cuts_items_to_the_metadata_columns(client, seeded):
+    # [MODEL] MetadataColumns "to include in the recommendation response"; [INF] Id kept,
+    # other columns from Attributes
+    out = client.get_profile_recommendations(
+        DomainName="shop",
+        ProfileId=seeded,
+        RecommenderName="picks",
+        MetadataConfig={"MetadataColumns": ["name", "colour"]},
+        CandidateIds=["g1"],
+    )
+    assert out["Recommendations"][0]["CatalogItem"] == {
+        "Id": "g1",
+        "Name": "Go",
+        "Attributes": {"colour": "red"},
+    }
+
+
+def test_get_profile_recommendations_of_a_stopped_recommender_is_bad_request(client, seeded):
+    # [INF 12.4] recommender not ACTIVE -> 400
+    client.stop_recommender(DomainName="shop", RecommenderName="picks")
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, seeded)
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Recommender picks is not ACTIVE (status INACTIVE)",
+    )
+
+
+def test_get_profile_recommendations_of_an_unknown_profile_is_not_found(client, seeded):
+    # [INF 12.4] unknown profile -> 404
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, "0" * 32)
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        f"Profile {'0' * 32} does not exist",
+    )
+
+
+def test_get_profile_recommendations_without_seeds_answers_none(client, cp, shop):
+    # [INF] the mock trains nothing: no seeds, no recommendations
+    create(client)
+    pid = cp.create_profile("shop", FirstName="Ann")
+    assert recommend(client, pid) == []
+
+
+def search(client, key="_email", values=("ann@example.com",), **extra):
+    return client.search_recommendations(
+        DomainName="shop",
+        KeyName=key,
+        KeyValues=list(values),
+        Recommender={"Name": "picks"},
+        **extra,
+    )
+
+
+def test_search_recommendations_answers_the_profile_found_by_key(client, seeded):
+    # [MODEL] the key finds one profile; MaxRecommendations default 5; [INF] normalised
+    # as SearchProfiles normalises it
+    out = search(client, values=["  ANN@example.com "])
+    assert out["ProfileId"] == seeded
+    assert [r["CatalogItem"]["Id"] for r in out["Recommendations"]] == ["m1", "b2", "b1", "g1"]
+    out = search(client, MaxRecommendations=1)
+    assert len(out["Recommendations"]) == 1
+
+
+def test_search_recommendations_takes_the_recommenders_filters(client, seeded):
+    # [MODEL] Recommender.Filters as GetProfileRecommendations' RecommenderFilters
+    book_filter(client)
+    out = client.search_recommendations(
+        DomainName="shop",
+        KeyName="_profileId",
+        KeyValues=[seeded],
+        Recommender={"Name": "picks", "Filters": [{"Name": "books", "Values": {"C": '"books"'}}]},
+    )
+    assert [r["CatalogItem"]["Id"] for r in out["Recommendations"]] == ["b2", "b1"]
+
+
+def test_search_recommendations_finding_no_profile_is_not_found(client, seeded):
+    # [MODEL] "If no profile matches the search key ... ResourceNotFoundException"
+    with pytest.raises(ClientError) as excinfo:
+        search(client, values=["bob@example.com"])
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        "No profile matches the search key _email",
+    )
+
+
+def test_search_recommendations_finding_two_profiles_is_bad_request(cp, client, seeded):
+    # [MODEL] "If more than one profile matches the search key ... BadRequestException"
+    cp.create_profile("shop", FirstName="Ann", EmailAddress="ann@example.com")
+    with pytest.raises(ClientError) as excinfo:
+        search(client)
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "2 profiles match the search key _email; it must match exactly one",
+    )
+
+
+def test_seeded_recommendations_go_with_their_recommender(jobs):
+    # [INF] deleting the recommender drops its seeds: a new one of that name has none
+    clock, cp, client = jobs
+    create(client)
+    cp.settle()
+    cp.seed_recommendations("shop", "picks", ITEMS)
+    client.delete_recommender(DomainName="shop", RecommenderName="picks")
+    cp.settle()
+    create(client)
+    cp.settle()
+    pid = cp.create_profile("shop", FirstName="Ann")
+    assert recommend(client, pid) == []
+
+
+def test_seeded_recommendations_are_kept_by_a_snapshot(cp, client, seeded):
+    # the generic snapshot: seeds are a domain part
+    snapshot = cp.snapshot()
+    cp.seed_recommendations("shop", "picks", [])
+    assert recommend(client, seeded) == []
+    cp.restore(snapshot)
+    assert len(recommend(client, seeded)) == 4
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([{"Id": "a"}], "seed_recommendations(): items[0] needs 'Score'"),
+        (
+            [{"Id": "a", "Score": 1, "Catgory": "x"}],
+            "seed_recommendations(): items[0] has an unknown field 'Catgory'. Did you mean "
+            "'Category'?",
+        ),
+        (
+            [{"Id": "a", "Score": 1.5}],
+            "seed_recommendations(): items[0]: 1 validation error detected: Value '1.5' at "
+            "'score' failed to satisfy constraint: Member must have value less than or equal "
+            "to 1.0",
+        ),
+        (
+            [{"Id": "a", "Score": 1}, {"Id": "a", "Score": 0.5}],
+            "seed_recommendations(): items[1] repeats Id 'a'",
+        ),
+    ],
+)
+def test_seed_recommendations_checks_the_items(cp, client, shop, items, message):
+    # the model's Recommendation shape, Id and Score required, an Id once
+    create(client)
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        cp.seed_recommendations("shop", "picks", items)
+    assert str(excinfo.value).startswith(message)
+
+
+def test_seed_recommendations_needs_the_recommender(cp, shop):
+    with pytest.raises(InvalidArgumentError) as excinfo:
+        cp.seed_recommendations("shop", "nope", ITEMS)
+    assert str(excinfo.value) == (
+        "seed_recommendations(): domain 'shop' has no recommender 'nope'. Create it first "
+        "with cp.seed('CreateRecommender', DomainName='shop', RecommenderName='nope', "
+        "RecommenderRecipeName='recommended-for-you')."
+    )
+
+
+def test_seed_recommendations_takes_datetimes_and_works_through_a_server():
+    # the handle method over the control API (server/app.py lists it); a CatalogItem's
+    # timestamps come back as botocore parses them
+    with CustomerProfilesServer(region=REGION, account_id=ACCOUNT_ID) as server:
+        server.create_domain("shop")
+        server.seed(
+            "CreateRecommender",
+            DomainName="shop",
+            RecommenderName="picks",
+            RecommenderRecipeName="popular-items",
+        )
+        pid = server.create_profile("shop", FirstName="Ann")
+        at = datetime.datetime(2025, 1, 2, tzinfo=datetime.timezone.utc)
+        server.seed_recommendations(
+            "shop", "picks", [{"Id": "a", "Score": 0.5, "CreatedAt": at}], profile_id=pid
+        )
+        api = boto3.client(
+            "customer-profiles",
+            region_name=REGION,
+            endpoint_url=server.endpoint_url,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        out = api.get_profile_recommendations(
+            DomainName="shop", ProfileId=pid, RecommenderName="picks"
+        )
+    assert out["Recommendations"][0]["CatalogItem"]["CreatedAt"] == at

@@ -316,9 +316,9 @@ def _holds(expression: Expression, values: Mapping[str, str], item: dict[str, An
 def _condition(condition: Condition, values: Mapping[str, str], item: dict[str, Any]) -> bool:
     if condition.source != "Items":
         return False  # no interactions, no current item [INFERRED]
-    have = _column(item, condition.column)
+    have = column_value(item, condition.column)
     wanted = [
-        part.strip()
+        _unquoted(part)
         for kind, text in condition.values
         for part in (values[text[1:]].split(",") if kind == "placeholder" else [text])
     ]
@@ -333,7 +333,9 @@ def _condition(condition: Condition, values: Mapping[str, str], item: dict[str, 
     ]
 
 
-def _column(item: dict[str, Any], column: str) -> str | None:
+def column_value(item: Mapping[str, Any], column: str) -> str | None:
+    """A catalog item's value of ``column``: a member's, else an ``Attributes`` key's,
+    matched without regard to case (``ITEM_ID`` is ``Id``); None when it has none."""
     wanted = "ID" if column.upper() == "ITEM_ID" else column.upper()
     for name, value in item.items():
         if name.upper() == wanted and name != "Attributes":
@@ -342,6 +344,13 @@ def _column(item: dict[str, Any], column: str) -> str | None:
         if name.upper() == wanted:
             return str(value)
     return None
+
+
+def _unquoted(text: str) -> str:
+    """A placeholder's value: surrounding spaces and double quotes dropped (string values
+    come quoted, as Amazon Personalize takes them) [INFERRED]."""
+    text = text.strip()
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
 
 
 def _number(text: str | None) -> float | None:

@@ -14,7 +14,7 @@ from customer_profiles_mock.features.recommender_schemas.models import (
     register_user,
     usable,
 )
-from customer_profiles_mock.store.domain import Domain, later
+from customer_profiles_mock.store.domain import Domain, DomainPart, later, register_part
 from customer_profiles_mock.store.resource import Resource, ResourceKind, resource_table
 from customer_profiles_mock.wire.errors import BadRequestException
 
@@ -55,6 +55,51 @@ def recipes_listed() -> list[dict[str, str]]:
     """The recipes as ListRecommenderRecipes lists them: lower-case ``name`` and
     ``description`` [MODEL]."""
     return [{"name": name, "description": description} for name, description in RECIPES]
+
+
+# -- the recommendations a test seeds ---------------------------------------------------
+
+# A seeded answer: catalog items, each a CatalogItem's members with its ``Score``.
+Items = tuple[dict[str, Any], ...]
+
+
+class Seeds(DomainPart):
+    """The recommendations tests seeded (``cp.seed_recommendations``), by recommender and
+    profile (None: every profile of the domain without its own)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, frozen: dict[tuple[str, str | None], Items] | None = None) -> None:
+        self._items: dict[tuple[str, str | None], Items] = dict(frozen or {})
+
+    def freeze(self) -> dict[tuple[str, str | None], Items]:
+        return dict(self._items)  # the items are replaced, never changed
+
+    def put(self, recommender: str, profile_id: str | None, items: Items) -> None:
+        self._items[(recommender, profile_id)] = items
+
+    def items(self, recommender: str, profile_id: str) -> Items | None:
+        """The profile's seeded items, else the recommender's for every profile, else None."""
+        found = self._items.get((recommender, profile_id))
+        return found if found is not None else self._items.get((recommender, None))
+
+    def drop(self, recommender: str) -> None:
+        """A deleted recommender's seeds go with it."""
+        for key in [key for key in self._items if key[0] == recommender]:
+            del self._items[key]
+
+    def on_profile_deleted(self, domain: Domain, profile_id: str) -> None:
+        for key in [key for key in self._items if key[1] == profile_id]:
+            del self._items[key]
+
+    def on_profiles_merged(self, domain: Domain, main_id: str, merged_ids: list[str]) -> None:
+        for merged in merged_ids:
+            self.on_profile_deleted(domain, merged)
+
+
+SEEDS = register_part(
+    "recommendation_seeds", lambda domain: Seeds(), lambda domain, frozen: Seeds(frozen)
+)
 
 
 # -- recommenders -----------------------------------------------------------------------
@@ -105,6 +150,7 @@ def _advance(domain: Domain, recommender: Resource) -> bool:
         _finish_update(recommender, update)
     elif status == DELETING:
         domain.part(RECOMMENDERS).delete(recommender.name)
+        domain.part(SEEDS).drop(recommender.name)
     return False
 
 

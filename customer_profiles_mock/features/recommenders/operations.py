@@ -6,7 +6,7 @@ from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.features.recommender_schemas.models import start_deleting
-from customer_profiles_mock.features.recommenders import models
+from customer_profiles_mock.features.recommenders import models, recommendations
 from customer_profiles_mock.features.recommenders.models import RECOMMENDERS
 from customer_profiles_mock.wire.pagination import fingerprint, paginate
 
@@ -160,3 +160,67 @@ def _move(
     models.set_status(recommender, after)
     ctx.schedule(domain, RECOMMENDERS, recommender.name)
     return {}
+
+
+@operation("GetProfileRecommendations")
+def get_profile_recommendations(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """The profile's `Recommendations` from what the test seeded with
+    `cp.seed_recommendations()` (the profile's own, else the recommender's for every
+    profile; none seeded: none, or the `CandidateIds` with Score 0) [INFERRED: the mock
+    trains nothing]. `CandidateIds` make the answer a ranking of exactly those ids (a
+    seeded one keeps its item and Score, any other is `{Id}` with Score 0); they are
+    required for a `personalized-ranking` recommender [MODEL]: else 400 `CandidateIds are
+    required for recipe personalized-ranking` [INFERRED: the wording]. Then [INFERRED]:
+    highest `Score` first, the `RecommenderFilters` filter applied (its placeholders'
+    `Values`, several comma-separated), the `RecommenderPromotionalFilters` items moved to
+    the front (`PercentPromotedItems` of the result, rounded up, default 100), the
+    recommender's diversity caps applied when `DiversityConfig.Enabled` (`$name` targets
+    from `Values`; PERCENTAGE a share of the limit), `MaxResults` items (default 10
+    [MODEL]), each `CatalogItem` cut to `Id` and the `MetadataConfig` columns when given.
+    `Context` is accepted and not used. An unknown recommender, filter or profile is 404
+    [INFERRED]; a recommender that is not `ACTIVE` is 400 `Recommender NAME is not ACTIVE
+    (status STATUS)`, a filter that is not `ACTIVE` 400 `Recommender filter NAME is not
+    ACTIVE (status STATUS)`, a placeholder without a value 400 `Recommender filter NAME
+    needs Values for its placeholders: $P`, a filter without a `Name` 400 [INFERRED].
+    """
+    domain = ctx.region.domains.get(params["DomainName"])
+    recommender = recommendations.active(domain, params["RecommenderName"])
+    request = recommendations.Request(
+        params.get("MaxResults", 10),
+        params.get("CandidateIds", ()),
+        params.get("RecommenderFilters", ()),
+        params.get("RecommenderPromotionalFilters", ()),
+        params.get("DiversityConfig"),
+        params.get("MetadataConfig", {}).get("MetadataColumns", ()),
+    )
+    found = recommendations.recommend(domain, recommender, params["ProfileId"], request)
+    return {"Recommendations": found}
+
+
+@operation("SearchRecommendations")
+def search_recommendations(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """GetProfileRecommendations for the profile that `KeyName` with `KeyValues` finds
+    (values normalised as SearchProfiles normalises them), answered with its `ProfileId`.
+    The key must find exactly one profile [MODEL]: none is 404 `No profile matches the
+    search key KEY`, more than one 400 `N profiles match the search key KEY; it must match
+    exactly one` [INFERRED: the wording]; a key the domain does not define is 400 `Search
+    key KEY is not defined in domain DOMAIN`, as in SearchProfiles [INFERRED].
+    `Recommender` holds the recommender's `Name`, `Filters` and `PromotionalFilters`;
+    `Diversity` and `Metadata.Columns` are GetProfileRecommendations' `DiversityConfig` and
+    `MetadataConfig`; `MaxRecommendations` defaults to 5 [MODEL]. Every other rule is
+    GetProfileRecommendations'.
+    """
+    domain = ctx.region.domains.get(params["DomainName"])
+    given = params["Recommender"]
+    recommender = recommendations.active(domain, given["Name"])
+    profile_id = recommendations.profile_by_key(domain, params["KeyName"], params["KeyValues"])
+    request = recommendations.Request(
+        params.get("MaxRecommendations", 5),
+        params.get("CandidateIds", ()),
+        given.get("Filters", ()),
+        given.get("PromotionalFilters", ()),
+        params.get("Diversity"),
+        params.get("Metadata", {}).get("Columns", ()),
+    )
+    found = recommendations.recommend(domain, recommender, profile_id, request)
+    return {"ProfileId": profile_id, "Recommendations": found}
