@@ -1093,9 +1093,9 @@ def _recommendation_shape() -> Any:
 
 
 def _recommendation_items(caller: str, items: object) -> tuple[dict[str, Any], ...]:
-    """Seeded catalog items checked as the model's ``Recommendation`` (a ``CatalogItem``
-    and its ``Score``), ``Id`` and ``Score`` required, an ``Id`` once; timestamps kept as
-    the wire sends them (epoch seconds)."""
+    """Seeded catalog items checked and stored as the model's ``Recommendation`` (a
+    ``CatalogItem`` and its ``Score``), ``Id`` and ``Score`` required, an ``Id`` once;
+    timestamps kept as the wire sends them (epoch seconds)."""
     if not isinstance(items, (list, tuple)):
         raise InvalidTypeError(f"{caller}: items must be a list of dicts, got {kind_of(items)}")
     shape = _recommendation_shape()
@@ -1119,11 +1119,12 @@ def _recommendation_items(caller: str, items: object) -> tuple[dict[str, Any], .
         _validate.compile_shape(shape)({"CatalogItem": catalog, "Score": item["Score"]}, "", errors)
         if errors:
             raise InvalidArgumentError(f"{caller}: items[{number}]: {_validate.summary(errors)}")
-        if any(seen["Id"] == item["Id"] for seen in out):
+        if any(seen["CatalogItem"]["Id"] == item["Id"] for seen in out):
             raise InvalidArgumentError(f"{caller}: items[{number}] repeats Id {item['Id']!r}")
-        stored = {k: _epoch(v) if k in ("CreatedAt", "UpdatedAt") else v for k, v in item.items()}
-        stored["Score"] = float(item["Score"])
-        out.append(stored)
+        stored = {
+            k: _epoch(v) if k in ("CreatedAt", "UpdatedAt") else v for k, v in catalog.items()
+        }
+        out.append({"CatalogItem": stored, "Score": float(item["Score"])})
     return tuple(out)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from customer_profiles_mock.features.recommender_schemas.models import (
@@ -297,23 +297,23 @@ def usable(domain: Domain, name: str | None, values: Mapping[str, str]) -> Resou
     return found
 
 
-def matching(
-    found: Resource, values: Mapping[str, str], items: Iterable[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The catalog ``items`` (CatalogItem members at the top) that filter ``found`` lets
-    through with these placeholder ``values``: each expression in turn keeps what it
-    INCLUDEs or drops what it EXCLUDEs."""
-    kept = list(items)
-    for expression in parsed(found.members["RecommenderFilterExpression"]):
-        kept = [i for i in kept if _holds(expression, values, i) == expression.include]
-    return kept
+def passes(found: Resource, values: Mapping[str, str]) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether filter ``found``, with these placeholder ``values``, lets a catalog item
+    (a CatalogItem's members) through: every expression in turn keeps what it INCLUDEs
+    and drops what it EXCLUDEs."""
+    expressions = parsed(found.members["RecommenderFilterExpression"])
+
+    def check(item: Mapping[str, Any]) -> bool:
+        return all(_holds(e, values, item) == e.include for e in expressions)
+
+    return check
 
 
-def _holds(expression: Expression, values: Mapping[str, str], item: dict[str, Any]) -> bool:
+def _holds(expression: Expression, values: Mapping[str, str], item: Mapping[str, Any]) -> bool:
     return any(all(_condition(c, values, item) for c in group) for group in expression.groups)
 
 
-def _condition(condition: Condition, values: Mapping[str, str], item: dict[str, Any]) -> bool:
+def _condition(condition: Condition, values: Mapping[str, str], item: Mapping[str, Any]) -> bool:
     if condition.source != "Items":
         return False  # no interactions, no current item [INFERRED]
     have = column_value(item, condition.column)

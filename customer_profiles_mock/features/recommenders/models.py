@@ -59,7 +59,7 @@ def recipes_listed() -> list[dict[str, str]]:
 
 # -- the recommendations a test seeds ---------------------------------------------------
 
-# A seeded answer: catalog items, each a CatalogItem's members with its ``Score``.
+# A seeded answer: Recommendations as the API answers them, ``{CatalogItem, Score}``.
 Items = tuple[dict[str, Any], ...]
 
 
@@ -76,7 +76,9 @@ class Seeds(DomainPart):
         return dict(self._items)  # the items are replaced, never changed
 
     def put(self, recommender: str, profile_id: str | None, items: Items) -> None:
-        self._items[(recommender, profile_id)] = items
+        """Seed ``items``, kept highest ``Score`` first (ties in the order given)."""
+        ranked = sorted(items, key=lambda item: -item["Score"])
+        self._items[(recommender, profile_id)] = tuple(ranked)
 
     def items(self, recommender: str, profile_id: str) -> Items | None:
         """The profile's seeded items, else the recommender's for every profile, else None."""

@@ -89,13 +89,17 @@ def recommend(
     seeded = domain.part(SEEDS).items(recommender.name, profile_id) or ()
     items = _ranked(seeded, request.candidates)
     for found, values in chosen:
-        items = filters.matching(found, values, items)
+        keep = filters.passes(found, values)
+        items = [item for item in items if keep(item["CatalogItem"])]
     for (found, values), percent in promoted:
         share = math.ceil(min(request.limit, len(items)) * percent / 100)
-        front = filters.matching(found, values, items)[:share]
+        promote = filters.passes(found, values)
+        front = [item for item in items if promote(item["CatalogItem"])][:share]
         items = front + [item for item in items if item not in front]
     items = _diverse(items, caps, request.limit)[: request.limit]
-    return [_shown(item, request.metadata) for item in items]
+    if request.metadata:
+        return [_cut(item, request.metadata) for item in items]
+    return items
 
 
 def _filter(domain: Domain, given: Mapping[str, Any]) -> tuple[Resource, Mapping[str, str]]:
@@ -104,12 +108,13 @@ def _filter(domain: Domain, given: Mapping[str, Any]) -> tuple[Resource, Mapping
 
 
 def _ranked(seeded: Sequence[dict[str, Any]], candidates: list[str]) -> list[dict[str, Any]]:
-    if candidates:
-        by_id = {item["Id"]: item for item in seeded}
-        scored = [by_id[c] for c in candidates if c in by_id]
-        unscored = [{"Id": c, "Score": 0.0} for c in candidates if c not in by_id]
-        seeded = scored + unscored
-    return sorted(seeded, key=lambda item: -item["Score"])
+    """The seeded Recommendations (kept highest Score first), or the candidates ranked."""
+    if not candidates:
+        return list(seeded)
+    by_id = {item["CatalogItem"]["Id"]: item for item in seeded}
+    scored = [by_id[c] for c in candidates if c in by_id]
+    unscored = [{"CatalogItem": {"Id": c}, "Score": 0.0} for c in candidates if c not in by_id]
+    return sorted(scored, key=lambda item: -item["Score"]) + unscored
 
 
 def _caps(config: Mapping[str, Any], request: Request) -> list[tuple[str, int]]:
@@ -143,14 +148,11 @@ def _diverse(
     if not caps:
         return items
     counts: dict[tuple[str, str], int] = {}
+    limits = dict(caps)
     kept = []
     for item in items:
-        keys = [
-            (name, value)
-            for name, _ in caps
-            if (value := filters.column_value(item, name)) is not None
-        ]
-        limits = dict(caps)
+        values = ((name, filters.column_value(item["CatalogItem"], name)) for name in limits)
+        keys = [(name, value) for name, value in values if value is not None]
         if any(counts.get(key, 0) >= limits[key[0]] for key in keys):
             continue
         for key in keys:
@@ -161,15 +163,15 @@ def _diverse(
     return kept
 
 
-def _shown(item: Mapping[str, Any], metadata: Sequence[str]) -> dict[str, Any]:
-    """A Recommendation: the CatalogItem (only ``Id`` and the metadata columns asked for,
-    a column that is no CatalogItem member taken from ``Attributes``) and its Score."""
-    catalog = {name: value for name, value in item.items() if name != "Score"}
-    if metadata:
-        wanted = {column.upper() for column in metadata}
-        attributes = {k: v for k, v in catalog.get("Attributes", {}).items() if k.upper() in wanted}
-        catalog = {k: v for k, v in catalog.items() if k == "Id" or k.upper() in wanted}
-        catalog.pop("Attributes", None)
-        if attributes:
-            catalog["Attributes"] = attributes
-    return {"CatalogItem": catalog, "Score": item["Score"]}
+def _cut(item: Mapping[str, Any], metadata: Sequence[str]) -> dict[str, Any]:
+    """A Recommendation whose CatalogItem keeps only ``Id`` and the metadata columns asked
+    for (a column that is no CatalogItem member taken from ``Attributes``)."""
+    wanted = {column.upper() for column in metadata}
+    catalog = item["CatalogItem"]
+    attributes = {k: v for k, v in catalog.get("Attributes", {}).items() if k.upper() in wanted}
+    cut = {
+        k: v for k, v in catalog.items() if k != "Attributes" and (k == "Id" or k.upper() in wanted)
+    }
+    if attributes:
+        cut["Attributes"] = attributes
+    return {"CatalogItem": cut, "Score": item["Score"]}
