@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from customer_profiles_mock.features.recommender_schemas.models import (
     SCHEMAS,
     columns,
-    register_user,
+    register_users,
     remove_if_deleting,
 )
 from customer_profiles_mock.store.domain import Domain, later
@@ -73,16 +73,7 @@ def _set(found: Resource, **changes: Any) -> None:
     found.updated_at = later(found.updated_at)
 
 
-def uses_schema(domain: Domain, schema: str) -> list[str]:
-    """The filters that name ``schema`` (which then cannot be deleted)."""
-    return [
-        f"Recommender filter {f.name}"
-        for f in domain.part(FILTERS)
-        if f.members.get("RecommenderSchemaName") == schema
-    ]
-
-
-register_user(uses_schema)
+register_users(FILTERS)
 
 
 def new_members(params: dict[str, Any]) -> dict[str, Any]:

@@ -7,8 +7,12 @@ from typing import Any
 from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.features.recommender_filters import models
 from customer_profiles_mock.features.recommender_filters.models import FILTERS
-from customer_profiles_mock.features.recommender_schemas.models import start_deleting, usable
-from customer_profiles_mock.wire.pagination import fingerprint
+from customer_profiles_mock.features.recommender_schemas.models import (
+    arn_and_tags,
+    start_deleting,
+    usable,
+)
+from customer_profiles_mock.wire.pagination import fingerprint, items_page
 
 
 @operation("CreateRecommenderFilter")
@@ -34,10 +38,7 @@ def create_recommender_filter(ctx: Context, params: dict[str, Any]) -> dict[str,
         params["RecommenderFilterName"], models.new_members(params), params.get("Tags") or {}
     )
     ctx.schedule(domain, FILTERS, found.name)
-    out: dict[str, Any] = {"RecommenderFilterArn": found.arn}
-    if found.tags:
-        out["Tags"] = dict(found.tags)
-    return out
+    return arn_and_tags("RecommenderFilterArn", found)
 
 
 @operation("GetRecommenderFilter")
@@ -73,7 +74,4 @@ def list_recommender_filters(ctx: Context, params: dict[str, Any]) -> dict[str, 
     domain = ctx.region.domains.get(params["DomainName"])
     query = fingerprint("ListRecommenderFilters", params["DomainName"])
     page, token = domain.part(FILTERS).page(params, query, models.LIST_PAGE)
-    out: dict[str, Any] = {"RecommenderFilters": [models.shown(f, in_list=True) for f in page]}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page([models.shown(f, in_list=True) for f in page], token, "RecommenderFilters")

@@ -3,9 +3,10 @@
 A schema is a ``Resource`` (``domain.part(SCHEMAS)``) whose members are its ``Fields`` (per
 dataset, ``_webAnalytics`` or ``_catalogItem``, the columns recommenders and filters may
 use) and its ``Status``: ACTIVE from its creation, DELETING from DeleteRecommenderSchema
-until the next job step removes it [INFERRED]. Filters and recommenders that name a
-schema register a ``user`` here, so that a schema in use cannot be deleted without this
-package knowing them.
+until the next job step removes it [INFERRED]. The filters' and recommenders' tables
+register here (``register_users``), so that a schema they name cannot be deleted
+without this package knowing them; the lifecycle helpers the three areas share are here
+too.
 """
 
 from __future__ import annotations
@@ -77,9 +78,18 @@ def being_deleted(label: str, name: str) -> str:
 _USERS: list[Callable[[Domain, str], Iterable[str]]] = []
 
 
-def register_user(users: Callable[[Domain, str], Iterable[str]]) -> None:
-    """Let ``users(domain, schema)`` name the resources that use a schema, which then
-    cannot be deleted."""
+def register_users(table: PartKey[ResourceTable]) -> None:
+    """Let the resources of ``table`` whose ``RecommenderSchemaName`` names a schema keep
+    it from being deleted."""
+
+    def users(domain: Domain, schema: str) -> Iterable[str]:
+        part = domain.part(table)
+        return [
+            f"{part.kind.label} {found.name}"
+            for found in part
+            if found.members.get("RecommenderSchemaName") == schema
+        ]
+
     _USERS.append(users)
 
 
@@ -158,9 +168,15 @@ def shown(schema: Resource) -> dict[str, Any]:
     }
 
 
+def arn_and_tags(member: str, resource: Resource) -> dict[str, Any]:
+    """A Create's answer that is the resource's ARN (as ``member``) and its Tags (none
+    when it has none: a TagMap holds at least one) [MODEL]."""
+    out: dict[str, Any] = {member: resource.arn}
+    if resource.tags:
+        out["Tags"] = dict(resource.tags)
+    return out
+
+
 def created(schema: Resource) -> dict[str, Any]:
     """CreateRecommenderSchema's answer: the schema with its ARN and Tags [MODEL]."""
-    out = {"RecommenderSchemaArn": schema.arn, **shown(schema)}
-    if schema.tags:
-        out["Tags"] = dict(schema.tags)
-    return out
+    return {**arn_and_tags("RecommenderSchemaArn", schema), **shown(schema)}

@@ -7,7 +7,7 @@ from typing import Any
 from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.features.recommender_schemas import models
 from customer_profiles_mock.features.recommender_schemas.models import SCHEMAS
-from customer_profiles_mock.wire.pagination import fingerprint
+from customer_profiles_mock.wire.pagination import fingerprint, items_page
 
 
 @operation("CreateRecommenderSchema")
@@ -65,7 +65,4 @@ def list_recommender_schemas(ctx: Context, params: dict[str, Any]) -> dict[str, 
     domain = ctx.region.domains.get(params["DomainName"])
     query = fingerprint("ListRecommenderSchemas", params["DomainName"])
     page, token = domain.part(SCHEMAS).page(params, query, models.LIST_PAGE)
-    out: dict[str, Any] = {"RecommenderSchemas": [models.shown(schema) for schema in page]}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page([models.shown(schema) for schema in page], token, "RecommenderSchemas")

@@ -11,7 +11,7 @@ from customer_profiles_mock.features.recommender_schemas.models import (
     being_deleted,
     check_dataset,
     columns,
-    register_user,
+    register_users,
     usable,
 )
 from customer_profiles_mock.store.domain import Domain, DomainPart, later, register_part
@@ -281,16 +281,7 @@ def new_members(params: dict[str, Any]) -> dict[str, Any]:
     return members
 
 
-def uses_schema(domain: Domain, schema: str) -> list[str]:
-    """The recommenders that name ``schema`` (which then cannot be deleted)."""
-    return [
-        f"Recommender {r.name}"
-        for r in domain.part(RECOMMENDERS)
-        if r.members.get("RecommenderSchemaName") == schema
-    ]
-
-
-register_user(uses_schema)
+register_users(RECOMMENDERS)
 
 # -- the configuration's rules ----------------------------------------------------------
 

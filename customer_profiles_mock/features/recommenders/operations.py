@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from customer_profiles_mock.core.operations import Context, operation
-from customer_profiles_mock.features.recommender_schemas.models import start_deleting
+from customer_profiles_mock.features.recommender_schemas.models import arn_and_tags, start_deleting
 from customer_profiles_mock.features.recommenders import models, recommendations
 from customer_profiles_mock.features.recommenders.models import RECOMMENDERS
-from customer_profiles_mock.wire.pagination import fingerprint, paginate
+from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
 
 
 @operation("ListRecommenderRecipes")
@@ -20,10 +20,7 @@ def list_recommender_recipes(ctx: Context, params: dict[str, Any]) -> dict[str, 
     """
     query = fingerprint("ListRecommenderRecipes")
     page, token = paginate(models.recipes_listed(), params, query, models.LIST_PAGE)
-    out: dict[str, Any] = {"RecommenderRecipes": list(page)}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page(list(page), token, "RecommenderRecipes")
 
 
 @operation("CreateRecommender")
@@ -53,10 +50,7 @@ def create_recommender(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         params["RecommenderName"], models.new_members(params), params.get("Tags") or {}
     )
     ctx.schedule(domain, RECOMMENDERS, recommender.name)
-    out: dict[str, Any] = {"RecommenderArn": recommender.arn}
-    if recommender.tags:
-        out["Tags"] = dict(recommender.tags)
-    return out
+    return arn_and_tags("RecommenderArn", recommender)
 
 
 @operation("GetRecommender")
@@ -126,10 +120,7 @@ def list_recommenders(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     domain = ctx.region.domains.get(params["DomainName"])
     query = fingerprint("ListRecommenders", params["DomainName"])
     page, token = domain.part(RECOMMENDERS).page(params, query, models.LIST_PAGE)
-    out: dict[str, Any] = {"Recommenders": [models.listed(r) for r in page]}
-    if token:
-        out["NextToken"] = token
-    return out
+    return items_page([models.listed(r) for r in page], token, "Recommenders")
 
 
 @operation("StartRecommender")
