@@ -52,8 +52,8 @@ def test_list_recommender_recipes_lists_the_models_six_with_lower_case_members(c
     assert "NextToken" not in out
 
 
-def test_list_recommender_recipes_pages_by_ten_at_least(client):
-    # [MODEL] MaxResults 10..100, NextToken; the paginator walks it
+def test_list_recommender_recipes_fit_one_page_of_the_smallest_size(client):
+    # [MODEL] MaxResults 10..100, NextToken; the paginator walks it: six recipes, one page
     pages = client.get_paginator("list_recommender_recipes").paginate(
         PaginationConfig={"PageSize": 10}
     )
@@ -612,6 +612,13 @@ def test_get_profile_recommendations_with_a_failed_filter_is_bad_request(client,
         400,
         "Recommender filter broken is not ACTIVE (status FAILED)",
     )
+
+
+def test_get_profile_recommendations_with_a_filter_without_a_name_is_bad_request(client, seeded):
+    # [MODEL] RecommenderFilter's Name is optional in the shape; [INF] a filter is named
+    with pytest.raises(ClientError) as excinfo:
+        recommend(client, seeded, RecommenderFilters=[{"Values": {"C": "x"}}])
+    assert error_of(excinfo) == ("BadRequestException", 400, "A recommender filter needs a Name")
 
 
 def test_get_profile_recommendations_with_an_unknown_filter_is_not_found(client, seeded):
