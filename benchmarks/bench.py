@@ -27,7 +27,8 @@
     ListObjectTypeAttributeValues of a field over 100 stored 1 KB objects (derived at each
     call), ListRuleBasedMatches over 1,000 profiles with 100 pairs matching by email
     (evaluated at each call), GetUploadJob of a finished job (10 uploaded rows),
-    GetWorkflow of a finished two-batch workflow
+    GetWorkflow of a finished two-batch workflow, GetProfileRecommendations (10 of 50
+    seeded items; where the model has it)
 (r) ListProfileHistoryRecords of a profile's 20 records vs the same call answered canned,
     and the same call in a domain whose history holds `big` other profiles' records
 (s) CreateProfile in a domain whose event stream is RUNNING (a record published) vs in
@@ -629,6 +630,25 @@ def bench_area_floors(rounds: int, n: int) -> None:
         rounds,
         n,
     )
+    if "GetProfileRecommendations" in client.meta.service_model.operation_names:
+        client.create_recommender(
+            DomainName="shop", RecommenderName="picks", RecommenderRecipeName="popular-items"
+        )
+        profile_id = cp.create_profile("shop", FirstName="Ann")
+        items = [
+            {"Id": f"i{i}", "Name": f"Item {i}", "Category": f"c{i % 3}", "Score": 1 - i / 100}
+            for i in range(50)
+        ]
+        cp.seed_recommendations("shop", "picks", items)
+        _floor_ratio(
+            "get_profile_recommendations, 10 of 50 seeded items",
+            client,
+            lambda c: c.get_profile_recommendations(
+                DomainName="shop", ProfileId=profile_id, RecommenderName="picks"
+            ),
+            rounds,
+            n,
+        )
     cp.stop()
 
 

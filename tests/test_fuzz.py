@@ -107,6 +107,8 @@ STREAMLESS = "quiet"
 KINESIS_STREAM = f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/changes"
 DOMAIN_ARN = f"arn:aws:profile:{REGION}:{ACCOUNT_ID}:domains/{DOMAIN}"
 PROFILE_IDS = ("0" * 31 + "1", "0" * 31 + "2")
+# An INACTIVE recommender: StartRecommender starts only those [INFERRED].
+STOPPED = "stopped"
 EMAIL = "ann@example.com"
 # An integration's Uri: an S3 URI [INF] (the model's placeholder is no data source).
 INTEGRATION_URI = "s3://fuzz-bucket"
@@ -262,6 +264,10 @@ def seed(cp: Any) -> None:
             **{**base_params("AssociateStreamForSegments"), "DomainName": DOMAIN},
         )
         cp.seed("PutSegmentSubscription", DomainName=DOMAIN, SegmentDefinitionName=DOMAIN)
+    if "StartRecommender" in OPERATIONS:  # a stopped recommender for the base Start
+        recommender = {"DomainName": DOMAIN, "RecommenderName": STOPPED}
+        cp.seed("CreateRecommender", **recommender, RecommenderRecipeName="popular-items")
+        cp.seed("StopRecommender", **recommender)
 
 
 OBJECT_KEY = base64.urlsafe_b64encode(random.Random(0).randbytes(18)).decode()
@@ -519,6 +525,19 @@ def base_params(operation: str) -> dict[str, Any]:
         "BatchGetCalculatedAttributeForProfile": {"ProfileIds": list(PROFILE_IDS)},
         "GetCalculatedAttributeForProfile": {"ProfileId": PROFILE_IDS[0]},
         "ListCalculatedAttributesForProfile": {"ProfileId": PROFILE_IDS[0]},
+        # A schema's datasets are _webAnalytics and _catalogItem [MODEL]; a filter's
+        # expression one the mock evaluates, so that it becomes ACTIVE [INFERRED].
+        "CreateRecommenderSchema": {"Fields": {"_catalogItem": [{"TargetFieldName": "Name"}]}},
+        "CreateRecommenderFilter": {
+            "RecommenderFilterExpression": 'INCLUDE ItemID WHERE Items.Name IN ("abc")'
+        },
+        "StartRecommender": {"RecommenderName": STOPPED},
+        "GetProfileRecommendations": {"ProfileId": PROFILE_IDS[0], "RecommenderName": DOMAIN},
+        "SearchRecommendations": {
+            "KeyName": "_email",
+            "KeyValues": [EMAIL],
+            "Recommender": {"Name": DOMAIN},
+        },
         "DeleteProfileObject": {
             "ObjectTypeName": DOMAIN,
             "ProfileId": PROFILE_IDS[0],

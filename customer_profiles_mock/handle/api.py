@@ -394,6 +394,32 @@ class HandleAPI(Generic[ErrorT, DelayT, RateT, ItemT, LagT]):
             account_id=account_id,
         )
 
+    def seed_recommendations(
+        self,
+        domain: str,
+        recommender: str,
+        items: list[Mapping[str, Any]],
+        *,
+        profile_id: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """Seed what ``recommender`` recommends (GetProfileRecommendations and
+        SearchRecommendations): ``items`` are catalog items, each a ``CatalogItem``'s
+        members (``Id`` required) with its ``Score`` (0 to 1), for ``profile_id``, or, when
+        None, for every profile of the domain that has none of its own. They replace what
+        was seeded there before; ``[]`` makes the answer empty. Deleting the recommender or
+        the profile drops them."""
+        self._invoke(
+            "seed_recommendations",
+            domain=domain,
+            recommender=recommender,
+            items=items,
+            profile_id=profile_id,
+            region=region,
+            account_id=account_id,
+        )
+
     def settle(self) -> None:
         """Run every asynchronous resource (jobs, estimates, trainings...) to its end
         now, whatever the clock says: the next read sees each in its final state."""

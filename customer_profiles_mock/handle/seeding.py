@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import functools
 import gc
 import json
@@ -39,6 +40,7 @@ from customer_profiles_mock.features.object_types.models import OBJECT_TYPES
 from customer_profiles_mock.features.objects.models import OBJECTS
 from customer_profiles_mock.features.profile_history.models import HISTORY
 from customer_profiles_mock.features.profiles.models import PROFILES, index_entries, new_profile_id
+from customer_profiles_mock.features.recommenders import models as _recommenders
 from customer_profiles_mock.features.segment_streams import models as _segment_streams
 from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.features.tags.models import resolve
@@ -833,6 +835,36 @@ class Seeder:
                 )
             _upload_jobs.keep_file(job, csv_text.encode())
 
+    # -- recommendations -------------------------------------------------------------
+
+    def seed_recommendations(
+        self,
+        domain: str,
+        recommender: str,
+        items: list[Mapping[str, Any]],
+        *,
+        profile_id: str | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        caller = "seed_recommendations()"
+        stored = _recommendation_items(caller, items)
+        where = self._region_of(region, account_id)
+        with where.lock:
+            found = self._domain(where, domain, caller)
+            if found.part(_recommenders.RECOMMENDERS).find(recommender) is None:
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no recommender {recommender!r}. Create "
+                    f"it first with cp.seed('CreateRecommender', DomainName={domain!r}, "
+                    f"RecommenderName={recommender!r}, "
+                    f"RecommenderRecipeName='recommended-for-you')."
+                )
+            if profile_id is not None and profile_id not in found.part(PROFILES):
+                raise InvalidArgumentError(
+                    f"{caller}: domain {domain!r} has no profile {profile_id!r}"
+                )
+            found.part(_recommenders.SEEDS).put(recommender, profile_id, stored)
+
     def register_template(
         self,
         template_id: str,
@@ -1117,6 +1149,58 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@functools.cache
+def _recommendation_shape() -> Any:
+    shape = _model.output_shape("GetProfileRecommendations").members["Recommendations"]
+    return shape.member
+
+
+def _recommendation_items(caller: str, items: object) -> tuple[dict[str, Any], ...]:
+    """Seeded catalog items checked and stored as the model's ``Recommendation`` (a
+    ``CatalogItem`` and its ``Score``), ``Id`` and ``Score`` required, an ``Id`` once;
+    timestamps kept as the wire sends them (epoch seconds)."""
+    if not isinstance(items, (list, tuple)):
+        raise InvalidTypeError(f"{caller}: items must be a list of dicts, got {kind_of(items)}")
+    shape = _recommendation_shape()
+    members = shape.members["CatalogItem"].members
+    out: list[dict[str, Any]] = []
+    for number, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise InvalidTypeError(f"{caller}: items[{number}] must be a dict, got {kind_of(item)}")
+        for name in item:
+            if name not in members and name != "Score":
+                hint = _model.did_you_mean(name, [*members, "Score"])
+                raise InvalidArgumentError(
+                    f"{caller}: items[{number}] has an unknown field {name!r}.{hint} Fields: "
+                    f"Score, {', '.join(members)}."
+                )
+        for required in ("Id", "Score"):
+            if required not in item:
+                raise InvalidArgumentError(f"{caller}: items[{number}] needs {required!r}")
+        catalog = {k: v for k, v in item.items() if k != "Score"}
+        errors: list[str] = []
+        _validate.compile_shape(shape)({"CatalogItem": catalog, "Score": item["Score"]}, "", errors)
+        if errors:
+            raise InvalidArgumentError(f"{caller}: items[{number}]: {_validate.summary(errors)}")
+        if any(seen["CatalogItem"]["Id"] == item["Id"] for seen in out):
+            raise InvalidArgumentError(f"{caller}: items[{number}] repeats Id {item['Id']!r}")
+        stored = {
+            k: _epoch(v) if k in ("CreatedAt", "UpdatedAt") else v for k, v in catalog.items()
+        }
+        out.append({"CatalogItem": stored, "Score": float(item["Score"])})
+    return tuple(out)
+
+
+def _epoch(value: Any) -> float:
+    """A timestamp a seeding call gave (a datetime, a botocore timestamp text, epoch
+    seconds) as epoch seconds."""
+    if isinstance(value, str):
+        value = parse_timestamp(value)
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    return float(value)
 
 
 def as_api(operation: str, result: dict[str, Any]) -> dict[str, Any]:

@@ -76,6 +76,7 @@ HANDLE_METHODS = (
     "set_performed_by",
     "stream_records",
     "upload_job_file",
+    "seed_recommendations",
     "settle",
     "run_identity_resolution_job",
     "seed_matches",

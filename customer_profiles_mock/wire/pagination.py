@@ -35,10 +35,11 @@ def paginate(
     return page, (_encode(end, query) if end < len(items) else None)
 
 
-def items_page(items: list[Any], token: str | None) -> dict[str, Any]:
-    """A list operation's answer: ``Items``, and ``NextToken`` unless this is the last
-    page (botocore stops at a missing token and fails on a repeated one)."""
-    out: dict[str, Any] = {"Items": items}
+def items_page(items: list[Any], token: str | None, member: str = "Items") -> dict[str, Any]:
+    """A list operation's answer: ``Items`` (or the list ``member`` the model names), and
+    ``NextToken`` unless this is the last page (botocore stops at a missing token and
+    fails on a repeated one)."""
+    out: dict[str, Any] = {member: items}
     if token:
         out["NextToken"] = token
     return out

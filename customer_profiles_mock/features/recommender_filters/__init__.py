@@ -1,0 +1,1 @@
+"""Recommender filters: which catalog items a domain's recommendations include or exclude."""

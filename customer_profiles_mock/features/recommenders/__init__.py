@@ -1,0 +1,1 @@
+"""Recommenders: models that recommend catalog items to profiles, their recipes, inference."""
