@@ -45,6 +45,28 @@ def shop(cp):
             "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
         },
     )
+    cp.seed(  # the segment the tests' SegmentFilter names: profiles whose email is Ann's
+        "CreateSegmentDefinition",
+        DomainName="shop",
+        SegmentDefinitionName="vip",
+        DisplayName="VIP",
+        SegmentGroups={
+            "Groups": [
+                {
+                    "Dimensions": [
+                        {
+                            "ProfileAttributes": {
+                                "EmailAddress": {
+                                    "DimensionType": "INCLUSIVE",
+                                    "Values": ["ann@example.com"],
+                                }
+                            }
+                        }
+                    ]
+                }
+            ]
+        },
+    )
     return "shop"
 
 
@@ -191,10 +213,27 @@ def test_create_event_trigger_checks_the_models_limits(client, shop):
     assert "value" in bad_request(lambda: create(client, EventTriggerLimits={"Periods": [period]}))
 
 
-def test_create_event_trigger_keeps_a_segment_filter_unchecked(client, shop):
-    # [MODEL] SegmentFilter names a segment definition; the mock serves none yet, so it is kept
-    out = create(client, SegmentFilter="vip")
-    assert out["SegmentFilter"] == "vip"
+def test_create_event_trigger_with_an_unknown_segment_filter_is_not_found(client, shop):
+    # [INF section 3] SegmentFilter must name an existing segment definition (404)
+    with pytest.raises(ClientError) as excinfo:
+        create(client, SegmentFilter="nope")
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        "Segment definition nope does not exist",
+    )
+
+
+def test_segment_filtered_by_a_trigger_cannot_be_deleted(client, shop):
+    # [INF section 7.1] deleting a segment an event trigger's SegmentFilter uses is a 400
+    create(client, SegmentFilter="vip")
+    with pytest.raises(ClientError) as excinfo:
+        client.delete_segment_definition(DomainName="shop", SegmentDefinitionName="vip")
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Segment definition vip is the SegmentFilter of event trigger big-order",
+    )
 
 
 def test_event_trigger_operations_in_an_unknown_domain_are_not_found(client, cp):
@@ -424,6 +463,15 @@ def ingest(client, total: object = 150, email="ann@example.com", order="o-1", **
 
 def fired(cp) -> list[str]:
     return [event["EventTriggerName"] for event in cp.trigger_events("shop")]
+
+
+def test_a_segment_filter_fires_only_for_profiles_in_the_segment(client, cp, shop, clock):
+    # [INF section 3] "Then SegmentFilter: the profile must currently be in that segment"
+    create(client, SegmentFilter="vip")
+    ingest(client, email="bob@example.com", order="o-1")
+    assert fired(cp) == []
+    ingest(client, email="ann@example.com", order="o-2")
+    assert fired(cp) == ["big-order"]
 
 
 def test_an_ingested_object_that_satisfies_a_trigger_fires_it(client, cp, shop, clock):

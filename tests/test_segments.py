@@ -25,7 +25,6 @@ HAS_SORT = "SegmentSort" in MODEL.shape_for("CreateSegmentDefinitionRequest").me
 HAS_LISTS = "LIST_CONTAINS" in MODEL.shape_for("AttributeDimensionType").enum
 needs_sql = pytest.mark.skipif(not HAS_SQL, reason="this botocore has no SegmentSqlQuery")
 needs_lists = pytest.mark.skipif(not HAS_LISTS, reason="this botocore has no LIST_CONTAINS")
-NOT_SERVED = "Calculated attribute dimensions are not served yet"
 
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, int, str]:
@@ -222,12 +221,49 @@ def test_numeric_operators_need_numbers(client, shop):
     )
 
 
-def test_calculated_attribute_dimensions_are_not_served_yet(client, shop):
-    # [MODEL] CalculatedAttributes dimension; the mock does not serve them yet
+ORDERS = {
+    "Description": "Orders",
+    "Fields": {
+        "id": {"Source": "_source.id"},
+        "email": {"Source": "_source.email", "ContentType": "EMAIL_ADDRESS"},
+        "total": {"Source": "_source.total", "ContentType": "NUMBER"},
+    },
+    "Keys": {
+        "id": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+}
+
+
+def test_calculated_attribute_dimension_compares_the_computed_value(client, people):
+    # [MODEL] a CalculatedAttributes dimension compares the profile's calculated value,
+    # computed from its objects as GetCalculatedAttributeForProfile computes it
+    client.put_profile_object_type(DomainName="shop", ObjectTypeName="Order", **ORDERS)
+    client.create_calculated_attribute_definition(
+        DomainName="shop",
+        CalculatedAttributeName="spent",
+        AttributeDetails={"Attributes": [{"Name": "total"}], "Expression": "{Order.total}"},
+        Statistic="SUM",
+    )
+    for i, (email, total) in enumerate(
+        [("ana@example.com", 80), ("ana@example.com", 40), ("bo@example.com", 30)]
+    ):
+        order = json.dumps({"id": f"o{i}", "email": email, "total": total})
+        client.put_profile_object(DomainName="shop", ObjectTypeName="Order", Object=order)
+    dimension = {"CalculatedAttributes": {"spent": dim("GREATER_THAN", "100")}}
+    assert present(client, people, {"Groups": [{"Dimensions": [dimension]}]}) == ["ana"]
+
+
+def test_calculated_attribute_dimension_of_an_unknown_definition_is_not_found(client, shop):
+    # [INF] every calculated attribute a dimension names must be defined (404)
     groups = {"Groups": [{"Dimensions": [{"CalculatedAttributes": {"spend": dim("EQUAL", "1")}}]}]}
     with pytest.raises(ClientError) as excinfo:
         create(client, "x", groups)
-    assert error_of(excinfo) == ("BadRequestException", 400, NOT_SERVED)
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        404,
+        "Calculated attribute definition spend does not exist",
+    )
 
 
 def test_list_segment_definitions_pages_by_name(client, shop):

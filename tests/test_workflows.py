@@ -391,3 +391,53 @@ def test_restore_brings_back_a_workflow_and_its_pending_steps():
         assert client.get_workflow(DomainName="shop", WorkflowId=workflow_id)["Status"] == (
             "COMPLETE"
         )
+
+
+# -- the integration a finished workflow sets up ------------------------------------------
+
+FLOW_ARN = f"arn:aws:appflow:{REGION}:{ACCOUNT_ID}:flow/sf-accounts"
+
+
+def test_finished_workflow_leaves_the_integration_of_its_flow(client, cp, shop):
+    # [MODEL] the workflow "sets up an integration for ongoing updates"; an integration's
+    # WorkflowId is the workflow's [INF reference 8: when it completes]
+    workflow_id = create(client)["WorkflowId"]
+    cp.settle()
+    assert client.get_workflow(DomainName="shop", WorkflowId=workflow_id)["Status"] == "COMPLETE"
+    integration = client.get_integration(DomainName="shop", Uri=FLOW_ARN)
+    assert (integration["WorkflowId"], integration["ObjectTypeName"], integration["RoleArn"]) == (
+        workflow_id,
+        "Salesforce-Account",
+        ROLE,
+    )
+
+
+def test_running_workflow_has_no_integration_yet(watched):
+    # [INF reference 8] the integration exists once the workflow is COMPLETE
+    clock, client = watched
+    create(client)
+    clock.advance(60)
+    assert client.list_integrations(DomainName="shop")["Items"] == []
+
+
+def test_delete_workflow_deletes_the_integration_it_set_up(client, cp, shop):
+    # [MODEL DeleteWorkflow] "Deletes the specified workflow and all its corresponding
+    # resources"
+    workflow_id = create(client)["WorkflowId"]
+    cp.settle()
+    client.delete_workflow(DomainName="shop", WorkflowId=workflow_id)
+    assert client.list_integrations(DomainName="shop")["Items"] == []
+
+
+def test_create_workflow_of_a_flow_an_integration_made_is_bad_request(client, shop):
+    # [OSS CFN-RP integration CreateHandler] "Flow with name %s already exists."
+    client.put_integration(
+        DomainName="shop", FlowDefinition=flow(), ObjectTypeName="Salesforce-Account"
+    )
+    with pytest.raises(ClientError) as excinfo:
+        create(client)
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        400,
+        "Flow with name sf-accounts already exists.",
+    )

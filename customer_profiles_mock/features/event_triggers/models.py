@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from customer_profiles_mock.features.object_types import mapping as _mapping
 from customer_profiles_mock.features.object_types import models as _object_types
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, ObjectType
+from customer_profiles_mock.features.segments import models as _segments
 from customer_profiles_mock.store.domain import Change, Domain, register_part
 from customer_profiles_mock.store.resource import (
     Resource,
@@ -87,6 +88,27 @@ def register_users(find: Callable[[Domain, str], list[str]]) -> None:
 def users(domain: Domain, name: str) -> list[str]:
     """The Uris of the integrations whose ``EventTriggerNames`` name trigger ``name``."""
     return [uri for find in _USERS for uri in find(domain, name)]
+
+
+def in_segment(domain: Domain, name: str, profile_id: str) -> bool:
+    """Whether ``profile_id`` is in segment ``name`` now (a segment deleted since: no)."""
+    definition = domain.part(_segments.DEFINITIONS).find(name)
+    if definition is None:
+        return False
+    return _segments.membership(domain, definition, [profile_id]).found == [(profile_id, True)]
+
+
+def _filtering(domain: Domain, segment: str) -> str | None:
+    """Why segment ``segment`` cannot be deleted: a trigger filters on it [INFERRED]."""
+    for trigger in domain.part(TRIGGERS):
+        if trigger.members.get("SegmentFilter") == segment:
+            return (
+                f"Segment definition {segment} is the SegmentFilter of event trigger {trigger.name}"
+            )
+    return None
+
+
+_segments.register_user(_filtering)
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -274,9 +296,11 @@ def object_type_of(domain: Domain, name: str) -> ObjectType:
 def check(domain: Domain, members: Mapping[str, Any]) -> None:
     """A trigger's members (as they will be stored) checked against the domain: the object
     type exists (404), each attribute reads one thing of it and compares with values of
-    its operator's kind, the periods are well formed (400s). ``SegmentFilter`` is stored
-    unchecked: the mock serves no segment definitions yet."""
+    its operator's kind, the periods are well formed (400s); the ``SegmentFilter`` segment
+    exists (404) [INFERRED]."""
     otype = object_type_of(domain, members["ObjectTypeName"])
+    if "SegmentFilter" in members:
+        domain.part(_segments.DEFINITIONS).get(members["SegmentFilter"])
     for condition in members["EventTriggerConditions"]:
         for dimension in condition["EventTriggerDimensions"]:
             for attribute in dimension["ObjectAttributes"]:
@@ -418,8 +442,8 @@ class TriggerTable(ResourceTable):
     ) -> list[Fired]:
         """Evaluate the triggers of ``type_name`` (only those) for an object (parsed) just
         ingested into ``profile_id`` at wall-clock time ``now``; record and return what
-        fired. ``SegmentFilter`` is not evaluated (no segments are served yet) and
-        ``EventExpiration`` always holds: the mock processes an object as it is put."""
+        fired. A trigger with a ``SegmentFilter`` fires only for a profile in that segment
+        now; ``EventExpiration`` always holds: the mock processes an object as it is put."""
         names = self.of_type(type_name)
         if not names:
             return []
@@ -430,6 +454,9 @@ class TriggerTable(ResourceTable):
         for name in names:
             trigger = self.get(name)
             if not matches(trigger.members, otype, obj):
+                continue
+            segment = trigger.members.get("SegmentFilter")
+            if segment is not None and not in_segment(domain, segment, profile_id):
                 continue
             periods = _periods(trigger.members)
             if periods:

@@ -22,8 +22,9 @@ def create_event_trigger(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     operator's kind: two numbers or dates for `BETWEEN`/`NOT_BETWEEN`, a number for
     `GREATER_THAN`..., a date for `BEFORE`/`AFTER`/`ON`; a `Period` has either
     `MaxInvocationsPerProfile` or `Unlimited: true` (400s with the mock's wording
-    [INFERRED]). `SegmentFilter` is stored but not checked: the mock serves no segment
-    definitions yet.
+    [INFERRED]). `SegmentFilter` must name a segment definition of the domain (404
+    `Segment definition NAME does not exist` [INFERRED]), which then cannot be deleted
+    while the trigger filters on it (400 [INFERRED]).
 
     Once created, every object of `ObjectTypeName` put (PutProfileObject,
     BatchPutProfileObject) is evaluated against it: conditions OR'ed, each condition's
@@ -31,7 +32,8 @@ def create_event_trigger(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     [DOC adminguide]; the operators as `cp.trigger_events()` documents [INFERRED], and the
     `Periods` per profile on the wall-clock time of the ingestion. What fires is recorded
     for `cp.trigger_events()`, with the Uris of the integrations that name the trigger;
-    `SegmentFilter` is not evaluated and `EventExpiration` always holds [INFERRED].
+    with a `SegmentFilter`, only for a profile in that segment at the ingestion
+    [INFERRED]; `EventExpiration` always holds [INFERRED].
     """
     domain = ctx.region.domains.get(params["DomainName"])
     members = models.given(params)

@@ -7,8 +7,8 @@ snapshots (jobs on the shared job schedule) and the members seeded for SQL (ENHA
 segments, which the mock cannot evaluate.
 
 Calculated-attribute dimensions ask one ``CalculatedAttributes`` source for a profile's
-value; until one is set (``set_calculated_attributes``) a definition or estimate that
-uses one is a 400 ``CALCULATED_NOT_SERVED``.
+value: the domain's definitions, computed as GetCalculatedAttributeForProfile computes
+them (a test may put another in with ``set_calculated_attributes``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import hooks
+from customer_profiles_mock.features.calculated_attributes.models import TABLE as _CALCULATED
+from customer_profiles_mock.features.calculated_attributes.values import value_of
 from customer_profiles_mock.features.profiles.models import PROFILES, new_profile_id
 from customer_profiles_mock.features.segments.evaluate import (
     Compiled,
@@ -72,14 +75,36 @@ class CalculatedAttributes(Protocol):
     ) -> str | None: ...
 
 
-_calculated: list[CalculatedAttributes | None] = [None]
+class _Definitions:
+    """The domain's calculated attribute definitions: a profile's value as
+    GetCalculatedAttributeForProfile answers it, over ``range_override`` when given."""
+
+    def defined(self, domain: Domain, name: str) -> bool:
+        return domain.part(_CALCULATED).find(name) is not None
+
+    def value(
+        self,
+        domain: Domain,
+        name: str,
+        profile_id: str,
+        range_override: Mapping[str, Any] | None,
+    ) -> str | None:
+        definition = domain.part(_CALCULATED).find(name)
+        if definition is None or profile_id not in domain.part(PROFILES):
+            return None
+        found = value_of(domain, definition, profile_id, time.time(), range_override)
+        value: str | None = found.get("Value")
+        return value
+
+
+_calculated: list[CalculatedAttributes | None] = [_Definitions()]
 
 
 def set_calculated_attributes(
     source: CalculatedAttributes | None,
 ) -> CalculatedAttributes | None:
-    """Serve calculated-attribute dimensions from ``source`` (None: refuse them again);
-    returns the previous source."""
+    """Serve calculated-attribute dimensions from ``source`` (None: refuse them); returns
+    the previous source."""
     previous, _calculated[0] = _calculated[0], source
     return previous
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from customer_profiles_mock import forksafe
+from customer_profiles_mock.features.integrations import models as _integrations
 from customer_profiles_mock.store.domain import Domain, later
 from customer_profiles_mock.store.resource import Resource, ResourceKind, resource_table, stamped
 from customer_profiles_mock.wire.errors import BadRequestException
@@ -44,7 +45,47 @@ _ids = forksafe.generator()
 
 
 def _advance(domain: Domain, workflow: Resource) -> bool:
-    return advance(workflow)
+    running = advance(workflow)
+    if not running and workflow.members["Status"] == "COMPLETE":
+        set_up_integration(domain, workflow)
+    return running
+
+
+def set_up_integration(domain: Domain, workflow: Resource) -> None:
+    """What a finished workflow leaves: the integration of its AppFlow flow, whose
+    ``WorkflowId`` is the workflow's [MODEL: WorkflowId "Unique identifier for the
+    workflow"; INFERRED reference 8: made when the workflow completes, with its object
+    type, role and flow, its tags]. An integration of that flow already there gets the
+    WorkflowId; a domain at its 50 integrations gets none [INFERRED]."""
+    request = workflow.members["_Request"]
+    _, _, _, region, account_id, _ = domain.arn.split(":", 5)
+    uri = _integrations.flow_arn(region, account_id, request["FlowName"])
+    table = domain.part(_integrations.INTEGRATIONS)
+    existing = table.find(uri)
+    if existing is not None:
+        existing.members = {**existing.members, "WorkflowId": workflow.name}
+        existing.updated_at = later(existing.updated_at)
+        return
+    if len(table) >= _integrations.MAX_PER_DOMAIN:
+        return
+    members = {
+        "ObjectTypeName": request["ObjectTypeName"],
+        "RoleArn": request["RoleArn"],
+        "Scope": "PROFILE",
+        "IsUnstructured": False,
+        "FlowDefinition": request["FlowDefinition"],
+        "WorkflowId": workflow.name,
+    }
+    table.create(uri, members, dict(workflow.tags))
+
+
+def forget_integration(domain: Domain, workflow_id: str) -> None:
+    """DeleteWorkflow "deletes the specified workflow and all its corresponding
+    resources" [MODEL]: the integration it set up goes too."""
+    table = domain.part(_integrations.INTEGRATIONS)
+    for integration in table:
+        if integration.members.get("WorkflowId") == workflow_id:
+            table.delete(integration.name)
 
 
 # Every domain's workflows: ``domain.part(WORKFLOWS)``, named by WorkflowId. [INFERRED]
@@ -57,7 +98,11 @@ def flow_name_taken(domain: Domain, flow_name: str) -> None:
     integration CreateHandler: "Flow with name %s already exists."]."""
     for workflow in domain.part(WORKFLOWS):
         if workflow.members["_Request"]["FlowName"] == flow_name:
-            raise BadRequestException(f"Flow with name {flow_name} already exists.")
+            raise BadRequestException(_integrations.flow_exists(flow_name))
+    for integration in domain.part(_integrations.INTEGRATIONS):
+        made = integration.members.get("FlowDefinition")
+        if made is not None and made["FlowName"] == flow_name:
+            raise BadRequestException(_integrations.flow_exists(flow_name))
 
 
 def check_config(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -162,11 +207,7 @@ def advance(workflow: Resource) -> bool:
         if current + 1 < len(steps):
             _move(steps[current + 1], "IN_PROGRESS", now)
         else:
-            members["Status"] = "COMPLETE"
-            # [INFERRED reference 8] Here AWS has set up the integration whose WorkflowId
-            # is this workflow's (Uri: the AppFlow flow ARN of members["_Request"]
-            # ["FlowName"], its ObjectTypeName and RoleArn): left to the integrations
-            # feature, which is not in this tree yet.
+            members["Status"] = "COMPLETE"  # the table's advance sets up its integration
     members["Steps"] = steps
     workflow.members = members
     workflow.updated_at = later(workflow.updated_at)

@@ -99,9 +99,11 @@ def list_workflows(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation("DeleteWorkflow")
 def delete_workflow(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Removes the workflow at once and answers `{}` [MODEL] (AWS deletes it
-    asynchronously); its steps stop. An unknown id is 404 `Workflow ID does not exist`
-    [INFERRED].
+    asynchronously); its steps stop, and the integration it set up goes with it ("all
+    its corresponding resources" [MODEL]). An unknown id is 404 `Workflow ID does not
+    exist` [INFERRED].
     """
     domain = ctx.region.domains.get(params["DomainName"])
     domain.part(WORKFLOWS).delete(params["WorkflowId"])
+    models.forget_integration(domain, params["WorkflowId"])
     return {}
