@@ -200,3 +200,20 @@ def test_read_after_write_bug_is_caught_under_eventual_consistency(eventual):
 
     with pytest.raises(IndexError):
         register("ann@x.io")
+
+
+def test_eventual_write_hides_only_what_it_changed(eventual, clock):
+    # An object type (another part of the domain) made after a lagged profile write is
+    # read at once; the profile is not seen until the lag passes.
+    client = new_client()
+    client.create_profile(DomainName="shop", EmailAddress="ann@x.io")
+    client.put_profile_object_type(
+        DomainName="shop",
+        ObjectTypeName="Order",
+        Description="orders",
+        Fields={"id": {"Source": "_source.id"}},
+        Keys={"id": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
+    )
+    listed = client.list_profile_object_types(DomainName="shop")["Items"]
+    assert [item["ObjectTypeName"] for item in listed] == ["Order"]
+    assert search(client, "ann@x.io") == []

@@ -2,10 +2,11 @@
 
 AWS queues ingestion and runs merges as jobs, so a read right after a write may not see
 it. A lagged write is made at once (later writes see it), but until it settles, reads of
-its domain see the domain as it was just before it. Writes settle in the order they
-were made, each no sooner than its own lag (a queue, as AWS's ingestion is), so a read
-never sees a later write without an earlier one. The Region's schedule settles them;
-``cp.settle()`` settles every one.
+its domain see what it changed (the parts of the domain it reached, and those that hear
+profile changes) as it was just before it; the rest of the domain reads as it is. Writes
+settle in the order they were made, each no sooner than its own lag (a queue, as AWS's
+ingestion is), so a read never sees a later write without an earlier one. The Region's
+schedule settles them; ``cp.settle()`` settles every one.
 
 A snapshot holds the settled state only: a restored mock has nothing pending.
 """
@@ -46,6 +47,7 @@ _keys = itertools.count()
 class _Pending(NamedTuple):
     key: str
     before: FrozenDomain  # the domain just before the write
+    touched: frozenset[str]  # the parts the write may have changed
     settled: list[bool]  # [True] once its lag has passed (it may wait on an earlier one)
     seen: list[Domain]  # the thawed ``before``, made at the first read that needs it
 
@@ -69,14 +71,18 @@ class Lag(DomainPart):
             self.pending.popleft()
         return False
 
-    def seen(self) -> Domain | None:
-        """The domain as reads see it now, None when they see the live one."""
+    def seen(self, domain: Domain) -> Domain | None:
+        """``domain`` as reads see it now (each part a lagging write changed as it was
+        before the oldest such write), None when they see it as it is."""
         if not self.pending:
             return None
-        entry = self.pending[0]
-        if not entry.seen:
-            entry.seen.append(Domain.thaw(entry.before))
-        return entry.seen[0]
+        earlier: dict[str, DomainPart] = {}
+        for entry in self.pending:
+            if not entry.seen:
+                entry.seen.append(Domain.thaw(entry.before))
+            for name in entry.touched - earlier.keys():
+                earlier[name] = entry.seen[0].part_named(name)
+        return domain.with_parts(earlier)
 
 
 LAG = register_part("consistency_lag", lambda domain: Lag(), lambda domain, frozen: Lag())
@@ -90,17 +96,20 @@ def run(
     region = ctx.region
     if visible_at is not None:
         domain = _domain(region, params)
-        before = domain.freeze() if domain is not None else None
-        result = operation.handler(ctx, params)
-        if domain is not None and before is not None:
-            region.lagged = True
-            key = f"{next(_keys)}"
-            domain.part(LAG).pending.append(_Pending(key, before, [False], []))
-            region.schedule(visible_at, domain, LAG.name, key)
+        if domain is None:
+            return operation.handler(ctx, params)
+        before = domain.freeze()
+        with domain.tracked() as touched:
+            result = operation.handler(ctx, params)
+        region.lagged = True
+        key = f"{next(_keys)}"
+        touched.discard(LAG.name)
+        domain.part(LAG).pending.append(_Pending(key, before, frozenset(touched), [False], []))
+        region.schedule(visible_at, domain, LAG.name, key)
         return result
     if region.lagged and operation.name.startswith(READ_PREFIXES):
         domain = _domain(region, params)
-        seen = domain.part(LAG).seen() if domain is not None else None
+        seen = domain.part(LAG).seen(domain) if domain is not None else None
         if seen is not None:
             ctx = dataclasses.replace(ctx, region=region.seen_with(seen))
     return operation.handler(ctx, params)

@@ -15,9 +15,10 @@ on, so a part is registered after the parts it reads).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from customer_profiles_mock.wire.errors import (
@@ -138,6 +139,18 @@ class FrozenDomain(NamedTuple):
 _serials = itertools.count()
 
 
+class _Tracking(dict[str, DomainPart]):
+    """A domain's parts that note each one looked up (``Domain.tracked``)."""
+
+    def __init__(self, parts: dict[str, DomainPart], touched: set[str]) -> None:
+        super().__init__(parts)
+        self.touched = touched
+
+    def __getitem__(self, name: str) -> DomainPart:
+        self.touched.add(name)
+        return super().__getitem__(name)
+
+
 class Domain:
     """One domain: its configuration, its tags and the parts features keep in it."""
 
@@ -169,6 +182,10 @@ class Domain:
         """The part ``key`` names (its type is the one it was registered with)."""
         return self._parts[key.name]  # type: ignore[return-value]
 
+    def part_named(self, name: str) -> DomainPart:
+        """The part registered as ``name``."""
+        return self._parts[name]
+
     def find(self, key: str, value: str) -> list[str]:
         """The ids of the profiles search key ``key`` = ``value`` finds, through every part
         that finds profiles, in registration order, each once."""
@@ -190,6 +207,31 @@ class Domain:
     def object_type_deleted(self, name: str) -> None:
         for part in self._parts.values():
             part.on_object_type_deleted(self, name)
+
+    @contextlib.contextmanager
+    def tracked(self) -> Iterator[set[str]]:
+        """The names of the parts a block reaches through ``part()``, and of every part
+        that hears changes (``on_change``): those a write in the block may change."""
+        parts, touched = self._parts, set[str]()
+        self._parts = _Tracking(parts, touched)
+        try:
+            yield touched
+        finally:
+            self._parts = parts
+            touched.update(
+                name
+                for name, part in parts.items()
+                if type(part).on_change is not DomainPart.on_change
+            )
+
+    def with_parts(self, parts: Mapping[str, DomainPart]) -> Domain:
+        """A view of this domain with ``parts`` in place of its own of those names (an
+        earlier state of them), sharing everything else."""
+        view = Domain.__new__(Domain)
+        for name in Domain.__slots__:
+            setattr(view, name, getattr(self, name))
+        view._parts = {**self._parts, **parts}
+        return view
 
     def changed(
         self,

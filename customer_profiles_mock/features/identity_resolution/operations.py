@@ -126,8 +126,8 @@ def get_identity_resolution_job(ctx: Context, params: dict[str, Any]) -> dict[st
     `AutoMerging` as the domain had it when the job ran, `ExportingLocation` when
     `Matching.ExportingConfig` names an S3 bucket (the key: the configured one and the
     JobId [INFERRED]), `Message`, and `JobExpirationTime` 30 days after its end
-    [INFERRED] [MODEL: the shape]. An unknown JobId is 404 `Identity resolution job JOB_ID
-    does not exist in domain DOMAIN` [INFERRED: the wording].
+    [INFERRED]; the shape is the model's. An unknown JobId is 404 `Identity resolution
+    job JOB_ID does not exist in domain DOMAIN` [INFERRED: the wording].
     """
     domain = ctx.region.domains.get(params["DomainName"])
     return domain.part(JOBS).get(domain.name, params["JobId"]).shown(domain.name)
