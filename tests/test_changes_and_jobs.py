@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
 
 from customer_profiles_mock import InvalidArgumentError, VirtualClock, mock_customer_profiles
@@ -205,3 +206,99 @@ def test_job_seconds_must_be_a_finite_number_of_seconds(seconds):
     assert str(excinfo.value).startswith("job_seconds must be a number of seconds, 0 or more, got")
     if shown is not None:
         assert str(excinfo.value).endswith(shown)
+
+
+# -- the schedule through real operations ----------------------------------------------
+
+SPENT = {
+    "DomainName": "shop",
+    "CalculatedAttributeName": "spent",
+    "AttributeDetails": {"Attributes": [{"Name": "total"}], "Expression": "{Order.total}"},
+    "Statistic": "SUM",
+    "UseHistoricalData": True,  # PREPARING, IN_PROGRESS, COMPLETED: a step each
+}
+
+
+def _orders(cp: Any) -> None:
+    cp.create_domain("shop")
+    cp.put_object_type(
+        "shop",
+        "Order",
+        Description="orders",
+        Fields={"id": {"Source": "_source.id"}, "total": {"Source": "_source.total"}},
+        Keys={"id": [{"StandardIdentifiers": ["UNIQUE", "PROFILE"], "FieldNames": ["id"]}]},
+    )
+
+
+def _status(client: Any, name: str = "spent") -> str:
+    out = client.get_calculated_attribute_definition(
+        DomainName="shop", CalculatedAttributeName=name
+    )
+    return str(out["Status"])
+
+
+def test_a_step_of_a_deleted_resource_does_not_move_a_new_one_of_its_name():
+    clock = VirtualClock()
+    with mock_customer_profiles(clock=clock, job_seconds=60) as cp:
+        client = boto3.client("customer-profiles", region_name="us-east-1")
+        _orders(cp)
+        client.create_calculated_attribute_definition(**SPENT)
+        clock.advance(30)
+        client.delete_calculated_attribute_definition(
+            DomainName="shop", CalculatedAttributeName="spent"
+        )
+        client.create_calculated_attribute_definition(**SPENT)
+        clock.advance(30)  # the deleted one's step is due, the new one's not yet
+        assert _status(client) == "PREPARING"
+        clock.advance(30)
+        assert _status(client) == "IN_PROGRESS"
+
+
+def test_seed_schedules_on_the_handles_clock():
+    clock = VirtualClock(start=1_000_000.0)
+    with mock_customer_profiles(clock=clock, job_seconds=60) as cp:
+        client = boto3.client("customer-profiles", region_name="us-east-1")
+        _orders(cp)
+        cp.seed("CreateCalculatedAttributeDefinition", **SPENT)
+        assert _status(client) == "PREPARING"
+        clock.advance(60)
+        assert _status(client) == "IN_PROGRESS"
+
+
+def test_a_job_pending_at_the_end_of_set_up_class_moves_on_in_each_test(pytester):
+    # setUpClass seeding is kept and given to each test: what it scheduled goes with it
+    pytester.makepyfile(
+        """
+        import unittest
+
+        import boto3
+
+        from customer_profiles_mock import mock_customer_profiles
+
+        cp = mock_customer_profiles(region="us-east-1")
+
+
+        @cp
+        class Recommenders(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                cp.create_domain("shop")
+                boto3.client("customer-profiles", region_name="us-east-1").create_recommender(
+                    DomainName="shop", RecommenderName="r",
+                    RecommenderRecipeName="recommended-for-you",
+                )
+
+            def test_settled(self):
+                client = boto3.client("customer-profiles", region_name="us-east-1")
+                cp.settle()
+                out = client.get_recommender(DomainName="shop", RecommenderName="r")
+                self.assertEqual(out["Status"], "ACTIVE")
+
+            def test_first_read(self):
+                client = boto3.client("customer-profiles", region_name="us-east-1")
+                out = client.get_recommender(DomainName="shop", RecommenderName="r")
+                self.assertEqual(out["Status"], "ACTIVE")
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=2)

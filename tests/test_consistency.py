@@ -164,7 +164,13 @@ def test_lag_fault_on_a_read_is_refused(cp):
         ),
         (
             {"lagged_operations": ["CreateProfile"]},
-            "lagged_operations only applies with consistency='eventual': pass that too",
+            "lagged_operations only applies with consistency='eventual': pass that too "
+            "(or cp.lag(seconds, operation) to lag chosen writes)",
+        ),
+        (
+            {"lag_seconds": 5},
+            "lag_seconds only applies with consistency='eventual': pass that too "
+            "(or cp.lag(seconds, operation) to lag chosen writes)",
         ),
         (
             {"consistency": "eventual", "lagged_operations": ["GetDomain"]},

@@ -256,7 +256,8 @@ def test_seed_a_rejected_request_raises_the_service_message(cp, shop):
     )
 
 
-def test_seed_an_operation_the_mock_does_not_serve_names_it(cp, shop):
+def test_seed_an_operation_the_mock_does_not_serve_names_it(cp, shop, unserved):
+    unserved("CreateEventTrigger")
     with pytest.raises(UnsupportedOperationError) as excinfo:
         cp.seed("CreateEventTrigger", DomainName="shop", EventTriggerName="t")
     assert excinfo.value.operation == "CreateEventTrigger"

@@ -715,3 +715,10 @@ def test_trigger_events_through_a_servers_client(customer_profiles_server):
         [],
     )
     assert isinstance(event["FiredAt"], float)
+
+
+def test_a_date_at_the_calendars_edge_satisfies_nothing(client, cp, shop, clock):
+    # [INF] a value that is no comparable date satisfies no date operator; never a 500
+    create(client, conditions=[condition(attribute("ON", "2024-01-01", FieldName="status"))])
+    ingest(client, status="0001-01-01T00:00:00+01:00")
+    assert fired(cp) == []

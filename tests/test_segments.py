@@ -13,7 +13,6 @@ from botocore.exceptions import ClientError
 
 from customer_profiles_mock import InvalidArgumentError, VirtualClock, mock_customer_profiles
 from customer_profiles_mock.core import hooks
-from customer_profiles_mock.features.segments.models import set_calculated_attributes
 from customer_profiles_mock.wire.model import service_model
 
 REGION = "us-east-1"
@@ -839,37 +838,3 @@ def test_snapshot_follows_the_segment_sort(client, people):
         hooks.set_object_writer(previous)
     body = written[0][4].decode().splitlines()
     assert [json.loads(line)["FirstName"] for line in body] == ["Ana", "Bo", "Cy"]
-
-
-class FakeCalculated:
-    """A calculated-attribute source, as the calculated attributes feature will set one:
-    ``spend`` defined, each profile's value from a dict."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def defined(self, domain, name):
-        return name == "spend"
-
-    def value(self, domain, name, profile_id, range_override):
-        return self.values.get(profile_id)
-
-
-def test_calculated_attribute_dimensions_read_the_calculated_source(client, people):
-    # [MODEL] CalculatedAttributes dimension compares the profile's calculated value; the
-    # source is what segments.models.set_calculated_attributes() was given
-    source = FakeCalculated({people["ana"]: "300", people["bo"]: "5"})
-    previous = set_calculated_attributes(source)
-    try:
-        dimension = {"CalculatedAttributes": {"spend": dim("GREATER_THAN", "100")}}
-        assert present(client, people, {"Groups": [{"Dimensions": [dimension]}]}) == ["ana"]
-        unknown = {"CalculatedAttributes": {"visits": dim("GREATER_THAN", "1")}}
-        with pytest.raises(ClientError) as excinfo:
-            create(client, "x", {"Groups": [{"Dimensions": [unknown]}]})
-        assert error_of(excinfo) == (
-            "ResourceNotFoundException",
-            404,
-            "Calculated attribute definition visits does not exist",
-        )
-    finally:
-        assert set_calculated_attributes(previous) is source

@@ -27,8 +27,8 @@ class Context:
     # the object-types feature reads them over the ones it ships.
     templates: Mapping[str, dict[str, Any]]
     # The activation's clock at this call, and how long each step of a job takes on it.
-    now: float = 0.0
-    job_seconds: float = 0.0
+    now: float
+    job_seconds: float
     # The host the request was sent to (its Host header, else the URL's): where a URL the
     # mock hands out (an upload URL) must point; empty when unknown.
     host: str = ""

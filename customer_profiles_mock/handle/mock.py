@@ -71,7 +71,9 @@ def check_seconds(name: str, seconds: object) -> float:
 CONSISTENCIES = ("immediate", "eventual")
 
 
-def lagged(consistency: object, operations: Collection[str] | None) -> frozenset[str]:
+def lagged(
+    consistency: object, operations: Collection[str] | None, seconds: float | None
+) -> frozenset[str]:
     """The writes reads see late: none when ``consistency`` is "immediate", else
     ``operations`` (default the writes AWS applies asynchronously)."""
     if consistency not in CONSISTENCIES:
@@ -79,10 +81,12 @@ def lagged(consistency: object, operations: Collection[str] | None) -> frozenset
             f"consistency must be 'immediate' or 'eventual', got {consistency!r}"
         )
     if consistency == "immediate":
-        if operations is not None:
-            raise InvalidArgumentError(
-                "lagged_operations only applies with consistency='eventual': pass that too"
-            )
+        for name, given in (("lagged_operations", operations), ("lag_seconds", seconds)):
+            if given is not None:
+                raise InvalidArgumentError(
+                    f"{name} only applies with consistency='eventual': pass that too "
+                    "(or cp.lag(seconds, operation) to lag chosen writes)"
+                )
         return frozenset()
     if operations is None:
         return EVENTUAL_WRITES
@@ -138,7 +142,7 @@ class CustomerProfilesMock(
         call_log_size: int | None = DEFAULT_CALL_LOG_SIZE,
         job_seconds: float = 0.0,
         consistency: str = "immediate",
-        lag_seconds: float = 1.0,
+        lag_seconds: float | None = None,
         lagged_operations: Collection[str] | None = None,
     ) -> None:
         if region is None:
@@ -162,8 +166,8 @@ class CustomerProfilesMock(
             check_call_log_size(call_log_size),
             self.clock,
             check_seconds("job_seconds", job_seconds),
-            lagged(consistency, lagged_operations),
-            check_seconds("lag_seconds", lag_seconds),
+            lagged(consistency, lagged_operations, lag_seconds),
+            check_seconds("lag_seconds", 1.0 if lag_seconds is None else lag_seconds),
         )
         self._activation: Activation | None = None
         self.service: Service | None = None  # set while active
@@ -366,7 +370,7 @@ def mock_customer_profiles(
     call_log_size: int | None = ...,
     job_seconds: float = ...,
     consistency: str = ...,
-    lag_seconds: float = ...,
+    lag_seconds: float | None = ...,
     lagged_operations: Collection[str] | None = ...,
 ) -> CustomerProfilesMock: ...
 def mock_customer_profiles(func: Any = None, /, **options: Any) -> Any:

@@ -266,14 +266,19 @@ class Seeder:
         _input_walk(operation)(params, "", errors)
         if errors:
             raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
-        state = self._region_of(region, account_id)
-        with state.lock:
+        where = self._region_of(region, account_id)
+        activation = self._state()
+        with where.lock:
             if "DomainName" in given:  # the handle's own message: where it looked, the fix
-                self._domain(state, given["DomainName"], caller)
+                self._domain(where, given["DomainName"], caller)
+            context = Context(
+                where,
+                activation.templates,
+                activation.clock.time(),
+                activation.job_seconds,
+            )
             try:
-                result = OPERATIONS[operation].handler(
-                    Context(state, self._state().templates), params
-                )
+                result = OPERATIONS[operation].handler(context, params)
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return as_api(operation, result)

@@ -73,8 +73,11 @@ class DomainPart:
     def on_object_type_deleted(self, domain: Domain, name: str) -> None:
         """Object type ``name`` was deleted (DeleteProfileObjectType)."""
 
-    def on_change(self, domain: Domain, change: Change) -> None:
-        """A profile changed (``Change``): every profile write and every ingestion."""
+    def on_change(self, domain: Domain, change: Change) -> bool | None:
+        """A profile changed (``Change``): every profile write and every ingestion.
+        Return False when this part did not change for it (what a lagged write changed
+        is read as it was until the write settles: ``core.consistency``)."""
+        return False
 
     def on_due(self, domain: Domain, key: str) -> bool:
         """What this part scheduled as ``key`` (``Context.schedule``) is due: move it one
@@ -196,33 +199,39 @@ class Domain:
                     found.append(profile_id)
         return found
 
+    def _tell(self, hook: str, *args: Any) -> None:
+        """Call event ``hook`` of every part; while ``tracked``, note each part that hears
+        it (overrides it) and does not answer False (it did not change)."""
+        parts = self._parts
+        touched = parts.touched if isinstance(parts, _Tracking) else None
+        for name, part in parts.items():
+            result = getattr(part, hook)(self, *args)
+            if (
+                touched is not None
+                and result is not False
+                and getattr(type(part), hook) is not getattr(DomainPart, hook)
+            ):
+                touched.add(name)
+
     def profile_deleted(self, profile_id: str) -> None:
-        for part in self._parts.values():
-            part.on_profile_deleted(self, profile_id)
+        self._tell("on_profile_deleted", profile_id)
 
     def profiles_merged(self, main_id: str, merged_ids: list[str]) -> None:
-        for part in self._parts.values():
-            part.on_profiles_merged(self, main_id, merged_ids)
+        self._tell("on_profiles_merged", main_id, merged_ids)
 
     def object_type_deleted(self, name: str) -> None:
-        for part in self._parts.values():
-            part.on_object_type_deleted(self, name)
+        self._tell("on_object_type_deleted", name)
 
     @contextlib.contextmanager
     def tracked(self) -> Iterator[set[str]]:
-        """The names of the parts a block reaches through ``part()``, and of every part
-        that hears changes (``on_change``): those a write in the block may change."""
+        """The names of the parts a block reaches through ``part()``, and of those its
+        events changed (``on_change`` and the cascades): those a write in it may change."""
         parts, touched = self._parts, set[str]()
         self._parts = _Tracking(parts, touched)
         try:
             yield touched
         finally:
             self._parts = parts
-            touched.update(
-                name
-                for name, part in parts.items()
-                if type(part).on_change is not DomainPart.on_change
-            )
 
     def with_parts(self, parts: Mapping[str, DomainPart]) -> Domain:
         """A view of this domain with ``parts`` in place of its own of those names (an
@@ -243,8 +252,7 @@ class Domain:
     ) -> None:
         """Tell every part of a change to a profile (``Change``)."""
         change = Change(action, profile_id, object_type, content, unique_key, time.time())
-        for part in self._parts.values():
-            part.on_change(self, change)
+        self._tell("on_change", change)
 
     def due(self, part: str, key: str) -> bool:
         """Tell part ``part`` that ``key`` is due (``DomainPart.on_due``)."""

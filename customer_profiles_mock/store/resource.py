@@ -6,6 +6,7 @@ create/get/list/update/delete resources are made of."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol, TypeVar, overload
@@ -80,7 +81,16 @@ class Resource:
     """A named resource inside a domain: its members as the API shows them (replaced
     whole on change, never changed in place), its ARN, tags, timestamps and version."""
 
-    __slots__ = ("arn", "created_at", "members", "name", "tags", "updated_at", "version")
+    __slots__ = (
+        "arn",
+        "created_at",
+        "members",
+        "name",
+        "serial",
+        "tags",
+        "updated_at",
+        "version",
+    )
 
     def __init__(self, name: str, arn: str, members: dict[str, Any], tags: dict[str, str]):
         self.name = name
@@ -89,24 +99,37 @@ class Resource:
         self.tags = tags
         self.created_at = self.updated_at = time.time()
         self.version = 1
+        # Tells it from a later resource of the same name (what it scheduled is its own).
+        self.serial = next(_serials)
 
     def clone(self) -> Resource:
         """A copy that shares the members and tags dicts (both are replaced, never
         changed): what a snapshot keeps, and what a restore starts from."""
         other = Resource(self.name, self.arn, self.members, self.tags)
-        other.created_at, other.updated_at, other.version = (
+        other.created_at, other.updated_at, other.version, other.serial = (
             self.created_at,
             self.updated_at,
             self.version,
+            self.serial,
         )
         return other
+
+
+_serials = itertools.count()
+
+
+def due_key(resource: Resource) -> str:
+    """The key a step of ``resource`` is scheduled under (``ctx.schedule(domain, TABLE,
+    due_key(resource))``): its name and serial, so that a step of a deleted resource
+    never moves a new one of the same name."""
+    return f"{resource.name}\x00{resource.serial}"
 
 
 class ResourceKind(NamedTuple):
     """One kind of named resource: ``label`` names it in messages ("Layout"), ``segment``
     in its ARN (``domains/D/<segment>/<name>``). ``advance`` moves an asynchronous one (a
     job, a training) one state on when its step is due (``ctx.schedule(domain, TABLE,
-    name)``), returning True while it has more states; a resource deleted meanwhile is
+    due_key(resource))``), returning True while it has more states; a resource deleted meanwhile is
     not advanced."""
 
     label: str
@@ -137,9 +160,10 @@ class ResourceTable(DomainPart):
         return iter(list(self._resources.values()))
 
     def on_due(self, domain: Domain, key: str) -> bool:
-        found = self._resources.get(key)
-        if found is None or self.kind.advance is None:
-            return False
+        name, _, serial = key.partition("\x00")
+        found = self._resources.get(name)
+        if found is None or self.kind.advance is None or serial != str(found.serial):
+            return False  # deleted (and perhaps made again) since
         return self.kind.advance(domain, found)
 
     def arn_of(self, name: str) -> str:

@@ -166,9 +166,17 @@ class Store:
         for (account_id, name), theirs in regions:
             mine = self.region(account_id, name)
             with mine.lock:
+                taken = set[tuple[str, int]]()
                 for domain_name in theirs.domains.names():
                     if domain_name not in mine.domains:
-                        mine.domains.adopt(theirs.domains.get(domain_name))
+                        domain = theirs.domains.get(domain_name)
+                        mine.domains.adopt(domain)
+                        taken.add((domain.name, domain.serial))
+                # What the taken domains scheduled goes with them.
+                for entry in theirs._due:
+                    if (entry.domain, entry.serial) in taken:
+                        mine._push(entry._replace(order=next(mine._order)))
+                mine.lagged = mine.lagged or theirs.lagged
 
     def take(self, other: Store) -> None:
         """Take all of ``other``'s domains (with their tags), or none when one of them

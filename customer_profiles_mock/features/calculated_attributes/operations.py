@@ -14,6 +14,7 @@ from customer_profiles_mock.features.profiles.models import (
     NOT_FOUND_MESSAGE,
     PROFILES,
 )
+from customer_profiles_mock.store.resource import due_key
 from customer_profiles_mock.wire.model import output_shape
 from customer_profiles_mock.wire.pagination import fingerprint, items_page
 
@@ -54,7 +55,7 @@ def create_calculated_attribute_definition(ctx: Context, params: dict[str, Any])
         params[models.NAME], models.given(params), params.get("Tags") or {}
     )
     if "Status" in found.members:
-        ctx.schedule(domain, TABLE, found.name)
+        ctx.schedule(domain, TABLE, due_key(found))
     return models.shown(found, "CreateCalculatedAttributeDefinition")
 
 

@@ -64,8 +64,9 @@ def delete_domain_object_type(ctx: Context, params: dict[str, Any]) -> dict[str,
     """Removes the type (and its tags) and answers `{}` [MODEL: the empty output]; an
     unknown name is 404 `Domain object type NAME does not exist` [INFERRED]. The profile
     object type of the same name, if any, is untouched [INFERRED]. (AWS may refuse to
-    delete a type a recommender schema uses [INFERRED in the reference]; the mock serves
-    no recommender schemas, so nothing refuses it.)
+    delete a type a recommender schema uses [INFERRED in the reference]; schemas name the
+    datasets `_webAnalytics` and `_catalogItem`, not domain object types, so nothing
+    refuses it [INFERRED].)
     """
     domain = ctx.region.domains.get(params["DomainName"])
     domain.part(TABLE).delete(params[models.NAME])

@@ -72,13 +72,13 @@ class Published(DomainPart):
         # Told within one MergeProfiles call (DELETED_BY_MERGE, then MERGED): never frozen.
         self.duplicates: list[Mapping[str, Any]] = []
 
-    def on_change(self, domain: Domain, change: Change) -> None:
+    def on_change(self, domain: Domain, change: Change) -> bool | None:
         event_type = self._event_type(change)
         stream = destination(domain)
         if stream is None:
             if change.action == "MERGED":
                 self.duplicates = []
-            return
+            return False
         record = self._record(domain, change, event_type)
         data = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
         self.records.append(data)
@@ -87,6 +87,7 @@ class Published(DomainPart):
             error = sink(stream.members["Uri"], change.profile_id, data.encode())
             if error is not None:
                 set_state(stream, None, "UNHEALTHY", error[:1000])
+        return True
 
     def _event_type(self, change: Change) -> str:
         if change.action == "DELETED_BY_MERGE":

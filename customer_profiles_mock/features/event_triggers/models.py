@@ -137,7 +137,10 @@ def _date(text: str) -> datetime.datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.timezone.utc)
-    return parsed
+    try:  # in UTC here, so that comparing or taking its day cannot overflow later
+        return parsed.astimezone(datetime.timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first UTC instant
+        return None
 
 
 def _items(text: str) -> list[str] | None:
@@ -220,10 +223,7 @@ def compare(operator: str, value: str, values: list[str]) -> bool:
         if when is None or bound is None:
             return False
         if operator == "ON":
-            return (
-                when.astimezone(datetime.timezone.utc).date()
-                == bound.astimezone(datetime.timezone.utc).date()
-            )
+            return when.date() == bound.date()  # both in UTC (_date)
         return when < bound if operator == "BEFORE" else when > bound
     low, high = _ordered(value, values[0]), _ordered(value, values[1])
     if low is None or high is None:
@@ -427,10 +427,14 @@ class TriggerTable(ResourceTable):
             self._by_type = by_type
         return by_type.get(type_name, [])
 
-    def on_change(self, domain: Domain, change: Change) -> None:
-        """An object was ingested: evaluate the triggers of its type."""
-        if change.action == "INGESTED":
-            self.evaluate(domain, change.object_type, change.profile_id, change.content, change.at)
+    def on_change(self, domain: Domain, change: Change) -> bool:
+        """An object was ingested: evaluate the triggers of its type (True: one fired)."""
+        if change.action != "INGESTED":
+            return False
+        fired = self.evaluate(
+            domain, change.object_type, change.profile_id, change.content, change.at
+        )
+        return bool(fired)
 
     def evaluate(
         self,

@@ -12,6 +12,7 @@ from customer_profiles_mock.features.recommender_schemas.models import (
     start_deleting,
     usable,
 )
+from customer_profiles_mock.store.resource import due_key
 from customer_profiles_mock.wire.pagination import fingerprint, items_page
 
 
@@ -37,7 +38,7 @@ def create_recommender_filter(ctx: Context, params: dict[str, Any]) -> dict[str,
     found = domain.part(FILTERS).create(
         params["RecommenderFilterName"], models.new_members(params), params.get("Tags") or {}
     )
-    ctx.schedule(domain, FILTERS, found.name)
+    ctx.schedule(domain, FILTERS, due_key(found))
     return arn_and_tags("RecommenderFilterArn", found)
 
 

@@ -20,6 +20,7 @@ from customer_profiles_mock.store.resource import (
     Resource,
     ResourceKind,
     ResourceTable,
+    due_key,
     resource_table,
 )
 from customer_profiles_mock.wire.errors import BadRequestException
@@ -57,7 +58,7 @@ def start_deleting(
     if resource.members.get("Status") == DELETING:
         raise BadRequestException(being_deleted(domain.part(table).kind.label, resource.name))
     resource.members = {**resource.members, "Status": DELETING}
-    ctx.schedule(domain, table, resource.name)
+    ctx.schedule(domain, table, due_key(resource))
 
 
 def remove_if_deleting(domain: Domain, table: PartKey[ResourceTable], resource: Resource) -> bool:

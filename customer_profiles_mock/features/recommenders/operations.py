@@ -8,6 +8,7 @@ from customer_profiles_mock.core.operations import Context, operation
 from customer_profiles_mock.features.recommender_schemas.models import arn_and_tags, start_deleting
 from customer_profiles_mock.features.recommenders import models, recommendations
 from customer_profiles_mock.features.recommenders.models import RECOMMENDERS
+from customer_profiles_mock.store.resource import due_key
 from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
 
 
@@ -49,7 +50,7 @@ def create_recommender(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     recommender = domain.part(RECOMMENDERS).create(
         params["RecommenderName"], models.new_members(params), params.get("Tags") or {}
     )
-    ctx.schedule(domain, RECOMMENDERS, recommender.name)
+    ctx.schedule(domain, RECOMMENDERS, due_key(recommender))
     return arn_and_tags("RecommenderArn", recommender)
 
 
@@ -92,7 +93,7 @@ def update_recommender(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     if "RecommenderVersionName" in params:
         models.check_version(recommender, params["RecommenderVersionName"])
     if models.start_update(recommender, params):
-        ctx.schedule(domain, RECOMMENDERS, recommender.name)
+        ctx.schedule(domain, RECOMMENDERS, due_key(recommender))
     return {"RecommenderName": recommender.name}
 
 
@@ -149,7 +150,7 @@ def _move(
     recommender = domain.part(RECOMMENDERS).get(params["RecommenderName"])
     models.check_status(recommender, action, (before,))
     models.set_status(recommender, after)
-    ctx.schedule(domain, RECOMMENDERS, recommender.name)
+    ctx.schedule(domain, RECOMMENDERS, due_key(recommender))
     return {}
 
 

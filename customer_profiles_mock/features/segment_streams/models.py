@@ -62,9 +62,10 @@ class SegmentStreams(DomainPart):
             self.subscriptions[key] = started(domain, self, key, record)
         return False
 
-    def on_change(self, domain: Domain, change: Change) -> None:
-        if not self.subscriptions:
-            return
+    def on_change(self, domain: Domain, change: Change) -> bool:
+        """LIVE events of the CLASSIC subscriptions the profile joined or left (True:
+        there were some)."""
+        changed = False
         for name, record in list(self.subscriptions.items()):
             if record["Status"] != "RUNNING" or record["Type"] != "CLASSIC":
                 continue
@@ -77,6 +78,8 @@ class SegmentStreams(DomainPart):
                 self.subscriptions[name] = with_events(
                     record, [(change.profile_id, now_in)], "LIVE", change.at
                 )
+                changed = True
+        return changed
 
 
 SEGMENT_STREAMS = register_part(

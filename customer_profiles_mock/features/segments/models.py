@@ -6,9 +6,8 @@ rest of a domain's segment state is one part (``domain.part(SEGMENTS)``): estima
 snapshots (jobs on the shared job schedule) and the members seeded for SQL (ENHANCED)
 segments, which the mock cannot evaluate.
 
-Calculated-attribute dimensions ask one ``CalculatedAttributes`` source for a profile's
-value: the domain's definitions, computed as GetCalculatedAttributeForProfile computes
-them (a test may put another in with ``set_calculated_attributes``).
+Calculated-attribute dimensions read a profile's value of the domain's definitions, as
+GetCalculatedAttributeForProfile computes it.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from customer_profiles_mock import forksafe
 from customer_profiles_mock.core import hooks
@@ -48,7 +47,6 @@ NAME = "SegmentDefinitionName"
 # [INFERRED] Not documented: the model's largest MaxResults (500).
 LIST_PAGE = 100
 STORED = ("DisplayName", "Description", "SegmentGroups", "SegmentSqlQuery", "SegmentSort")
-CALCULATED_NOT_SERVED = "Calculated attribute dimensions are not served yet"
 NOT_FOUND_STATUS = 404
 NOT_FOUND_MESSAGE = "Profile not found"
 # EstimateIds and SnapshotIds (32 hex digits, as the model's uuid pattern wants).
@@ -58,67 +56,24 @@ _ids = forksafe.generator()
 # -- calculated attributes ------------------------------------------------------------
 
 
-class CalculatedAttributes(Protocol):
-    """Where segment evaluation reads calculated attributes (set by whoever serves
-    them): whether ``name`` is defined in ``domain``, and a profile's value of it
-    (None when it has none), over ``range_override`` (``ConditionOverrides.Range``)
-    when given."""
-
-    def defined(self, domain: Domain, name: str) -> bool: ...
-
-    def value(
-        self,
-        domain: Domain,
-        name: str,
-        profile_id: str,
-        range_override: Mapping[str, Any] | None,
-    ) -> str | None: ...
-
-
-class _Definitions:
-    """The domain's calculated attribute definitions: a profile's value as
-    GetCalculatedAttributeForProfile answers it, over ``range_override`` when given."""
-
-    def defined(self, domain: Domain, name: str) -> bool:
-        return domain.part(_CALCULATED).find(name) is not None
-
-    def value(
-        self,
-        domain: Domain,
-        name: str,
-        profile_id: str,
-        range_override: Mapping[str, Any] | None,
-    ) -> str | None:
-        definition = domain.part(_CALCULATED).find(name)
-        if definition is None or profile_id not in domain.part(PROFILES):
-            return None
-        found = value_of(domain, definition, profile_id, time.time(), range_override)
-        value: str | None = found.get("Value")
-        return value
-
-
-_calculated: list[CalculatedAttributes | None] = [_Definitions()]
-
-
-def set_calculated_attributes(
-    source: CalculatedAttributes | None,
-) -> CalculatedAttributes | None:
-    """Serve calculated-attribute dimensions from ``source`` (None: refuse them); returns
-    the previous source."""
-    previous, _calculated[0] = _calculated[0], source
-    return previous
+def _calculated_value(
+    domain: Domain, name: str, profile_id: str, range_override: Mapping[str, Any] | None
+) -> str | None:
+    """A profile's value of calculated attribute ``name`` as GetCalculatedAttributeForProfile
+    answers it, over ``range_override`` (``ConditionOverrides.Range``) when given; None
+    when it has none."""
+    definition = domain.part(_CALCULATED).find(name)
+    if definition is None or profile_id not in domain.part(PROFILES):
+        return None
+    found = value_of(domain, definition, profile_id, time.time(), range_override)
+    value: str | None = found.get("Value")
+    return value
 
 
 def _calculated_lookup(domain: Domain) -> Callable[[str, Mapping[str, Any] | None], Getter]:
     def lookup(name: str, range_override: Mapping[str, Any] | None) -> Getter:
-        source = _calculated[0]
-        if source is None:
-            raise BadRequestException(CALCULATED_NOT_SERVED)
-        if not source.defined(domain, name):
-            raise ResourceNotFoundException(
-                f"Calculated attribute definition {name} does not exist"
-            )
-        return lambda p: source.value(domain, name, p["ProfileId"], range_override)
+        domain.part(_CALCULATED).get(name)  # 404 for an undefined one
+        return lambda p: _calculated_value(domain, name, p["ProfileId"], range_override)
 
     return lookup
 
@@ -198,9 +153,6 @@ def check_definition(domain: Domain, name: str, params: Mapping[str, Any]) -> di
         )
     if groups is not None:
         compile_groups(groups, _sources(domain, avoid=name), _calculated_lookup(domain))
-    for attribute in (params.get("SegmentSort") or {}).get("Attributes", ()):
-        if attribute.get("Type") == "CALCULATED" and _calculated[0] is None:
-            raise BadRequestException(CALCULATED_NOT_SERVED)
     members = {k: params[k] for k in STORED if k in params}
     members["SegmentType"] = segment_type(members)
     return members
@@ -260,10 +212,12 @@ def compiled(domain: Domain, definition: Resource) -> Compiled:
     the calculated-attribute source change."""
     state = domain.part(SEGMENTS)
     found = state.compiled.get(definition.name)
-    if found is not None and found[0] == state.generation and found[1] is _calculated[0]:
+    # Its closures read ``domain``: a read of a domain as it was (a view while writes lag,
+    # core.consistency) compiles its own.
+    if found is not None and found[0] == state.generation and found[1] is domain:
         return found[2]
     made = _compiled(domain, definition, _sources(domain))
-    state.compiled[definition.name] = (state.generation, _calculated[0], made)
+    state.compiled[definition.name] = (state.generation, domain, made)
     return made
 
 

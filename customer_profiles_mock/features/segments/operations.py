@@ -29,8 +29,9 @@ def create_segment_definition(ctx: Context, params: dict[str, Any]) -> dict[str,
     `BETWEEN`/`NOT_BETWEEN` take 2 values, `BEFORE`/`AFTER` and the numeric comparisons
     other than `EQUAL` take 1 (400 `...: OP takes exactly N value(s), got M`); numeric and
     date operators take values that parse (400). A calculated-attribute dimension, a
-    `{{_calculated_attribute.X}}` value or a `CALCULATED` sort is 400 `Calculated
-    attribute dimensions are not served yet`. An existing name is 400 `Segment
+    `{{_calculated_attribute.X}}` value or a `CALCULATED` sort reads the profile's value
+    as GetCalculatedAttributeForProfile computes it; one not defined is 404 `Calculated
+    attribute definition NAME does not exist` [INFERRED]. An existing name is 400 `Segment
     definition with name NAME already exists` [INFERRED].
     """
     domain = ctx.region.domains.get(params["DomainName"])

@@ -178,6 +178,13 @@ def upload_url(host: str, account_id: str, region: str, domain: str, job_id: str
     return f"http://{host}/{BUCKET}/{key}?{query}"
 
 
+# How the ...-customer-key-MD5 header is made, as the mock's errors say it [DOC S3 SSE-C].
+MD5_RULE = (
+    "base64(md5(base64decode(ClientToken))), e.g. "
+    "base64.b64encode(hashlib.md5(base64.b64decode(token)).digest()).decode()"
+)
+
+
 def key_md5(token: str) -> str:
     """The ``...-customer-key-MD5`` header for an SSE-C key [DOC S3 SSE-C]: the base64 of
     the MD5 of the key's bytes."""
@@ -206,13 +213,14 @@ def upload_refusal(
             "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided: "
             f"send the headers {SSE_ALGORITHM}: AES256, {SSE_KEY}: the ClientToken and "
-            f"{SSE_KEY_MD5}: its MD5",
+            f"{SSE_KEY_MD5}: {MD5_RULE}",
         )
     if headers(SSE_KEY_MD5) != key_md5(token):
         return (
             400,
             "InvalidArgument",
-            "The calculated MD5 hash of the key did not match the hash that was provided.",
+            "The calculated MD5 hash of the key did not match the hash that was provided. "
+            f"{SSE_KEY_MD5} is {MD5_RULE}",
         )
     return None
 

@@ -13,6 +13,7 @@ from typing import Any
 from customer_profiles_mock.core.operations import Context, bucket, operation
 from customer_profiles_mock.features.upload_jobs import models
 from customer_profiles_mock.features.upload_jobs.models import JOBS
+from customer_profiles_mock.store.resource import due_key
 from customer_profiles_mock.wire import http as _http
 from customer_profiles_mock.wire.errors import s3_error
 from customer_profiles_mock.wire.http import HttpRequest, HttpResponse
@@ -108,7 +109,7 @@ def start_upload_job(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     job = domain.part(JOBS).get(params["JobId"])
     models.require_status(job, ("CREATED",), "started")
     job.members = {**job.members, "Status": "IN_PROGRESS"}
-    ctx.schedule(domain, JOBS, job.name)
+    ctx.schedule(domain, JOBS, due_key(job))
     return {}
 
 
