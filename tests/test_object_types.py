@@ -773,10 +773,16 @@ def test_list_profile_object_type_templates_lists_the_catalogue_sorted(client):
         "CTR-NoInferred",
         "Marketo-leads",
         "Salesforce-Account",
+        "Salesforce-Asset",
         "Salesforce-Contact",
         "Segment-Identify",
+        "Servicenow-incident",
         "Servicenow-sys_user",
+        "Servicenow-task",
         "Shopify-Customer",
+        "Shopify-DraftOrder",
+        "Shopify-Order",
+        "Zendesk-tickets",
         "Zendesk-users",
     ]
     assert items[0] == {"TemplateId": "CTR", "SourceName": "Connect", "SourceObject": "CTR"}
