@@ -266,3 +266,65 @@ def test_shopify_order_lands_on_the_shopify_customers_profile(cp, client):
     )["Items"]
     assert profile["FirstName"] == "Ann"
     assert profile["Attributes"] == {"ShopifyCustomerId": "5"}
+
+
+@pytest.mark.parametrize(
+    ("template_id", "base", "records"),
+    [
+        (
+            "Salesforce-Multi-Contact-Account-Link",
+            "Salesforce-Contact",
+            [{"Id": "0031", "AccountId": "0011"}, {"Id": "0032", "AccountId": "0011"}],
+        ),
+        (
+            "Salesforce-Multi-Asset-Account-Link",
+            "Salesforce-Asset",
+            [{"Id": "02i1", "ContactId": "0031", "AccountId": "0011"},
+             {"Id": "02i2", "ContactId": "0032", "AccountId": "0011"}],
+        ),
+        (
+            "Marketo-Multi-Lead-Account-Link",
+            "Marketo-leads",
+            [{"id": 1, "sfdcAccountId": "0011"}, {"id": 2, "sfdcAccountId": "0011"}],
+        ),
+    ],
+)  # fmt: skip
+def test_account_link_template_makes_a_profile_per_record_sharing_an_account(
+    cp, client, template_id, base, records
+):
+    # [DOC about-mapping-destinations] "resemble existing templates, but without Account
+    # as a profile identifier ... we will create multiple profiles that can be retrieved
+    # via search based on their common AccountID"; [INF] the rest is the base template's
+    template = client.get_profile_object_type_template(TemplateId=template_id)
+    original = client.get_profile_object_type_template(TemplateId=base)
+    assert template["Fields"] == original["Fields"]
+    assert template["Keys"]["_salesforceAccountId"][0]["StandardIdentifiers"] == []
+    assert template_id in [
+        item["TemplateId"] for item in client.list_profile_object_type_templates()["Items"]
+    ]
+    cp.create_domain("crm")
+    client.put_profile_object_type(
+        DomainName="crm", ObjectTypeName="Linked", Description="d", TemplateId=template_id
+    )
+    for record in records:
+        client.put_profile_object(
+            DomainName="crm", ObjectTypeName="Linked", Object=json.dumps(record)
+        )
+    found = client.search_profiles(
+        DomainName="crm", KeyName="_salesforceAccountId", Values=["0011"]
+    )
+    assert len(found["Items"]) == 2
+
+
+def test_salesforce_contact_template_joins_records_sharing_an_account(cp, client):
+    # [DOC mapping-salesforce-objects] _salesforceAccountId indexes AccountId, a PROFILE
+    # key [INF]: what the account-link templates are documented not to do
+    cp.create_domain("crm")
+    for contact in ({"Id": "0031", "AccountId": "0011"}, {"Id": "0032", "AccountId": "0011"}):
+        client.put_profile_object(
+            DomainName="crm", ObjectTypeName="Salesforce-Contact", Object=json.dumps(contact)
+        )
+    found = client.search_profiles(
+        DomainName="crm", KeyName="_salesforceAccountId", Values=["0011"]
+    )
+    assert len(found["Items"]) == 1

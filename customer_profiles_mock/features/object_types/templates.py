@@ -28,10 +28,13 @@ Where each template's content comes from, per template:
   templates add ``_shopifyCustomerId`` (from ``customer.id``) as their ``PROFILE`` key,
   state the StatusCode rule as a Handlebars field and leave the ``line_items[]`` rows
   out; the pages' typos are read as the fields they list (see each template).
-- Not shipped: the source objects the guide's "About mapping destinations" names without
-  a mapping page (``Salesforce-Multi-Contact-Account-Link``,
-  ``Salesforce-Multi-Asset-Account-Link``, ``Marketo-Multi-Lead-Account-Link``,
-  ``Segment-Customer``), and templates no page documents (``Salesforce-Case``,
+- ``Salesforce-Multi-Contact-Account-Link``, ``Salesforce-Multi-Asset-Account-Link``,
+  ``Marketo-Multi-Lead-Account-Link``: the guide's "About mapping destinations" says only
+  that they resemble ``Salesforce-Contact``, ``Salesforce-Asset`` and ``Marketo-leads``
+  "without Account as a profile identifier" [DOC]: those templates with
+  ``_salesforceAccountId`` neither ``PROFILE`` nor ``UNIQUE``, the rest [INFERRED].
+- Not shipped: ``Segment-Customer``, which that page names without saying what it
+  resembles or maps, and templates no page documents (``Salesforce-Case``,
   ``Segment-Track``, other Zendesk objects).
 
 The shipped templates pass the same rules as PutProfileObjectType (the suite checks).
@@ -40,6 +43,7 @@ The shipped templates pass the same rules as PutProfileObjectType (the suite che
 from __future__ import annotations
 
 import collections
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -531,6 +535,21 @@ _SHOPIFY_ORDER = _shopify_order(
     """,
 )
 
+
+def _account_linked(template_id: str, base: Template) -> Template:
+    """[DOC about-mapping-destinations] A source object that "resemble[s] existing
+    templates, but without Account as a profile identifier": ``base`` with its
+    ``_salesforceAccountId`` key neither ``PROFILE`` nor ``UNIQUE`` (stored on the profile
+    and searchable, so records sharing an account make several profiles "that can be
+    retrieved via search based on their common AccountID"). [INFERRED] Everything else,
+    ``SourceName`` and ``SourceObject`` included, is ``base``'s: the guide gives no page."""
+    keys = {name: copy.deepcopy(entries) for name, entries in base["Keys"].items()}
+    keys["_salesforceAccountId"] = [
+        {**entry, "StandardIdentifiers": []} for entry in keys["_salesforceAccountId"]
+    ]
+    return {**copy.deepcopy(base), "TemplateId": template_id, "Keys": keys}
+
+
 SHIPPED: dict[str, Template] = {
     template["TemplateId"]: template
     for template in (
@@ -551,6 +570,9 @@ SHIPPED: dict[str, Template] = {
         _SERVICENOW_INCIDENT,
         _SHOPIFY_DRAFT_ORDER,
         _SHOPIFY_ORDER,
+        _account_linked("Salesforce-Multi-Contact-Account-Link", _SALESFORCE_CONTACT),
+        _account_linked("Salesforce-Multi-Asset-Account-Link", _SALESFORCE_ASSET),
+        _account_linked("Marketo-Multi-Lead-Account-Link", _MARKETO_LEADS),
     )
 }
 
