@@ -128,14 +128,19 @@ def get_profile_object_type_template(ctx: Context, params: dict[str, Any]) -> di
     """The shipped catalogue and the templates registered with `cp.register_template`.
 
     `Salesforce-Account`, `Salesforce-Contact`, `Zendesk-users`, `Marketo-leads`,
-    `Servicenow-sys_user`, `Segment-Identify` and `Shopify-Customer` map the source
-    fields the admin guide's mapping pages list to their targets and index them by the
-    pages' standard index names; `CTR`, `CTR-NoInferred` and `CTR-AutoAssociateOnly`
-    match as the guide documents.
+    `Servicenow-sys_user`, `Segment-Identify` and `Shopify-Customer` (to the standard
+    profile), `Salesforce-Asset` (asset), `Zendesk-tickets`, `Servicenow-task`,
+    `Servicenow-incident` (case), `Shopify-DraftOrder` and `Shopify-Order` (order) map
+    the source fields the admin guide's mapping pages list to their targets and index
+    them by the pages' standard index names; `Salesforce-Multi-Contact-Account-Link`,
+    `Salesforce-Multi-Asset-Account-Link` and `Marketo-Multi-Lead-Account-Link` are the
+    templates they resemble without the account as a profile identifier; `CTR`,
+    `CTR-NoInferred` and `CTR-AutoAssociateOnly` match as the guide documents.
 
     [INFERRED] What the pages leave open (field names, `Source` paths, which key is
-    `UNIQUE`, `AllowProfileCreation`) and the contact record's fields (see
-    [Fidelity](../fidelity.md)); templates AWS names without a page read here are not
+    `UNIQUE` or carries the standard identifier, the Shopify orders' `PROFILE` key,
+    `AllowProfileCreation`) and the contact record's fields (see
+    [Fidelity](../fidelity.md)); `Segment-Customer`, named without a mapping, is not
     shipped. An unknown id is 404 `Template ID does not exist`.
     """
     template = _templates.catalogue(ctx.templates).get(params["TemplateId"])

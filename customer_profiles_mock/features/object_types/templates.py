@@ -19,9 +19,23 @@ Where each template's content comes from, per template:
   with the same phone go; ``CTR-NoInferred`` matches by ``_phone`` and rejects a phone
   that finds several profiles; ``CTR-AutoAssociateOnly`` only associates); the contact
   record's fields are our choice [INFERRED].
-- Not shipped: templates AWS names whose mapping pages were not read (Salesforce-Asset,
-  Salesforce-Case, Zendesk-tickets, Servicenow-task, Servicenow-incident, Shopify order
-  templates, ...).
+- ``Salesforce-Asset``, ``Zendesk-tickets``, ``Servicenow-task``,
+  ``Servicenow-incident``, ``Shopify-DraftOrder``, ``Shopify-Order``: the admin guide's
+  pages mapping to the standard asset, case and order give each source field and its
+  target, and the index names with their source fields [DOC]; inferred as above, and:
+  the object's own index is ``UNIQUE`` with the object's standard identifier
+  (``ASSET``, ``CASE``, ``ORDER``), the owner's indexes ``PROFILE``; the Shopify order
+  templates add ``_shopifyCustomerId`` (from ``customer.id``) as their ``PROFILE`` key,
+  state the StatusCode rule as a Handlebars field and leave the ``line_items[]`` rows
+  out; the pages' typos are read as the fields they list (see each template).
+- ``Salesforce-Multi-Contact-Account-Link``, ``Salesforce-Multi-Asset-Account-Link``,
+  ``Marketo-Multi-Lead-Account-Link``: the guide's "About mapping destinations" says only
+  that they resemble ``Salesforce-Contact``, ``Salesforce-Asset`` and ``Marketo-leads``
+  "without Account as a profile identifier" [DOC]: those templates with
+  ``_salesforceAccountId`` neither ``PROFILE`` nor ``UNIQUE``, the rest [INFERRED].
+- Not shipped: ``Segment-Customer``, which that page names without saying what it
+  resembles or maps, and templates no page documents (``Salesforce-Case``,
+  ``Segment-Track``, other Zendesk objects).
 
 The shipped templates pass the same rules as PutProfileObjectType (the suite checks).
 """
@@ -29,6 +43,7 @@ The shipped templates pass the same rules as PutProfileObjectType (the suite che
 from __future__ import annotations
 
 import collections
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -83,27 +98,47 @@ def _documented(
     *,
     envelope: str = "",
     names: dict[str, str] | None = None,
+    target: str = "_profile",
+    identifies: tuple[str, str] | None = None,
+    computed: dict[str, str] | None = None,
 ) -> Template:
     """A template from an admin-guide page "Mapping <source> objects to the standard
-    profile": ``mapping`` is its table, one ``source field -> target field`` a line;
+    <object>": ``mapping`` is its table, one ``source field -> target field`` a line, the
+    target a field of ``target`` (``_profile``, ``_asset``, ``_case``, ``_order``);
     ``indexes`` its index table, ``index -> source field`` a line [DOC]. What the page
     does not give is [INFERRED]: a field is named by its source field (``names`` where the
-    page's example names one), its ``Source`` is ``_source`` (under ``envelope`` where the
-    page's example reads the EventBridge event) followed by the source field; the first
-    index is ``UNIQUE`` and ``PROFILE``, the others ``PROFILE``; AllowProfileCreation is
-    true; no field has a ContentType."""
+    page's example names one, or where a key reads it, as key field names take no dot
+    [MODEL]; by its target field where the page maps a source field a second time); its
+    ``Source`` is ``_source`` (under ``envelope`` where the page's example reads the
+    EventBridge event) followed by the source field; ``computed`` are
+    the rows the page states as a rule, target field -> a Handlebars ``Source`` (under
+    ``envelope`` too) named by the target field. A standard-profile page's first index is
+    ``UNIQUE`` and ``PROFILE``, its others ``PROFILE``; a standard-object page's index
+    ``identifies[0]`` (the object's own id) is ``UNIQUE`` and carries the object's
+    standard identifier ``identifies[1]``, its others (the owner's ids) are ``PROFILE``.
+    AllowProfileCreation is true; no field has a ContentType."""
     names = names or {}
     fields: dict[str, dict[str, str]] = {}
     for line in filter(str.strip, mapping.splitlines()):
-        source, _, target = (part.strip() for part in line.partition("->"))
-        field = {"Source": f"_source.{envelope}{source}", "Target": f"_profile.{target}"}
-        fields[names.get(source, source)] = field
+        source, _, field_target = (part.strip() for part in line.partition("->"))
+        name = names.get(source, source)
+        fields[field_target if name in fields else name] = {
+            "Source": f"_source.{envelope}{source}",
+            "Target": f"{target}.{field_target}",
+        }
+    for field_target, template in (computed or {}).items():
+        fields[field_target] = {
+            "Source": template.replace("_source.", f"_source.{envelope}"),
+            "Target": f"{target}.{field_target}",
+        }
     keys: dict[str, list[dict[str, list[str]]]] = {}
     for i, line in enumerate(filter(str.strip, indexes.splitlines())):
         index, _, source = (part.strip() for part in line.partition("->"))
-        keys[index] = _key(
-            ["UNIQUE", "PROFILE"] if i == 0 else ["PROFILE"], names.get(source, source)
-        )
+        if identifies is not None:
+            identifiers = ["UNIQUE", identifies[1]] if index == identifies[0] else ["PROFILE"]
+        else:
+            identifiers = ["UNIQUE", "PROFILE"] if i == 0 else ["PROFILE"]
+        keys[index] = _key(identifiers, names.get(source, source))
     return {
         "TemplateId": template_id,
         "SourceName": source_name,
@@ -312,6 +347,209 @@ _SHOPIFY_CUSTOMER = _documented(
     names={"id": "shopifyCustomerId"},
 )  # fmt: skip
 
+
+# [DOC mapping-salesforce-objects-to-asset] Salesforce-Asset, to the standard asset.
+_SALESFORCE_ASSET = _documented(
+    "Salesforce-Asset",
+    "Salesforce",
+    "Asset",
+    """
+    Id -> Attributes.sfdcAssetId
+    ContactId -> Attributes.sfdcContactId
+    AccountId -> Attributes.sfdcAccountId
+    SerialNumber -> SerialNumber
+    StockKeepingUnit -> ProductSKU
+    UsageEndDate -> UsageEndDate
+    Status -> Status
+    Price -> Price
+    Quantity -> Quantity
+    Description -> Description
+    """,
+    """
+    _salesforceAssetId -> Id
+    _salesforceContactId -> ContactId
+    _salesforceAccountId -> AccountId
+    """,
+    target="_asset",
+    identifies=("_salesforceAssetId", "ASSET"),
+)
+# [DOC mapping-zendesk-objects-case] Zendesk-tickets, to the standard case (requester_id
+# is mapped twice: the second field is named CreatedBy).
+_ZENDESK_TICKETS = _documented(
+    "Zendesk-tickets",
+    "Zendesk",
+    "tickets",
+    """
+    requester_id -> Attributes.ZendeskUserId
+    id -> Attributes.ZendeskTicketId
+    subject -> Title
+    description -> Summary
+    status -> Status
+    requester_id -> CreatedBy
+    created_at -> CreatedDate
+    updated_at -> UpdatedDate
+    """,
+    """
+    _zendeskUserId -> requester_id
+    _zendeskTicketId -> id
+    """,
+    target="_case",
+    identifies=("_zendeskTicketId", "CASE"),
+)
+# [DOC mapping-servicenow-objects-standard-case] Servicenow-task, to the standard case
+# (the table's "status" is read as the listed field state, the index table's
+# "open_by.link" as the mapping table's opened_by.link).
+_SERVICENOW_TASK = _documented(
+    "Servicenow-task",
+    "Servicenow",
+    "task",
+    """
+    sys_id -> Attributes.ServiceNowTaskId
+    opened_by.link -> Attributes.ServiceNowSystemUserId
+    short_description -> Title
+    description -> Summary
+    state -> Status
+    sys_created_by -> CreatedBy
+    sys_created_on -> CreatedDate
+    sys_updated_on -> UpdatedDate
+    """,
+    """
+    _serviceNowTaskId -> sys_id
+    _serviceNowSystemId -> opened_by.link
+    """,
+    names={"opened_by.link": "opened_by_link"},
+    target="_case",
+    identifies=("_serviceNowTaskId", "CASE"),
+)
+# [DOC mapping-servicenow-objects-standard-case] Servicenow-incident, to the standard case
+# (the table's "Attributes_X" targets are read as Attributes.X, its "incident_status" as
+# the listed field incident_state; caller_id.link is mapped twice: the second field is
+# named CreatedBy).
+_SERVICENOW_INCIDENT = _documented(
+    "Servicenow-incident",
+    "Servicenow",
+    "incident",
+    """
+    sys_id -> Attributes.ServiceNowIncidentId
+    caller_id.link -> Attributes.ServiceNowSystemUserId
+    incident_state -> Status
+    caller_id.link -> CreatedBy
+    resolved_at -> ClosedDate
+    category -> Reason
+    """,
+    """
+    _serviceNowIncidentId -> sys_id
+    _serviceNowSystemId -> caller_id.link
+    """,
+    names={"caller_id.link": "caller_id_link"},
+    target="_case",
+    identifies=("_serviceNowIncidentId", "CASE"),
+)
+
+
+def _order_address(target: str, prefix: str) -> str:
+    parts = (
+        ("address1", "Address1"), ("address2", "Address2"), ("city", "City"),
+        ("zip", "PostalCode"), ("province", "Province"), ("country", "Country"),
+        ("name", "Name"),
+    )  # fmt: skip
+    return "".join(f"\n{prefix}.{source} -> {target}.{part}" for source, part in parts) + "\n"
+
+
+def _shopify_order(template_id: str, source_object: str, mapping: str) -> Template:
+    """[DOC mapping-shopify-objects-standard-order] A Shopify order template: the page's
+    rows ``mapping`` and the addresses both order tables map; "The StatusCode is ACTIVATED
+    if order_status_url exists in the source. Otherwise, the StatusCode is DRAFT" as a
+    Handlebars field; the example's field ``shopifyOrderId`` read from the EventBridge
+    event, and its index ``_shopifyOrderId``. [INFERRED] The ``line_items[]`` rows
+    (``OrderItems[]``) are left out, as lists are no targets; ``_shopifyCustomerId`` from
+    ``customer.id`` is added as the ``PROFILE`` key (the page gives no index that finds
+    the customer's profile, and an object type needs one)."""
+    return _documented(
+        template_id,
+        "Shopify",
+        source_object,
+        mapping
+        + _order_address("BillingAddress", "billing_address")
+        + _order_address("ShippingAddress", "shipping_address"),
+        """
+        _shopifyOrderId -> id
+        _shopifyCustomerId -> customer.id
+        """,
+        envelope="detail.event.detail.payload.",
+        names={"id": "shopifyOrderId", "customer.id": "customer_id"},
+        target="_order",
+        identifies=("_shopifyOrderId", "ORDER"),
+        computed={"StatusCode": "{{#if _source.order_status_url}}ACTIVATED{{else}}DRAFT{{/if}}"},
+    )
+
+
+_SHOPIFY_DRAFT_ORDER = _shopify_order(
+    "Shopify-DraftOrder",
+    "DraftOrder",
+    """
+    id -> Attributes.ShopifyOrderId
+    customer.id -> Attributes.ShopifyCustomerId
+    note -> AdditionalInformation
+    email -> CustomerEmail
+    currency -> Currency
+    created_at -> CreatedDate
+    updated_at -> UpdatedDate
+    name -> Name
+    status -> Status
+    invoice_url -> StatusUrl
+    total_price -> TotalPrice
+    total_tax -> TotalTax
+    """,
+)
+_SHOPIFY_ORDER = _shopify_order(
+    "Shopify-Order",
+    "Order",
+    """
+    id -> Attributes.ShopifyOrderId
+    customer.id -> Attributes.ShopifyCustomerId
+    cancelled_at -> CancelledDate
+    cancel_reason -> CancelReason
+    closed_at -> ClosedDate
+    created_at -> CreatedDate
+    currency -> Currency
+    email -> CustomerEmail
+    financial_status -> Status
+    fulfillment_status -> FulfillmentStatus
+    gateway -> Gateway
+    name -> Name
+    note -> AdditionalInformation
+    order_status_url -> StatusUrl
+    phone -> CustomerPhone
+    processed_at -> ProcessedDate
+    total_discounts -> TotalDiscounts
+    total_line_items_price -> TotalItemsPrice
+    total_price -> TotalPrice
+    total_shipping_price_set.shop_money.amount -> TotalShippingPrice
+    total_tax -> TotalTax
+    total_tip_received -> TotalTipReceived
+    total_weight -> TotalWeight
+    updated_at -> UpdatedDate
+    payment_details.credit_card_number -> CreditCardNumber
+    payment_details.credit_card_company -> CreditCardCompany
+    """,
+)
+
+
+def _account_linked(template_id: str, base: Template) -> Template:
+    """[DOC about-mapping-destinations] A source object that "resemble[s] existing
+    templates, but without Account as a profile identifier": ``base`` with its
+    ``_salesforceAccountId`` key neither ``PROFILE`` nor ``UNIQUE`` (stored on the profile
+    and searchable, so records sharing an account make several profiles "that can be
+    retrieved via search based on their common AccountID"). [INFERRED] Everything else,
+    ``SourceName`` and ``SourceObject`` included, is ``base``'s: the guide gives no page."""
+    keys = {name: copy.deepcopy(entries) for name, entries in base["Keys"].items()}
+    keys["_salesforceAccountId"] = [
+        {**entry, "StandardIdentifiers": []} for entry in keys["_salesforceAccountId"]
+    ]
+    return {**copy.deepcopy(base), "TemplateId": template_id, "Keys": keys}
+
+
 SHIPPED: dict[str, Template] = {
     template["TemplateId"]: template
     for template in (
@@ -326,6 +564,15 @@ SHIPPED: dict[str, Template] = {
         _SERVICENOW_SYS_USER,
         _SEGMENT_IDENTIFY,
         _SHOPIFY_CUSTOMER,
+        _SALESFORCE_ASSET,
+        _ZENDESK_TICKETS,
+        _SERVICENOW_TASK,
+        _SERVICENOW_INCIDENT,
+        _SHOPIFY_DRAFT_ORDER,
+        _SHOPIFY_ORDER,
+        _account_linked("Salesforce-Multi-Contact-Account-Link", _SALESFORCE_CONTACT),
+        _account_linked("Salesforce-Multi-Asset-Account-Link", _SALESFORCE_ASSET),
+        _account_linked("Marketo-Multi-Lead-Account-Link", _MARKETO_LEADS),
     )
 }
 
