@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from customer_profiles_mock import VirtualClock, mock_customer_profiles
 from customer_profiles_mock.wire import model as _model
 
 
@@ -134,9 +136,11 @@ def test_create_domain_rule_based_matching_skips_pending(client):
     out = client.create_domain(
         DomainName="shop", DefaultExpirationDays=30, RuleBasedMatching={"Enabled": True}
     )
+    # [MODEL] "If it is a new domain, the system will skip the PENDING stage"; then ACTIVE
+    # a job step later (by the next call with job_seconds 0) [INF]
     assert out["RuleBasedMatching"] == {"Enabled": True, "Status": "IN_PROGRESS"}
     got = client.get_domain(DomainName="shop")
-    assert got["RuleBasedMatching"] == {"Enabled": True, "Status": "IN_PROGRESS"}
+    assert got["RuleBasedMatching"] == {"Enabled": True, "Status": "ACTIVE"}
 
 
 # -- UpdateDomain ----------------------------------------------------------------------
@@ -277,9 +281,33 @@ def test_update_domain_aws_prefixed_tag_key_changes_nothing(client, shop):
 
 
 def test_update_domain_newly_enabling_rule_based_matching_is_pending(client, shop):
+    # [MODEL RuleBasedMatchingResponse.Status] PENDING, IN_PROGRESS, then ACTIVE ("ready
+    # to use"); [INF] a job step each, so by the next call with job_seconds 0
     out = client.update_domain(DomainName="shop", RuleBasedMatching={"Enabled": True})
     assert out["RuleBasedMatching"] == {"Enabled": True, "Status": "PENDING"}
-    assert _domain(client)["RuleBasedMatching"]["Status"] == "PENDING"
+    assert _domain(client)["RuleBasedMatching"]["Status"] == "ACTIVE"
+
+
+def test_rule_based_matching_moves_a_job_step_at_a_time_and_is_fixed_while_in_progress():
+    # [MODEL] IN_PROGRESS: "you can no longer change the Rule-based matching
+    # configuration"; ACTIVE: "The rule is ready to use" [INF: the 400's text, the steps]
+    clock = VirtualClock()
+    with mock_customer_profiles(clock=clock, job_seconds=60):
+        client = boto3.client("customer-profiles", region_name="us-east-1")
+        rules = {"Enabled": True, "MatchingRules": [{"Rule": ["EmailAddress"]}]}
+        client.create_domain(DomainName="shop", DefaultExpirationDays=30, RuleBasedMatching=rules)
+        assert _domain(client)["RuleBasedMatching"]["Status"] == "IN_PROGRESS"
+        changed = {"Enabled": True, "MatchingRules": [{"Rule": ["PhoneNumber"]}]}
+        with pytest.raises(client.exceptions.BadRequestException) as excinfo:
+            client.update_domain(DomainName="shop", RuleBasedMatching=changed)
+        assert excinfo.value.response["Error"]["Message"] == (
+            "Rule-based matching of domain shop is IN_PROGRESS: its configuration cannot "
+            "change until its Status is ACTIVE"
+        )
+        clock.advance(60)
+        assert _domain(client)["RuleBasedMatching"]["Status"] == "ACTIVE"
+        out = client.update_domain(DomainName="shop", RuleBasedMatching=changed)
+        assert out["RuleBasedMatching"]["MatchingRules"] == [{"Rule": ["PhoneNumber"]}]
 
 
 def test_update_domain_enabling_disabled_rule_based_matching_is_pending(client, cp):
@@ -289,14 +317,14 @@ def test_update_domain_enabling_disabled_rule_based_matching_is_pending(client, 
 
 
 def test_update_domain_enabled_rule_based_matching_keeps_its_status(client, cp):
-    cp.create_domain("shop", RuleBasedMatching={"Enabled": True})
+    cp.create_domain("shop", RuleBasedMatching={"Enabled": True})  # ACTIVE by the next call
     rules = {"Enabled": True, "MatchingRules": [{"Rule": ["EmailAddress"]}]}
     out = client.update_domain(DomainName="shop", RuleBasedMatching=rules)
-    assert out["RuleBasedMatching"] == {**rules, "Status": "IN_PROGRESS"}
+    assert out["RuleBasedMatching"] == {**rules, "Status": "ACTIVE"}
     out = client.update_domain(DomainName="shop", RuleBasedMatching={"Enabled": False})
-    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "IN_PROGRESS"}
+    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "ACTIVE"}
     out = client.update_domain(DomainName="shop", DefaultExpirationDays=60)
-    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "IN_PROGRESS"}
+    assert out["RuleBasedMatching"] == {"Enabled": False, "Status": "ACTIVE"}
 
 
 def test_update_domain_first_disabled_rule_based_matching_is_pending(client, shop):

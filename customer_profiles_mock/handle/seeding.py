@@ -171,11 +171,16 @@ class Seeder:
         if errors:
             raise InvalidArgumentError(f"create_domain(): {_validate.summary(errors)}")
         state = self._region_of(region, account_id)
+        activation = self._state()
         with state.lock:
             try:
-                described = _domains.describe(_domains.create(state, name, params))
+                made = _domains.create(state, name, params)
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
+            if _domains.rules_moving(made):  # as CreateDomain: ACTIVE a job step later
+                at = activation.clock.time() + activation.job_seconds
+                state.schedule(at, made, _domains.RULE_JOB.name, _domains.RULE_KEY)
+            described = _domains.describe(made)
         return as_api("CreateDomain", described)
 
     def create_profile(

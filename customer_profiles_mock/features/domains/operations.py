@@ -14,12 +14,17 @@ from customer_profiles_mock.wire.pagination import fingerprint, items_page, pagi
 @operation("CreateDomain")
 def create_domain(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """An existing name is `400 BadRequestException` "Domain NAME already exists";
-    `RuleBasedMatching.Status` is `IN_PROGRESS` (a new domain skips `PENDING`).
+    `RuleBasedMatching.Status` is `IN_PROGRESS` (a new domain skips `PENDING`), then
+    `ACTIVE` ("The rule is ready to use") a job step later.
 
-    [INFERRED] `RuleBasedMatching.Status` is `IN_PROGRESS` also when `Enabled` is false,
-    and never moves on by itself (no `ACTIVE` after a while).
+    [INFERRED] The step is one job step (`job_seconds` on the mock's clock, default 0:
+    `ACTIVE` by the next call). `RuleBasedMatching.Status` is `IN_PROGRESS` also when
+    `Enabled` is false, and then does not move on.
     """
-    return models.describe(models.create(ctx.region, params["DomainName"], params))
+    domain = models.create(ctx.region, params["DomainName"], params)
+    if models.rules_moving(domain):
+        ctx.schedule(domain, models.RULE_JOB, models.RULE_KEY)
+    return models.describe(domain)
 
 
 @operation("GetDomain")
@@ -66,10 +71,16 @@ def update_domain(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     limit and message; a refused request changes nothing, `LastUpdatedAt` included.
     `RuleBasedMatching.Status` becomes `PENDING` when rule-based matching that was
     absent or disabled is enabled, and also when a domain is first given a disabled
-    `RuleBasedMatching`; else it keeps the status it had.
+    `RuleBasedMatching`; else it keeps the status it had. An enabled one moves on a job
+    step at a time (`PENDING`, `IN_PROGRESS`, `ACTIVE`); changing its configuration while
+    it is `IN_PROGRESS` is 400 `Rule-based matching of domain DOMAIN is IN_PROGRESS: its
+    configuration cannot change until its Status is ACTIVE` [MODEL: "you can no longer
+    change the Rule-based matching configuration"; INFERRED: the text].
     """
     domain = ctx.region.domains.get(params["DomainName"])
     models.update(domain, params)
+    if "RuleBasedMatching" in params and models.rules_moving(domain):
+        ctx.schedule(domain, models.RULE_JOB, models.RULE_KEY)
     return models.describe(domain)
 
 
