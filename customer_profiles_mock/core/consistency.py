@@ -18,28 +18,19 @@ import itertools
 from collections import deque
 from typing import Any, NamedTuple
 
-from customer_profiles_mock.core.operations import Context, Operation
+from customer_profiles_mock.core.operations import OPERATIONS, Context, Operation
 from customer_profiles_mock.faults import READ_PREFIXES
 from customer_profiles_mock.store.domain import Domain, DomainPart, FrozenDomain, register_part
 from customer_profiles_mock.store.store import Region
 
-# The writes AWS applies asynchronously, which consistency="eventual" lags: ingestion is
-# queued, merges run as jobs, and profile writes are read back through the same
-# eventually consistent search index [DOC: PutProfileObject "ingestion ... queued";
-# Terraform's provider retries the read after CreateProfile; the set is INFERRED].
-EVENTUAL_WRITES = frozenset(
-    {
-        "CreateProfile",
-        "UpdateProfile",
-        "DeleteProfile",
-        "AddProfileKey",
-        "DeleteProfileKey",
-        "MergeProfiles",
-        "PutProfileObject",
-        "BatchPutProfileObject",
-        "DeleteProfileObject",
-    }
-)
+
+def eventual_writes() -> frozenset[str]:
+    """The writes consistency="eventual" lags by default: those their features declare
+    AWS applies asynchronously (``@operation(..., eventual=True)``: ingestion is queued,
+    merges run as jobs, and profile writes are read back through the same search index
+    [INFERRED: the set])."""
+    return frozenset(name for name, op in OPERATIONS.items() if op.eventual)
+
 
 _keys = itertools.count()
 

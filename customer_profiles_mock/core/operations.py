@@ -48,18 +48,22 @@ Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
 class Operation:
     name: str
     handler: Handler
+    # A write AWS applies asynchronously (queued ingestion, a merge job): one that
+    # consistency="eventual" lags (core.consistency).
+    eventual: bool = False
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(name: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of operation ``name``."""
+def operation(name: str, *, eventual: bool = False) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of operation ``name``; ``eventual``
+    for a write AWS applies asynchronously (``Operation.eventual``)."""
 
     def register(handler: Handler) -> Handler:
         if name in OPERATIONS:
             raise RuntimeError(f"operation {name!r} has two handlers")
-        OPERATIONS[name] = Operation(name, handler)
+        OPERATIONS[name] = Operation(name, handler, eventual)
         return handler
 
     return register

@@ -18,7 +18,7 @@ from customer_profiles_mock.core.calls import (
     Call,
     check_call_log_size,
 )
-from customer_profiles_mock.core.consistency import EVENTUAL_WRITES
+from customer_profiles_mock.core.consistency import eventual_writes
 from customer_profiles_mock.core.state import Settings, State
 from customer_profiles_mock.exceptions import (
     DEFAULT_OPT_OUT,
@@ -89,7 +89,7 @@ def lagged(
                 )
         return frozenset()
     if operations is None:
-        return EVENTUAL_WRITES
+        return eventual_writes()
     if isinstance(operations, str) or not isinstance(operations, Collection):
         raise InvalidTypeError(
             f"lagged_operations must be a list of operation names, got {kind_of(operations)}"

@@ -20,7 +20,6 @@ it (it does not exist) makes the destination UNHEALTHY with its error as ``Messa
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -102,7 +101,7 @@ class Published(DomainPart):
     def _record(self, domain: Domain, change: Change, event_type: str) -> dict[str, Any]:
         out: dict[str, Any] = {
             "SchemaVersion": SCHEMA_VERSION,
-            "EventId": str(uuid.UUID(int=_ids.getrandbits(128), version=4)),
+            "EventId": str(forksafe.uuid4(_ids)),
             "EventTimestamp": timestamp(change.at),
             "EventType": event_type,
             "DomainName": domain.name,
@@ -117,7 +116,7 @@ class Published(DomainPart):
             content = domain.part(PROFILES).get(change.profile_id) or {}
         out["Object"] = content
         if change.action == "MERGED":
-            out["MergeId"] = str(uuid.UUID(int=_ids.getrandbits(128), version=4))
+            out["MergeId"] = str(forksafe.uuid4(_ids))
             out["DuplicateProfiles"], self.duplicates = self.duplicates, []
         out["IsMessageRealTime"] = True
         return out

@@ -37,7 +37,7 @@ def _object_type(ctx: Context, domain: Domain, name: str) -> ObjectType:
     return otype
 
 
-@operation("PutProfileObject")
+@operation("PutProfileObject", eventual=True)
 def put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Fields extracted from `_source` paths and Handlebars templates; keys normalised by
     content type; an object with the same UNIQUE value is replaced whole and keeps its
@@ -75,7 +75,7 @@ def put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {"ProfileObjectUniqueKey": ingest(domain, otype, params["Object"])}
 
 
-@operation("BatchPutProfileObject")
+@operation("BatchPutProfileObject", eventual=True)
 def batch_put_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Each item ingested as PutProfileObject does, on its own: `Successful` with its
     `ProfileObjectUniqueKey`, or `Failed` with `Code` 400 and the message a
@@ -156,7 +156,7 @@ def list_profile_objects(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     return items_page(items, token)
 
 
-@operation("DeleteProfileObject")
+@operation("DeleteProfileObject", eventual=True)
 def delete_profile_object(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """404 `Profile object KEY does not exist` unless the key names an object of that
     profile and type; the fields and keys it gave the profile stay; answers `Profile

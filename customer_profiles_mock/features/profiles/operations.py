@@ -43,7 +43,7 @@ def mirrored(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@operation("CreateProfile")
+@operation("CreateProfile", eventual=True)
 def create_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """ProfileIds are UUID4s as 32 lowercase hex characters. `Gender` and `PartyType` are
     also stored as `GenderString` and `PartyTypeString` unless those are given (an AWS
@@ -65,7 +65,7 @@ def add_profile(domain: Domain, fields: dict[str, Any]) -> str:
     return profile_id
 
 
-@operation("DeleteProfile")
+@operation("DeleteProfile", eventual=True)
 def delete_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Answers `Profile PROFILE_ID was deleted.` [INFERRED: the text]; a missing profile is
     404 `Profile PROFILE_ID does not exist` [INFERRED].
@@ -196,7 +196,7 @@ def _protect(extras: Extras, touched: set[str]) -> Extras:
     return extras._replace(written=written)
 
 
-@operation("UpdateProfile")
+@operation("UpdateProfile", eventual=True)
 def update_profile(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Omitted fields kept, `""` removes one; addresses merge per subfield and `Attributes`
     per key (`""` removing it); the search keys follow.
@@ -224,7 +224,7 @@ def update_fields(domain: Domain, profile_id: str, changes: dict[str, Any]) -> d
     return new
 
 
-@operation("AddProfileKey")
+@operation("AddProfileKey", eventual=True)
 def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """The profile becomes searchable by `KeyName` = each value (normalised by the key's
     content type; values de-duplicated; a value may find several profiles); the answer
@@ -257,7 +257,7 @@ def add_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-@operation("DeleteProfileKey")
+@operation("DeleteProfileKey", eventual=True)
 def delete_profile_key(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Removes the added values of the key; values the profile's own fields give (`_email`
     from `EmailAddress`) stay while the field holds them; an absent value is a no-op.
@@ -283,7 +283,7 @@ DELETE_KEY_MESSAGE = "Profile key deleted"
 MERGE_MESSAGE = "Profiles merged"
 
 
-@operation("MergeProfiles")
+@operation("MergeProfiles", eventual=True)
 def merge_profiles(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Fields and attribute keys unioned (the main profile, then the first merged one, wins
     a conflict); `FieldSourceProfileIds` takes a field from the profile it names even

@@ -36,6 +36,7 @@ from customer_profiles_mock.features.segments.evaluate import (
 )
 from customer_profiles_mock.store.domain import Domain, DomainPart, register_part
 from customer_profiles_mock.store.resource import Resource, ResourceKind, resource_table
+from customer_profiles_mock.wire.arns import parse_arn
 from customer_profiles_mock.wire.errors import BadRequestException, ResourceNotFoundException
 from customer_profiles_mock.wire.model import output_members, output_shape
 
@@ -483,7 +484,9 @@ def finish_snapshot(domain: Domain, record: dict[str, Any]) -> dict[str, Any]:
         body = render(profiles, record["DataFormat"])
         bucket, prefix = s3_location(record["DestinationUri"])
         key = snapshot_key(prefix, record["Id"], record["DataFormat"])
-        account_id, region = domain.arn.split(":")[4], domain.arn.split(":")[3]
+        where = parse_arn(domain.arn)
+        assert where is not None  # a domain's own ARN
+        account_id, region = where.account_id, where.region
         problem = writer(account_id, region, bucket, key, body)
         if problem is not None:
             done.update(Status="FAILED", StatusMessage=problem[:1000])

@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import io
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -72,6 +71,8 @@ LISTED = (
 )
 
 _tokens = forksafe.generator()
+# The request ids of the answers its URL gives.
+request_ids = forksafe.generator()
 
 
 def _advance(domain: Domain, job: Resource) -> bool:
@@ -118,7 +119,7 @@ def check_mapping(fields: Mapping[str, Any], unique_key: str) -> None:
 def new_job(params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """A new job's id (32 hex characters [MODEL]) and members: CREATED [MODEL], its
     DataExpiry 14 days unless given [MODEL], its counts at zero [INFERRED]."""
-    job_id = uuid.UUID(int=_tokens.getrandbits(128), version=4).hex
+    job_id = forksafe.uuid4(_tokens).hex
     token = base64.b64encode(_tokens.randbytes(32)).decode()
     members = {
         "DisplayName": params["DisplayName"],

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from typing import Any
 
+from customer_profiles_mock import forksafe
 from customer_profiles_mock.core.operations import Context, bucket, operation
 from customer_profiles_mock.features.upload_jobs import models
 from customer_profiles_mock.features.upload_jobs.models import JOBS
@@ -129,7 +129,7 @@ def stop_upload_job(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @bucket(models.BUCKET)
 def receive_upload(ctx: Context, request: HttpRequest, key: str) -> HttpResponse:
     """A PUT of the CSV to an upload job's pre-signed URL (key ``DOMAIN/JOB_ID``)."""
-    request_id = str(uuid.uuid4())
+    request_id = str(forksafe.uuid4(models.request_ids))
     domain_name, _, job_id = key.partition("/")
     domain = ctx.region.domains.find(domain_name)
     job = domain.part(JOBS).find(job_id) if domain is not None else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import time
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +18,7 @@ from customer_profiles_mock import forksafe
 from customer_profiles_mock.features.integrations import models as _integrations
 from customer_profiles_mock.store.domain import Domain, later
 from customer_profiles_mock.store.resource import Resource, ResourceKind, resource_table, stamped
+from customer_profiles_mock.wire.arns import parse_arn
 from customer_profiles_mock.wire.errors import BadRequestException
 
 # [INFERRED] Not documented: the model's largest MaxResults.
@@ -58,7 +58,9 @@ def set_up_integration(domain: Domain, workflow: Resource) -> None:
     type, role and flow, its tags]. An integration of that flow already there gets the
     WorkflowId; a domain at its 50 integrations gets none [INFERRED]."""
     request = workflow.members["_Request"]
-    _, _, _, region, account_id, _ = domain.arn.split(":", 5)
+    where = parse_arn(domain.arn)
+    assert where is not None  # a domain's own ARN
+    region, account_id = where.region, where.account_id
     uri = _integrations.flow_arn(region, account_id, request["FlowName"])
     table = domain.part(_integrations.INTEGRATIONS)
     existing = table.find(uri)
@@ -162,7 +164,7 @@ def new_workflow(
 ) -> tuple[str, dict[str, Any]]:
     """A new workflow's id (32 hex characters [MODEL]) and members: NOT_STARTED [MODEL],
     its attributes from the flow definition [MODEL], its steps [INFERRED]."""
-    workflow_id = uuid.UUID(int=_ids.getrandbits(128), version=4).hex
+    workflow_id = forksafe.uuid4(_ids).hex
     flow = appflow["FlowDefinition"]
     source = flow["SourceFlowConfig"]
     now = time.time()

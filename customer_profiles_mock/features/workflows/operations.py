@@ -9,6 +9,7 @@ from customer_profiles_mock.features.object_types import templates as _templates
 from customer_profiles_mock.features.object_types.models import OBJECT_TYPES, not_found_message
 from customer_profiles_mock.features.workflows import models
 from customer_profiles_mock.features.workflows.models import WORKFLOWS
+from customer_profiles_mock.store.resource import due_key
 from customer_profiles_mock.wire.errors import ResourceNotFoundException
 from customer_profiles_mock.wire.pagination import fingerprint, items_page, paginate
 
@@ -37,8 +38,8 @@ def create_integration_workflow(ctx: Context, params: dict[str, Any]) -> dict[st
         raise ResourceNotFoundException(not_found_message(domain.name, type_name))
     models.flow_name_taken(domain, appflow["FlowDefinition"]["FlowName"])
     workflow_id, members = models.new_workflow(params, appflow)
-    domain.part(WORKFLOWS).create(workflow_id, members, params.get("Tags") or {})
-    ctx.schedule(domain, WORKFLOWS, workflow_id)
+    workflow = domain.part(WORKFLOWS).create(workflow_id, members, params.get("Tags") or {})
+    ctx.schedule(domain, WORKFLOWS, due_key(workflow))
     return {"WorkflowId": workflow_id, "Message": models.CREATED_MESSAGE}
 
 
