@@ -276,28 +276,30 @@ def test_a_job_pending_at_the_end_of_set_up_class_moves_on_in_each_test(pytester
         from customer_profiles_mock import mock_customer_profiles
 
         cp = mock_customer_profiles(region="us-east-1")
+        QUERY = {"Groups": [{"Dimensions": [{"ProfileAttributes": {
+            "FirstName": {"DimensionType": "INCLUSIVE", "Values": ["Ann"]}}}]}]}
 
 
         @cp
-        class Recommenders(unittest.TestCase):
+        class Estimates(unittest.TestCase):
             @classmethod
             def setUpClass(cls):
                 cp.create_domain("shop")
-                boto3.client("customer-profiles", region_name="us-east-1").create_recommender(
-                    DomainName="shop", RecommenderName="r",
-                    RecommenderRecipeName="recommended-for-you",
-                )
+                cp.create_profile("shop", FirstName="Ann")
+                client = boto3.client("customer-profiles", region_name="us-east-1")
+                out = client.create_segment_estimate(DomainName="shop", SegmentQuery=QUERY)
+                cls.estimate = out["EstimateId"]
+
+            def get(self):
+                client = boto3.client("customer-profiles", region_name="us-east-1")
+                return client.get_segment_estimate(DomainName="shop", EstimateId=self.estimate)
 
             def test_settled(self):
-                client = boto3.client("customer-profiles", region_name="us-east-1")
                 cp.settle()
-                out = client.get_recommender(DomainName="shop", RecommenderName="r")
-                self.assertEqual(out["Status"], "ACTIVE")
+                self.assertEqual((self.get()["Status"], self.get()["Estimate"]), ("SUCCEEDED", "1"))
 
             def test_first_read(self):
-                client = boto3.client("customer-profiles", region_name="us-east-1")
-                out = client.get_recommender(DomainName="shop", RecommenderName="r")
-                self.assertEqual(out["Status"], "ACTIVE")
+                self.assertEqual(self.get()["Status"], "SUCCEEDED")
         """
     )
     result = pytester.runpytest_subprocess("-p", "no:randomly")

@@ -364,6 +364,11 @@ def contact(contact_id, phone):
     return {"ContactId": contact_id, "CustomerEndpoint": {"Address": phone}, "Channel": "VOICE"}
 
 
+@pytest.mark.skipif(
+    "BatchPutProfileObject"
+    not in botocore.session.get_session().get_service_model("customer-profiles").operation_names,
+    reason="this botocore's model has no BatchPutProfileObject",
+)
 def test_ctr_records_with_the_same_phone_map_to_the_same_inferred_profile(client, travel):
     # [MODEL PutProfileObject, BatchPutProfileObject] "an inferred profile can get created if
     # it is not mapped to an existing profile ... Any additional Contact Records with the same

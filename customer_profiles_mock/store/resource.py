@@ -136,6 +136,11 @@ class ResourceKind(NamedTuple):
     segment: str
     advance: Callable[[Domain, Resource], bool] | None = None
 
+    def deleted(self, name: str) -> str:
+        """The ``Message`` a Delete answers, where the model has one: ``<Kind> NAME was
+        deleted.`` [INFERRED: no text is documented]."""
+        return f"{self.label} {name} was deleted."
+
 
 class ResourceTable(DomainPart):
     """The resources of one kind in one domain, by name, in creation order: create, get,

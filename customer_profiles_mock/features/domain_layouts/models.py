@@ -19,11 +19,6 @@ MEMBERS = ("Description", "DisplayName", "IsDefault", "LayoutType", "Layout")
 LISTED = ("Description", "DisplayName", "IsDefault", "LayoutType")
 
 
-def deleted_message(name: str) -> str:
-    """DeleteDomainLayout's answer [INFERRED wording, as DeleteProfileObjectType's]."""
-    return f"Layout {name} was deleted."
-
-
 def check_layout(params: dict[str, Any]) -> None:
     """``Layout`` is a JSON document [DOC adminguide/layout-definition]; other text is a
     400 [INFERRED]."""

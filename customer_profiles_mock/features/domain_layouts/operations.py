@@ -72,7 +72,7 @@ def delete_domain_layout(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     """Answers `Layout NAME was deleted.` [INFERRED: the text]; an unknown name is 404."""
     domain = ctx.region.domains.get(params["DomainName"])
     layout = domain.part(LAYOUTS).delete(params["LayoutDefinitionName"])
-    return {"Message": models.deleted_message(layout.name)}
+    return {"Message": domain.part(LAYOUTS).kind.deleted(layout.name)}
 
 
 @operation("ListDomainLayouts")

@@ -69,11 +69,6 @@ RANGES = ("BETWEEN", "NOT_BETWEEN")
 IN_USE = "You cannot delete an Event Trigger with an active Integration associated"
 
 
-def deleted_message(name: str) -> str:
-    """DeleteEventTrigger's answer [INFERRED wording, as DeleteProfileObjectType's]."""
-    return f"Event trigger {name} was deleted."
-
-
 # -- who uses a trigger --------------------------------------------------------------------
 
 _USERS: list[Callable[[Domain, str], list[str]]] = []

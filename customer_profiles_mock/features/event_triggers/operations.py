@@ -82,7 +82,7 @@ def delete_event_trigger(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     if models.users(domain, name):
         raise BadRequestException(models.IN_USE)
     table.delete(name)
-    return {"Message": models.deleted_message(name)}
+    return {"Message": domain.part(TRIGGERS).kind.deleted(name)}
 
 
 @operation("ListEventTriggers")

@@ -100,11 +100,6 @@ def flow_exists(name: str) -> str:
     return f"Flow with name {name} already exists."
 
 
-def deleted_message(uri: str) -> str:
-    """DeleteIntegration's answer [INFERRED wording]."""
-    return f"Integration {uri} was deleted."
-
-
 def _owner(region: Region, uri: str) -> Domain | None:
     """The domain of ``region`` that has an integration of that Uri, if any."""
     for domain in region.domains.sorted():

@@ -50,7 +50,7 @@ def delete_integration(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     CloudFormation handler expects it]."""
     domain = ctx.region.domains.get(params["DomainName"])
     integration = domain.part(INTEGRATIONS).delete(params["Uri"])
-    return {"Message": models.deleted_message(integration.name)}
+    return {"Message": domain.part(INTEGRATIONS).kind.deleted(integration.name)}
 
 
 @operation("ListIntegrations")

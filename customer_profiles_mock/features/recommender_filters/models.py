@@ -83,11 +83,6 @@ def new_members(params: dict[str, Any]) -> dict[str, Any]:
     return members
 
 
-def deleted_message(name: str) -> str:
-    """DeleteRecommenderFilter's answer [INFERRED: the text]."""
-    return f"Recommender filter {name} was deleted."
-
-
 def shown(found: Resource, *, in_list: bool = False) -> dict[str, Any]:
     """A filter as GetRecommenderFilter answers it, ``Tags`` always there (the model
     requires them) [MODEL]; as ListRecommenderFilters lists it with ``in_list`` (``Tags``

@@ -63,7 +63,7 @@ def delete_recommender_filter(ctx: Context, params: dict[str, Any]) -> dict[str,
     domain = ctx.region.domains.get(params["DomainName"])
     found = domain.part(FILTERS).get(params["RecommenderFilterName"])
     start_deleting(ctx, domain, FILTERS, found)
-    return {"Message": models.deleted_message(found.name)}
+    return {"Message": domain.part(FILTERS).kind.deleted(found.name)}
 
 
 @operation("ListRecommenderFilters")

@@ -64,7 +64,7 @@ def delete_segment_definition(ctx: Context, params: dict[str, Any]) -> dict[str,
     models.check_unused(domain, name)
     table.delete(name)
     models.forget(domain, name)
-    return {"Message": f"Segment definition {name} was deleted."}
+    return {"Message": table.kind.deleted(name)}
 
 
 @operation("ListSegmentDefinitions")
