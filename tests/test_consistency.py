@@ -223,3 +223,101 @@ def test_eventual_write_hides_only_what_it_changed(eventual, clock):
     listed = client.list_profile_object_types(DomainName="shop")["Items"]
     assert [item["ObjectTypeName"] for item in listed] == ["Order"]
     assert search(client, "ann@x.io") == []
+
+
+ORDERS = {
+    "Description": "orders",
+    "AllowProfileCreation": True,
+    "Fields": {
+        "id": {"Source": "_source.id"},
+        "email": {"Source": "_source.email", "Target": "_profile.EmailAddress"},
+        "total": {"Source": "_source.total"},
+    },
+    "Keys": {
+        "orderId": [{"StandardIdentifiers": ["UNIQUE"], "FieldNames": ["id"]}],
+        "_email": [{"StandardIdentifiers": ["PROFILE"], "FieldNames": ["email"]}],
+    },
+}
+
+
+def test_eventual_delete_profile_hides_what_its_cascade_changed(eventual):
+    # The objects DeleteProfile drops (a cascade to another part) are still read until
+    # the deletion settles, as the profile is.
+    client = new_client()
+    eventual.put_object_type("shop", "Order", **ORDERS)
+    profile_id = eventual.create_profile("shop", EmailAddress="ann@x.io")
+    eventual.put_object("shop", "Order", {"id": "1", "email": "ann@x.io", "total": "5"})
+    client.delete_profile(DomainName="shop", ProfileId=profile_id)
+    listed = client.list_profile_objects(
+        DomainName="shop", ObjectTypeName="Order", ProfileId=profile_id
+    )
+    assert (search(client, "ann@x.io"), len(listed["Items"])) == ([profile_id], 1)
+
+
+def test_eventual_write_leaves_a_trigger_made_after_it_readable(eventual):
+    # A part that heard the write but did not change for it (no trigger fired) reads live.
+    client = new_client()
+    eventual.put_object_type("shop", "Order", **ORDERS)
+    client.create_profile(DomainName="shop", FirstName="Bob")
+    condition = {
+        "EventTriggerDimensions": [
+            {
+                "ObjectAttributes": [
+                    {"FieldName": "total", "ComparisonOperator": "GREATER_THAN", "Values": ["1"]}
+                ]
+            }
+        ],
+        "LogicalOperator": "ALL",
+    }
+    client.create_event_trigger(
+        DomainName="shop",
+        EventTriggerName="t",
+        ObjectTypeName="Order",
+        EventTriggerConditions=[condition],
+    )
+    assert client.get_event_trigger(DomainName="shop", EventTriggerName="t")["ObjectTypeName"] == (
+        "Order"
+    )
+
+
+def test_segment_read_during_a_lag_sees_the_settled_state_after_it(eventual, clock):
+    # A segment evaluated while a write lags must not keep the lagging view afterwards.
+    client = new_client()
+    ana = eventual.create_profile("shop", EmailAddress="ana@example.com")
+    eventual.put_object_type("shop", "Order", **ORDERS)
+    client.create_calculated_attribute_definition(
+        DomainName="shop",
+        CalculatedAttributeName="spent",
+        AttributeDetails={"Attributes": [{"Name": "total"}], "Expression": "{Order.total}"},
+        Statistic="SUM",
+    )
+    client.create_segment_definition(
+        DomainName="shop",
+        SegmentDefinitionName="big",
+        DisplayName="Big",
+        SegmentGroups={
+            "Groups": [
+                {
+                    "Dimensions": [
+                        {
+                            "CalculatedAttributes": {
+                                "spent": {"DimensionType": "GREATER_THAN", "Values": ["100"]}
+                            }
+                        }
+                    ]
+                }
+            ]
+        },
+    )
+    order = '{"id": "o1", "email": "ana@example.com", "total": 500}'
+    client.put_profile_object(DomainName="shop", ObjectTypeName="Order", Object=order)
+
+    def membership():
+        out = client.get_segment_membership(
+            DomainName="shop", SegmentDefinitionName="big", ProfileIds=[ana]
+        )
+        return out["Profiles"][0]["QueryResult"]
+
+    assert membership() == "ABSENT"  # the order is not seen yet
+    eventual.settle()
+    assert membership() == "PRESENT"
