@@ -157,6 +157,12 @@ class Seeder:
             where.run_due(state.clock.time(), state.job_seconds)
         return where
 
+    def _context(self, where: Region) -> Context:
+        """What a handler runs with in ``where`` now, as the pipeline gives it: the
+        activation's templates, clock and job step."""
+        state = self._state()
+        return Context(where, state.templates, state.clock.time(), state.job_seconds)
+
     def settle(self) -> None:
         self._state().store.settle()
 
@@ -171,15 +177,13 @@ class Seeder:
         if errors:
             raise InvalidArgumentError(f"create_domain(): {_validate.summary(errors)}")
         state = self._region_of(region, account_id)
-        activation = self._state()
         with state.lock:
             try:
                 made = _domains.create(state, name, params)
             except ServiceError as exc:
                 raise InvalidArgumentError(f"create_domain(): {exc.message}") from None
             if _domains.rules_moving(made):  # as CreateDomain: ACTIVE a job step later
-                at = activation.clock.time() + activation.job_seconds
-                state.schedule(at, made, _domains.RULE_JOB.name, _domains.RULE_KEY)
+                self._context(state).schedule(made, _domains.RULE_JOB, _domains.RULE_KEY)
             described = _domains.describe(made)
         return as_api("CreateDomain", described)
 
@@ -272,18 +276,11 @@ class Seeder:
         if errors:
             raise InvalidArgumentError(f"{caller}: {_validate.summary(errors)}")
         where = self._region_of(region, account_id)
-        activation = self._state()
         with where.lock:
             if "DomainName" in given:  # the handle's own message: where it looked, the fix
                 self._domain(where, given["DomainName"], caller)
-            context = Context(
-                where,
-                activation.templates,
-                activation.clock.time(),
-                activation.job_seconds,
-            )
             try:
-                result = OPERATIONS[operation].handler(context, params)
+                result = OPERATIONS[operation].handler(self._context(where), params)
             except ServiceError as exc:
                 raise InvalidArgumentError(f"{caller}: {exc.message}") from None
         return as_api(operation, result)
@@ -746,14 +743,13 @@ class Seeder:
                 f"{caller}: message must be at most 2048 characters long, got {len(message)}"
             )
         where = self._region_of(region, account_id)
-        state = self._state()
         with where.lock:
             found = self._matching_domain(where, domain, caller)
             job = _identity.start_job(found, status, message)
             if job.status != status:  # it runs to its end, a step each job_seconds
-                now = state.clock.time()
-                where.schedule(now + state.job_seconds, found, _identity.JOBS.name, job.job_id)
-                where.run_due(now, state.job_seconds)
+                context = self._context(where)
+                context.schedule(found, _identity.JOBS, job.job_id)
+                where.run_due(context.now, context.job_seconds)
             result = found.part(_identity.JOBS).get(found.name, job.job_id).shown(found.name)
         return as_api("GetIdentityResolutionJob", result)
 
